@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way, downward (see docs/DECISIONS.md):
+// CNcursesw, AgoraCore, AgoraScreen  <-  AgoraStore, AgoraCurses, AgoraTUI  <-  agora
+let package = Package(
+    name: "agora",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "agora", targets: ["agora"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            path: "Sources/CNcursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "AgoraCore"),
+        .target(
+            name: "AgoraStore",
+            dependencies: ["AgoraCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "AgoraScreen",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(name: "AgoraTUI", dependencies: ["AgoraCore", "AgoraScreen"]),
+        .target(
+            name: "AgoraCurses",
+            dependencies: ["AgoraScreen", "CNcursesw"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .target(
+            name: "AgoraTestSupport",
+            dependencies: ["AgoraCore", "AgoraScreen", "AgoraTUI", "AgoraStore"]
+        ),
+        .executableTarget(
+            name: "agora",
+            dependencies: [
+                "AgoraCore", "AgoraStore", "AgoraScreen", "AgoraTUI", "AgoraCurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(name: "AgoraCoreTests", dependencies: ["AgoraCore"]),
+        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraTestSupport"]),
+        .testTarget(name: "AgoraScreenTests", dependencies: ["AgoraScreen", "AgoraTestSupport"]),
+        .testTarget(name: "AgoraTUITests", dependencies: ["AgoraTUI", "AgoraTestSupport"]),
+        .testTarget(name: "AgoraCLITests", dependencies: ["AgoraCore", "AgoraStore"]),
+    ]
+)
