@@ -1,0 +1,74 @@
+import Foundation
+
+/// Input limits and the checks that enforce them, with errors that say the limit.
+public enum Limits {
+    public static let title = 200
+    public static let bodyBytes = 64 * 1024
+    public static let name = 80
+    public static let tag = 32
+    public static let tagsPerTopic = 10
+    public static let shortText = 2000   // goals, offers, bio, reasons
+
+    public static func title(_ raw: String) throws -> String {
+        let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.isEmpty { throw AgoraError.invalid("the title is empty", hint: "give one with --title") }
+        if t.count > title { throw AgoraError.invalid("the title is \(t.count) characters; the limit is \(title)") }
+        return t
+    }
+
+    public static func body(_ raw: String) throws -> String {
+        if raw.utf8.count > bodyBytes {
+            throw AgoraError.invalid("the text is \(raw.utf8.count) bytes; the limit is \(bodyBytes) (64 KiB)")
+        }
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { throw AgoraError.invalid("the text is empty", hint: "write something, on standard input or with --body") }
+        return trimmed
+    }
+
+    public static func name(_ raw: String, field: String = "name") throws -> String {
+        let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.isEmpty { throw AgoraError.invalid("the \(field) is empty") }
+        if t.count > name { throw AgoraError.invalid("the \(field) is \(t.count) characters; the limit is \(name)") }
+        return t
+    }
+
+    /// Unit, region, generation: optional, short.
+    public static func label(_ raw: String, field: String) throws -> String {
+        let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.count > name { throw AgoraError.invalid("the \(field) is \(t.count) characters; the limit is \(name)") }
+        return t
+    }
+
+    public static func shortText(_ raw: String, field: String) throws -> String {
+        let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.count > shortText { throw AgoraError.invalid("the \(field) is \(t.count) characters; the limit is \(shortText)") }
+        return t
+    }
+
+    /// Tags are lower-cased words: letters, digits, '-', '_' , '.', '+', '#'.
+    public static func tags(_ raw: [String]) throws -> [String] {
+        var out: [String] = []
+        for item in raw.flatMap({ $0.split(whereSeparator: { $0 == "," || $0 == " " }) }) {
+            let tag = item.lowercased()
+            if tag.count > Limits.tag { throw AgoraError.invalid("the tag '\(Sanitizer.line(tag))' is \(tag.count) characters; the limit is \(Limits.tag)") }
+            guard tag.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.+#".unicodeScalars.contains($0) }) else {
+                throw AgoraError.invalid("the tag '\(Sanitizer.line(tag))' has characters a tag cannot have", hint: "use letters, digits, '-', '_', '.', '+', '#'")
+            }
+            if !out.contains(tag) { out.append(tag) }
+        }
+        if out.count > tagsPerTopic { throw AgoraError.invalid("\(out.count) tags; a topic can have at most \(tagsPerTopic)") }
+        return out
+    }
+
+    /// A Unix login name.
+    public static func login(_ raw: String) throws -> String {
+        let ok = !raw.isEmpty && raw.count <= 32 && raw.unicodeScalars.enumerated().allSatisfy { i, c in
+            (c >= "a" && c <= "z") || c == "_" || (i > 0 && ((c >= "0" && c <= "9") || c == "-" || c == "." || (c >= "A" && c <= "Z")))
+                || (c >= "A" && c <= "Z")
+        }
+        guard ok else {
+            throw AgoraError.invalid("'\(Sanitizer.line(raw))' is not a valid login", hint: "a Unix login: letters, digits, '_', '-', '.', up to 32")
+        }
+        return raw
+    }
+}

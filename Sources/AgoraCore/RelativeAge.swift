@@ -1,0 +1,60 @@
+import Foundation
+
+/// "now", "5m", "3h", "2d", "4w", then the date: short enough for a list column.
+public enum RelativeAge {
+    public static func short(_ date: Date, now: Date) -> String {
+        let s = Int(now.timeIntervalSince(date))
+        if s < 60 { return "now" }
+        if s < 3600 { return "\(s / 60)m" }
+        if s < 86400 { return "\(s / 3600)h" }
+        if s < 86400 * 14 { return "\(s / 86400)d" }
+        if s < 86400 * 120 { return "\(s / (86400 * 7))w" }
+        return day(date)
+    }
+
+    /// "3 hours ago" style, for the reader.
+    public static func long(_ date: Date, now: Date) -> String {
+        let s = Int(now.timeIntervalSince(date))
+        func unit(_ n: Int, _ w: String) -> String { "\(n) \(w)\(n == 1 ? "" : "s") ago" }
+        if s < 60 { return "just now" }
+        if s < 3600 { return unit(s / 60, "minute") }
+        if s < 86400 { return unit(s / 3600, "hour") }
+        if s < 86400 * 30 { return unit(s / 86400, "day") }
+        return day(date)
+    }
+
+    public static func day(_ date: Date) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        let c = cal.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
+    /// ISO-8601 UTC, as used in every JSON output.
+    public static func iso(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+
+    /// Parses "2026-11-30", "2026-11-30T10:00:00Z", "+3d", "+12h", "tomorrow".
+    public static func parse(_ text: String, now: Date) -> Date? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if t == "tomorrow" { return now.addingTimeInterval(86400) }
+        if t.hasPrefix("+"), let unit = t.last, let n = Int(t.dropFirst().dropLast()), n >= 0 {
+            switch unit {
+            case "m": return now.addingTimeInterval(Double(n) * 60)
+            case "h": return now.addingTimeInterval(Double(n) * 3600)
+            case "d": return now.addingTimeInterval(Double(n) * 86400)
+            case "w": return now.addingTimeInterval(Double(n) * 86400 * 7)
+            default: return nil
+            }
+        }
+        let iso = ISO8601DateFormatter()
+        iso.timeZone = TimeZone(identifier: "UTC")
+        if let d = iso.date(from: text) { return d }
+        iso.formatOptions = [.withFullDate]
+        return iso.date(from: text)
+    }
+}
