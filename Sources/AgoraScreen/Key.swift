@@ -1,0 +1,12 @@
+/// A decoded key press (or a resize notification) as the app sees it, independent of ncurses.
+public enum Key: Equatable, Hashable, Sendable {
+    case char(Character)
+    case enter, escape, backspace, delete, tab, backTab
+    case up, down, left, right, home, end, pageUp, pageDown
+    /// Control plus a lowercase letter: `.ctrl("l")` for Ctrl-L.
+    case ctrl(Character)
+    case alt(Character)
+    case function(Int)
+    case resize
+    case unknown
+}
