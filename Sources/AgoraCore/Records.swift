@@ -171,7 +171,7 @@ public struct ReadState: Codable, Equatable, Sendable {
     }
 }
 
-public struct Flag: Codable, Equatable, Sendable, Identifiable {
+public struct PostFlag: Codable, Equatable, Sendable, Identifiable {
     public var id: Int64?
     public var postId: Int64
     public var by: String

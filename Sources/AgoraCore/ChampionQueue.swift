@@ -1,0 +1,123 @@
+import Foundation
+
+/// What waits for a champion, and the rules that put it there.
+public enum QueueItemKind: String, Codable, CaseIterable, Sendable {
+    case unanswered, newcomer, flagged, stalled, followUp = "follow-up"
+}
+
+/// How long an item has waited: drawn with the queue.fresh / queue.due / queue.overdue roles.
+public enum QueueAge: String, Codable, Sendable { case fresh, due, overdue }
+
+public struct Claim: Codable, Equatable, Sendable {
+    public var itemKey: String
+    public var login: String
+    public var claimedAt: Date
+    public var lastActed: Date
+    /// The TUI session holding the claim; nil for a claim made from the command line.
+    public var sessionPid: Int32?
+    public init(itemKey: String, login: String, claimedAt: Date, lastActed: Date, sessionPid: Int32? = nil) {
+        self.itemKey = itemKey
+        self.login = login
+        self.claimedAt = claimedAt
+        self.lastActed = lastActed
+        self.sessionPid = sessionPid
+    }
+}
+
+public struct QueueItem: Codable, Equatable, Sendable, Identifiable {
+    public var id: String { key }
+    public var kind: QueueItemKind
+    /// Stable key: "topic:12", "peer:bob", "flag:3". Claims and snoozes refer to it.
+    public var key: String
+    public var title: String
+    /// The topic it concerns, when there is one.
+    public var topicId: Int64?
+    /// The person concerned: the author waiting, the newcomer, the flagger.
+    public var who: String
+    /// When the item started waiting (queue order: oldest first).
+    public var since: Date
+    public var age: QueueAge
+    public var claim: Claim?
+}
+
+/// The facts the queue rules read; the store fetches them, the rules stay pure and testable.
+public struct QueueFacts: Sendable {
+    public var topics: [Topic]
+    public var newcomers: [Peer]
+    public var flags: [(flag: PostFlag, topicId: Int64, title: String)]
+    public var claims: [Claim]
+    public var snoozedUntil: [String: Date]
+    public var alumni: Set<String>
+    public init(topics: [Topic], newcomers: [Peer], flags: [(flag: PostFlag, topicId: Int64, title: String)],
+                claims: [Claim], snoozedUntil: [String: Date], alumni: Set<String>) {
+        self.topics = topics
+        self.newcomers = newcomers
+        self.flags = flags
+        self.claims = claims
+        self.snoozedUntil = snoozedUntil
+        self.alumni = alumni
+    }
+}
+
+public enum ChampionQueue {
+    /// A discussion "asks a question" when its title does.
+    public static func expectsAnswer(_ t: Topic) -> Bool {
+        t.kind.expectsAnswer || (t.kind == .discussion && t.title.contains("?"))
+    }
+
+    public static func isUnanswered(_ t: Topic, _ p: Program, now: Date) -> Bool {
+        t.answerCount == 0 && !t.noAnswerNeeded && t.status != .resolved && expectsAnswer(t)
+            && now.timeIntervalSince(t.created) >= Double(p.unansweredHours) * 3600
+    }
+
+    public static func isStalled(_ t: Topic, _ p: Program, now: Date) -> Bool {
+        t.kind == .request && t.status != .resolved && t.answerCount > 0
+            && now.timeIntervalSince(t.lastActivity) >= Double(p.stalledDays) * 86400
+    }
+
+    public static func isFollowUpDue(_ t: Topic, now: Date) -> Bool {
+        guard let f = t.followUp else { return false }
+        return t.status != .resolved && f <= now
+    }
+
+    /// A claim lapses after `claimMinutes` without its holder acting on the item.
+    public static func isLive(_ c: Claim, _ p: Program, now: Date) -> Bool {
+        now.timeIntervalSince(c.lastActed) < Double(p.claimMinutes) * 60
+    }
+
+    /// Fresh for the first 12 hours in the queue, due until 48 hours, overdue after.
+    public static func age(since: Date, now: Date) -> QueueAge {
+        let h = now.timeIntervalSince(since) / 3600
+        return h < 12 ? .fresh : (h < 48 ? .due : .overdue)
+    }
+
+    /// Builds the queue, oldest first. Newcomers wait from the moment they join: the welcome is due within
+    /// `welcomeHours`; unanswered topics wait from the end of the `unansweredHours` grace period.
+    public static func build(_ facts: QueueFacts, program p: Program, now: Date) -> [QueueItem] {
+        var items: [QueueItem] = []
+        func add(_ kind: QueueItemKind, _ key: String, _ title: String, _ topic: Int64?, _ who: String, _ since: Date) {
+            if let until = facts.snoozedUntil[key], until > now { return }
+            items.append(QueueItem(kind: kind, key: key, title: title, topicId: topic, who: who, since: since,
+                                   age: age(since: since, now: now), claim: nil))
+        }
+        for t in facts.topics where !facts.alumni.contains(t.author) {
+            let key = "topic:\(t.id ?? 0)"
+            if isUnanswered(t, p, now: now) {
+                add(.unanswered, key, t.title, t.id, t.author, t.created.addingTimeInterval(Double(p.unansweredHours) * 3600))
+            } else if isFollowUpDue(t, now: now) {
+                add(.followUp, key, t.title, t.id, t.author, t.followUp!)
+            } else if isStalled(t, p, now: now) {
+                add(.stalled, key, t.title, t.id, t.author, t.lastActivity.addingTimeInterval(Double(p.stalledDays) * 86400))
+            }
+        }
+        for peer in facts.newcomers where peer.welcomedAt == nil && !peer.isAlumni {
+            add(.newcomer, "peer:\(peer.login)", "\(peer.name) joined", nil, peer.login, peer.joined)
+        }
+        for f in facts.flags where f.flag.resolvedAt == nil {
+            add(.flagged, "flag:\(f.flag.id ?? 0)", "\(f.title) — \(f.flag.reason)", f.topicId, f.flag.by, f.flag.created)
+        }
+        let live = Dictionary(facts.claims.filter { isLive($0, p, now: now) }.map { ($0.itemKey, $0) }) { a, _ in a }
+        for i in items.indices { items[i].claim = live[items[i].key] }
+        return items.sorted { ($0.since, $0.key) < ($1.since, $1.key) }
+    }
+}

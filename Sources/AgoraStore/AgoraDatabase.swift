@@ -1,0 +1,135 @@
+import AgoraCore
+import Foundation
+import GRDB
+
+/// The program's database: one writer, migrations at open, writes named for what they do.
+/// Every write asks `Policy` first and runs in an IMMEDIATE transaction (GRDB 7 default for writes), so two processes never
+/// deadlock upgrading a read lock and a busy database waits (busy timeout) instead of failing.
+public final class AgoraDatabase: @unchecked Sendable {
+    let writer: any DatabaseWriter
+    public let path: String?
+    /// A connection of its own for `PRAGMA data_version`, which only counts other connections' commits.
+    private var versionWatcher: DatabaseQueue?
+
+    /// Opens (creating if needed) the database at `path`.
+    public static func open(path: String) throws -> AgoraDatabase {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) || !isDir.boolValue {
+            throw AgoraError("the directory \(dir) does not exist", hint: "create it, or choose another place with --db PATH")
+        }
+        if FileManager.default.fileExists(atPath: path) && !FileManager.default.isReadableFile(atPath: path) {
+            throw AgoraError("cannot read \(path): permission denied", hint: "check the file's owner and mode, or use --db PATH")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            return try AgoraDatabase(writer: pool, path: path)
+        } catch let e as DatabaseError {
+            throw translate(e, path: path)
+        }
+    }
+
+    /// A private database in memory, for tests.
+    public static func inMemory() throws -> AgoraDatabase {
+        try AgoraDatabase(writer: DatabaseQueue(configuration: configuration()), path: nil)
+    }
+
+    private init(writer: any DatabaseWriter, path: String?) throws {
+        self.writer = writer
+        self.path = path
+        do {
+            try Schema.migrator.migrate(writer)
+        } catch let e as DatabaseError {
+            throw Self.translate(e, path: path)
+        }
+    }
+
+    static func configuration() -> Configuration {
+        var c = Configuration()
+        c.busyMode = .timeout(30)
+        c.foreignKeysEnabled = true
+        c.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        return c
+    }
+
+    /// A cheap token that changes whenever any other connection commits. Poll it to notice other sessions.
+    public func changeToken() throws -> Int64 {
+        guard let path else { return 0 }
+        if versionWatcher == nil {
+            var c = Configuration()
+            c.readonly = true
+            c.busyMode = .timeout(5)
+            versionWatcher = try DatabaseQueue(path: path, configuration: c)
+        }
+        return try versionWatcher!.inDatabase { db in
+            try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        }
+    }
+
+    // MARK: - Running work, with errors a person can act on
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try writer.read(body) } catch let e as DatabaseError { throw Self.translate(e, path: path) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try writer.write(body) } catch let e as DatabaseError { throw Self.translate(e, path: path) }
+    }
+
+    static func translate(_ e: DatabaseError, path: String?) -> AgoraError {
+        let file = path ?? "the database"
+        switch e.resultCode {
+        case .SQLITE_NOTADB:
+            return AgoraError("\(file) is not an Agora database (not SQLite)", hint: "choose another file with --db PATH")
+        case .SQLITE_CORRUPT:
+            return AgoraError("\(file) is damaged", hint: "restore it from a backup; 'sqlite3 \(file) .recover' may save its contents")
+        case .SQLITE_READONLY:
+            return AgoraError("\(file) is read-only: nothing was changed", hint: "check the file's and directory's permissions")
+        case .SQLITE_CANTOPEN:
+            return AgoraError("cannot open \(file)", hint: "check that its directory exists and is writable")
+        case .SQLITE_FULL:
+            return AgoraError("the disk holding \(file) is full: nothing was changed", hint: "free some space and try again")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return AgoraError("\(file) stayed locked by another process for 30 s: nothing was changed", hint: "try again; if it persists, look for a stuck agora process")
+        case .SQLITE_PERM, .SQLITE_AUTH:
+            return AgoraError("not allowed to open \(file)", hint: "check its permissions")
+        case .SQLITE_IOERR:
+            return AgoraError("input/output error on \(file): nothing was changed", hint: "the disk may be failing or full")
+        default:
+            return AgoraError("database error on \(file): \(e.message ?? "\(e.resultCode)")")
+        }
+    }
+}
+
+/// Where the database lives: `--db PATH`, else `$AGORA_DB`, else the shared install's config,
+/// else `${XDG_DATA_HOME:-$HOME/.local/share}/agora/agora.db`.
+public enum DatabaseLocation {
+    public static func resolve(flag: String?, environment: [String: String], sharedConfigPath: String? = nil) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        if let env = environment["AGORA_DB"], !env.isEmpty { return env }
+        if let shared = sharedConfigPath { return shared }
+        let base: String
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            base = xdg
+        } else {
+            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        }
+        return base + "/agora/agora.db"
+    }
+
+    /// Creates the default directory with mode 0700 (and its parents) when it is missing.
+    public static func prepareDirectory(for path: String) throws {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if FileManager.default.fileExists(atPath: dir) { return }
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw AgoraError("cannot create \(dir): \(error.localizedDescription)", hint: "choose another place with --db PATH")
+        }
+    }
+}

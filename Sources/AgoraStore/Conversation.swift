@@ -1,0 +1,229 @@
+import AgoraCore
+import Foundation
+import GRDB
+
+/// A topic as lists show it.
+public struct TopicSummary: Codable, Equatable, Sendable {
+    public var topic: Topic
+    public var tags: [String]
+    public var authorName: String
+    public var authorIsAlumni: Bool
+    /// The reader has not seen the newest post.
+    public var unread: Bool
+}
+
+/// A whole thread, ready to lay out with `ThreadTree`.
+public struct ThreadView: Equatable, Sendable {
+    public var topic: Topic
+    public var tags: [String]
+    public var posts: [Post]
+    public var peers: [String: Peer]
+    public var lastReadPostId: Int64
+}
+
+public struct TopicQuery: Sendable {
+    public var kind: TopicKind?
+    public var tag: String?
+    public var author: String?
+    /// No reply yet from anyone but the author.
+    public var unansweredOnly: Bool
+    public var limit: Int
+    public var offset: Int
+    public init(kind: TopicKind? = nil, tag: String? = nil, author: String? = nil, unansweredOnly: Bool = false,
+                limit: Int = 500, offset: Int = 0) {
+        self.kind = kind
+        self.tag = tag
+        self.author = author
+        self.unansweredOnly = unansweredOnly
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+extension AgoraDatabase {
+    /// Starts a topic with its opening post. Returns (topic id, post id).
+    @discardableResult
+    public func post(kind: TopicKind, title: String, body: String, tags: [String] = [], by login: String, now: Date,
+                     template: String? = nil, followUp: Date? = nil) throws -> (topic: Int64, post: Int64) {
+        let title = try Limits.title(title)
+        let body = try Limits.body(body)
+        let tags = try Limits.tags(tags)
+        return try write { db in
+            try authorize(db, login, .post)
+            var topic = Topic(kind: kind, title: title, author: login, created: now, postCount: 1, followUp: followUp, template: template)
+            try topic.insert(db)
+            var post = Post(topicId: topic.id!, author: login, body: body, created: now)
+            try post.insert(db)
+            try db.execute(sql: "UPDATE topic SET lastPostId = ? WHERE id = ?", arguments: [post.id!, topic.id!])
+            for tag in tags {
+                try db.execute(sql: "INSERT INTO topicTag(tag, topicId) VALUES (?, ?)", arguments: [tag, topic.id!])
+            }
+            try markRead(db, login: login, topic: topic.id!, upTo: post.id!)
+            try db.execute(sql: "DELETE FROM draft WHERE login = ? AND scope = 'new'", arguments: [login])
+            return (topic.id!, post.id!)
+        }
+    }
+
+    /// Replies in a topic, to the topic as a whole or to one post (`parent`). Returns the new post id.
+    @discardableResult
+    public func reply(topic topicId: Int64, parent: Int64? = nil, body: String, by login: String, now: Date) throws -> Int64 {
+        let body = try Limits.body(body)
+        return try write { db in
+            try authorize(db, login, .reply)
+            guard var topic = try Topic.fetchOne(db, key: topicId) else {
+                throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'")
+            }
+            if let parent {
+                let inTopic = try Int64.fetchOne(db, sql: "SELECT topicId FROM post WHERE id = ?", arguments: [parent])
+                guard inTopic == topicId else {
+                    throw AgoraError.notFound("post", "\(parent) in topic \(topicId)", hint: "see 'agora show \(topicId)'")
+                }
+            }
+            var post = Post(topicId: topicId, parentId: parent, author: login, body: body, created: now)
+            try post.insert(db)
+            topic.postCount += 1
+            topic.lastActivity = now
+            topic.lastPostId = post.id!
+            if login != topic.author {
+                topic.answerCount += 1
+                if topic.status == .open { topic.status = .answered }
+            }
+            try topic.update(db)
+            try markRead(db, login: login, topic: topicId, upTo: post.id!)
+            try db.execute(sql: "DELETE FROM draft WHERE login = ? AND scope IN (?, ?)",
+                           arguments: [login, Draft.scope(topic: topicId, parent: nil), Draft.scope(topic: topicId, parent: parent)])
+            // Acting on a claimed item keeps the claim alive.
+            try db.execute(sql: "UPDATE claim SET lastActed = ? WHERE itemKey = ? AND login = ?",
+                           arguments: [now, "topic:\(topicId)", login])
+            return post.id!
+        }
+    }
+
+    /// Topics, newest activity first.
+    public func topics(_ q: TopicQuery = TopicQuery(), for reader: String? = nil) throws -> [TopicSummary] {
+        try read { db in
+            var sql = """
+            SELECT topic.*, peer.name AS authorName, peer.left IS NOT NULL AS authorIsAlumni,
+                   COALESCE(rs.lastReadPostId, 0) AS lastRead,
+                   (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM topicTag WHERE topicId = topic.id ORDER BY tag)) AS tagList
+            FROM topic
+            JOIN peer ON peer.login = topic.author
+            LEFT JOIN readState rs ON rs.topicId = topic.id AND rs.login = ?
+            """
+            var args: StatementArguments = [reader ?? ""]
+            var conditions: [String] = []
+            if let k = q.kind { conditions.append("topic.kind = ?"); args += [k.rawValue] }
+            if let t = q.tag { conditions.append("topic.id IN (SELECT topicId FROM topicTag WHERE tag = ?)"); args += [t.lowercased()] }
+            if let a = q.author { conditions.append("topic.author = ?"); args += [a] }
+            if q.unansweredOnly { conditions.append("topic.answerCount = 0") }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY topic.lastActivity DESC, topic.id DESC LIMIT ? OFFSET ?"
+            args += [q.limit, q.offset]
+            return try Row.fetchAll(db, sql: sql, arguments: args).map(Self.summary)
+        }
+    }
+
+    static func summary(_ row: Row) throws -> TopicSummary {
+        let topic = try Topic(row: row)
+        let lastRead: Int64 = row["lastRead"]
+        let tagList: String? = row["tagList"]
+        return TopicSummary(topic: topic,
+                            tags: tagList.map { $0.split(separator: " ").map(String.init) } ?? [],
+                            authorName: row["authorName"],
+                            authorIsAlumni: row["authorIsAlumni"],
+                            unread: topic.lastPostId > lastRead)
+    }
+
+    public func topicSummary(_ id: Int64, for reader: String?) throws -> TopicSummary? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT topic.*, peer.name AS authorName, peer.left IS NOT NULL AS authorIsAlumni,
+                       COALESCE((SELECT lastReadPostId FROM readState WHERE topicId = topic.id AND login = ?), 0) AS lastRead,
+                       (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM topicTag WHERE topicId = topic.id ORDER BY tag)) AS tagList
+                FROM topic JOIN peer ON peer.login = topic.author WHERE topic.id = ?
+                """, arguments: [reader ?? "", id]).map(Self.summary)
+        }
+    }
+
+    public func thread(_ topicId: Int64, for reader: String? = nil) throws -> ThreadView {
+        try read { db in
+            guard let topic = try Topic.fetchOne(db, key: topicId) else {
+                throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'")
+            }
+            let posts = try Post.filter(sql: "topicId = ?", arguments: [topicId]).order(sql: "id").fetchAll(db)
+            let logins = Set(posts.map(\.author))
+            let peers = try Peer.filter(keys: Array(logins)).fetchAll(db)
+            let tags = try String.fetchAll(db, sql: "SELECT tag FROM topicTag WHERE topicId = ? ORDER BY tag", arguments: [topicId])
+            let lastRead = try Int64.fetchOne(db, sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?",
+                                              arguments: [reader ?? "", topicId]) ?? 0
+            return ThreadView(topic: topic, tags: tags, posts: posts,
+                              peers: Dictionary(uniqueKeysWithValues: peers.map { ($0.login, $0) }), lastReadPostId: lastRead)
+        }
+    }
+
+    /// Remembers that `login` has read `topic` up to `postId` (never moves backwards).
+    public func markRead(login: String, topic: Int64, upTo postId: Int64) throws {
+        try write { db in try markRead(db, login: login, topic: topic, upTo: postId) }
+    }
+
+    func markRead(_ db: Database, login: String, topic: Int64, upTo postId: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO readState(login, topicId, lastReadPostId) VALUES (?, ?, ?)
+            ON CONFLICT(login, topicId) DO UPDATE SET lastReadPostId = max(lastReadPostId, excluded.lastReadPostId)
+            """, arguments: [login, topic, postId])
+    }
+
+    /// Topics with posts `login` has not read, and how many posts that is.
+    public func unreadCounts(for login: String) throws -> (topics: Int, posts: Int) {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT count(*) AS topics FROM topic
+                LEFT JOIN readState rs ON rs.topicId = topic.id AND rs.login = ?
+                WHERE topic.lastPostId > COALESCE(rs.lastReadPostId, 0)
+                """, arguments: [login])!
+            let posts = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM readState rs JOIN post ON post.topicId = rs.topicId AND post.id > rs.lastReadPostId
+                WHERE rs.login = ?
+                """, arguments: [login]) ?? 0
+            let neverOpened = try Int.fetchOne(db, sql: """
+                SELECT COALESCE(sum(postCount), 0) FROM topic
+                WHERE NOT EXISTS (SELECT 1 FROM readState rs WHERE rs.topicId = topic.id AND rs.login = ?)
+                """, arguments: [login]) ?? 0
+            return (row["topics"], posts + neverOpened)
+        }
+    }
+
+    /// Sets a topic's status (champions, or the topic's author).
+    public func setStatus(_ topicId: Int64, _ status: TopicStatus, by login: String, now: Date) throws {
+        try write { db in
+            let program = try requireProgram(db)
+            guard var topic = try Topic.fetchOne(db, key: topicId) else { throw AgoraError.notFound("topic", "\(topicId)") }
+            let me = try Peer.fetchOne(db, key: login)
+            if me?.login != topic.author || me?.isAlumni == true {
+                try Policy.authorize(me, .markResolved, in: program)
+            }
+            topic.status = status
+            try topic.update(db)
+            try db.execute(sql: "DELETE FROM claim WHERE itemKey = ?", arguments: ["topic:\(topicId)"])
+            try audit(db, now, login, "topic.\(status.rawValue)", "topic:\(topicId)")
+        }
+    }
+
+    // MARK: Drafts
+
+    public func draft(login: String, scope: String) throws -> Draft? {
+        try read { try Draft.fetchOne($0, key: ["login": login, "scope": scope]) }
+    }
+
+    public func drafts(login: String) throws -> [Draft] {
+        try read { try Draft.filter(sql: "login = ?", arguments: [login]).order(sql: "saved DESC").fetchAll($0) }
+    }
+
+    public func saveDraft(_ d: Draft) throws {
+        try write { db in try d.save(db) }
+    }
+
+    public func deleteDraft(login: String, scope: String) throws {
+        try write { db in _ = try Draft.deleteOne(db, key: ["login": login, "scope": scope]) }
+    }
+}

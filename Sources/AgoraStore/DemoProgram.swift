@@ -1,0 +1,267 @@
+import AgoraCore
+import Foundation
+import GRDB
+
+/// A realistic, deterministic demo program: the same seed gives the same program, byte for byte.
+/// Several units, regions and generations; topics of every kind; a few long threads and many short ones;
+/// some requests never answered and some newcomers not yet welcomed, so the champion queue has work.
+public struct DemoProgram: Sendable {
+    public var peers = 60
+    public var topics = 300
+    public var posts = 2000
+    public var seed: UInt64 = 1
+    public init(peers: Int = 60, topics: Int = 300, posts: Int = 2000, seed: UInt64 = 1) {
+        self.peers = peers
+        self.topics = topics
+        self.posts = posts
+        self.seed = seed
+    }
+
+    public struct Summary: Sendable {
+        public var peers: Int
+        public var topics: Int
+        public var posts: Int
+        public var champions: [String]
+        public var unwelcomed: [String]
+    }
+
+    static let units = ["Engineering", "Sales", "Finance", "Operations", "People", "Marketing", "Legal", "Support"]
+    static let regions = ["EMEA", "Americas", "APAC", "LATAM", "Nordics"]
+    static let generations = ["Boomer", "Gen X", "Millennial", "Gen Z"]
+    static let firsts = ["Ada", "Bilal", "Chen", "Dana", "Emeka", "Fatima", "Gustav", "Hana", "Ines", "Jamal", "Keiko", "Lars",
+                         "Maya", "Nikhil", "Olga", "Pedro", "Qing", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wen", "Ximena",
+                         "Yusuf", "Zoë", "José", "Ngozi", "Søren", "Aroha", "李娜", "Thảo"]
+    static let lasts = ["Okafor", "Lindqvist", "Tanaka", "Silva", "Novak", "Haddad", "Kowalski", "Mensah", "García", "Müller",
+                        "Nguyễn", "Patel", "Rossi", "Schmidt", "Ivanova", "O'Brien", "Kim", "Dubois", "Andersen", "Costa"]
+    static let skills = ["SQL", "negotiation", "public speaking", "Swift", "budgeting", "hiring", "customer interviews",
+                         "data visualisation", "project planning", "coaching", "contract law", "pricing", "Kubernetes",
+                         "writing", "facilitation", "Excel", "statistics", "design reviews", "onboarding", "remote teams"]
+    static let tags = ["career", "onboarding", "tools", "remote", "leadership", "data", "customers", "process", "learning",
+                       "wellbeing", "hiring", "cross-team", "feedback", "planning", "ai"]
+    static let subjects = ["quarterly planning", "the new CRM", "cross-team handovers", "our onboarding checklist",
+                           "code review etiquette", "pricing experiments", "remote stand-ups", "the hiring loop",
+                           "customer churn data", "expense approvals", "mentoring across time zones", "meeting-free Fridays",
+                           "the data warehouse migration", "giving upward feedback", "writing better proposals",
+                           "the support escalation path", "learning budgets", "inclusive workshops", "vendor contracts",
+                           "dashboards nobody reads"]
+    static let titles: [TopicKind: [String]] = [
+        .idea: ["Idea: a shared playbook for %@", "What if we rethought %@?", "Proposal: pair up on %@", "Small experiment with %@"],
+        .concern: ["Worried about %@", "Is anyone else struggling with %@?", "%@ is slowing my team down", "Concern: %@ after the reorg"],
+        .resource: ["Great guide to %@", "Template for %@", "Notes from a talk on %@", "Reading list: %@"],
+        .request: ["Looking for help with %@", "Can someone walk me through %@?", "Need a mentor for %@", "Request: review my plan for %@"],
+        .discussion: ["How do you handle %@?", "Lessons learned from %@", "Let's talk about %@", "Your experience with %@?"],
+    ]
+    static let sentences = [
+        "In my unit we tried a lighter version of %@ and it saved us a week.",
+        "I would love to hear how other regions approach %@.",
+        "The hardest part for me is knowing who to ask about %@.",
+        "We wrote down what worked and what did not; happy to share the notes.",
+        "Could we set up a thirty-minute call to compare approaches?",
+        "Thanks, this is exactly the perspective I was missing.",
+        "I learned this the hard way last year, so here is what I would do differently.",
+        "Our generation of managers was taught the opposite, which is why this is interesting.",
+        "One thing that helped: agree on the outcome before discussing the method.",
+        "I can offer an hour a week on %@ if someone wants to pair.",
+        "Has anyone measured the effect of %@ on the team?",
+        "Here is a checklist we use: context, options, decision, follow-up.",
+        "This connects to the discussion about %@ from last month.",
+        "I disagree a little: the cost of %@ is mostly hidden in handovers.",
+        "Great question. Start small, pick one team, and write down what you learn.",
+        "+1, same problem in our region, especially with %@.",
+    ]
+
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {   // SplitMix64: tiny, fast, identical on every platform
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+        mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
+        mutating func chance(_ p: Double) -> Bool { unit() < p }
+    }
+}
+
+extension AgoraDatabase {
+    /// Fills an empty database with the demo program; `me` becomes its leader.
+    public func fillDemo(_ d: DemoProgram, me: Peer, now: Date) throws -> DemoProgram.Summary {
+        guard d.peers >= 5, d.topics >= 1, d.posts >= d.topics else {
+            throw AgoraError.invalid("a demo needs at least 5 peers, 1 topic, and as many posts as topics")
+        }
+        if try program() != nil {
+            throw AgoraError("this database already holds a program", hint: "use a new file with --db PATH for the demo")
+        }
+        var rng = DemoProgram.Random(state: d.seed)
+        let day = 86400.0
+        let start = now.addingTimeInterval(-180 * day)
+
+        // People.
+        var peers: [Peer] = []
+        var leader = me
+        leader.role = .leader
+        leader.joined = start
+        leader.welcomedAt = start
+        leader.welcomedBy = me.login
+        leader.unit = leader.unit.isEmpty ? "People" : leader.unit
+        leader.region = leader.region.isEmpty ? "EMEA" : leader.region
+        peers.append(leader)
+        var used = Set([me.login])
+        for i in 0..<(d.peers - 1) {
+            let first = rng.pick(DemoProgram.firsts), last = rng.pick(DemoProgram.lasts)
+            var login = "demo-" + (first.unicodeScalars.first.map { String($0).lowercased() } ?? "x")
+                + last.lowercased().unicodeScalars.filter { $0.isASCII && CharacterSet.lowercaseLetters.contains($0) }.map(String.init).joined()
+            if !login.allSatisfy({ $0.isASCII }) || login.count < 6 { login = "demo-peer\(i)" }
+            var candidate = login
+            var n = 2
+            while used.contains(candidate) { candidate = "\(login)\(n)"; n += 1 }
+            used.insert(candidate)
+            let joinedDaysAgo = i < max(2, d.peers / 30) ? rng.unit() * 4 : 5 + rng.unit() * 170
+            let joined = now.addingTimeInterval(-joinedDaysAgo * day)
+            let role: PeerRole = i < max(2, d.peers / 12) + max(2, d.peers / 30) && i >= max(2, d.peers / 30) ? .champion : .peer
+            var p = Peer(login: candidate, name: "\(first) \(last)", unit: rng.pick(DemoProgram.units),
+                         region: rng.pick(DemoProgram.regions), generation: rng.pick(DemoProgram.generations), role: role,
+                         goals: "learn \(rng.pick(DemoProgram.skills)), get better at \(rng.pick(DemoProgram.skills))",
+                         offers: "\(rng.pick(DemoProgram.skills)), \(rng.pick(DemoProgram.skills))",
+                         bio: "", joined: joined)
+            if joinedDaysAgo >= 4 || i % 3 == 2 {   // recent joiners mostly wait for a welcome
+                p.welcomedAt = joined.addingTimeInterval(3600 * (1 + rng.unit() * 30))
+                p.welcomedBy = me.login
+            }
+            if i % 41 == 40 { p.left = now.addingTimeInterval(-rng.unit() * 20 * day) }   // a few alumni
+            peers.append(p)
+        }
+        let active = peers.filter { !$0.isAlumni }.map(\.login)
+
+        // How many posts each topic gets: at least the opening post; the rest skewed so a few threads run long.
+        var postCounts = Array(repeating: 1, count: d.topics)
+        for _ in 0..<(d.posts - d.topics) {
+            let u = rng.unit()
+            postCounts[min(d.topics - 1, Int(u * u * u * Double(d.topics)))] += 1
+        }
+        // Shuffle so long threads are spread over time.
+        for i in stride(from: d.topics - 1, to: 0, by: -1) { postCounts.swapAt(i, rng.int(i + 1)) }
+        // Keep a handful of requests/concerns unanswered on purpose (they get only their opening post).
+        var unanswered = Set<Int>()
+        for k in 0..<min(d.topics - 1, max(3, d.topics / 50)) { unanswered.insert((k * 7919) % max(1, d.topics - 1)) }
+
+        try writer.barrierWriteWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = OFF")   // a fresh demo: on a crash, run it again
+            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+            try db.inTransaction {
+                try Schema.dropSearchTriggers(db)
+                var program = Program(name: "Peer Mentoring Circle (demo)",
+                                      purpose: "Cross units, regions and generations: share what you know, ask for what you need.",
+                                      goals: "Every newcomer welcomed within two days; every request answered within one.", created: start)
+                program.rulesText = ""
+                try program.insert(db)
+                for p in peers { try p.insert(db) }
+                return .commit
+            }
+            let topicStmt = try db.makeStatement(sql: """
+                INSERT INTO topic(id, kind, title, author, status, created, lastActivity, postCount, answerCount, lastPostId, noAnswerNeeded, followUp, template)
+                VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?)
+                """)
+            let postStmt = try db.makeStatement(sql: "INSERT INTO post(id, topicId, parentId, author, body, created, hidden) VALUES (?,?,?,?,?,?,0)")
+            let tagStmt = try db.makeStatement(sql: "INSERT OR IGNORE INTO topicTag(tag, topicId) VALUES (?,?)")
+            let readStmt = try db.makeStatement(sql: "INSERT INTO readState(login, topicId, lastReadPostId) VALUES (?,?,?)")
+            var postId: Int64 = 0
+            var topicIndex = 0
+            var carry = 0   // posts a deliberately unanswered topic did not take go to the next one
+            let kinds = TopicKind.allCases
+            while topicIndex < d.topics {
+                try db.inTransaction {
+                    var budget = 50_000
+                    while topicIndex < d.topics && budget > 0 {
+                        let tid = Int64(topicIndex + 1)
+                        let forcedUnanswered = unanswered.contains(topicIndex)
+                        let kind: TopicKind = forcedUnanswered ? (topicIndex % 2 == 0 ? .request : .concern) : kinds[rng.int(kinds.count)]
+                        let subject = rng.pick(DemoProgram.subjects)
+                        let title = String(format: rng.pick(DemoProgram.titles[kind]!), subject)
+                        let author = rng.pick(active)
+                        let created: Date = forcedUnanswered
+                            ? now.addingTimeInterval(-(1.2 + rng.unit() * 6) * day)
+                            : start.addingTimeInterval(rng.unit() * 178 * day)
+                        let count: Int
+                        if forcedUnanswered {
+                            count = 1
+                            carry += postCounts[topicIndex] - 1
+                        } else {
+                            count = postCounts[topicIndex] + carry
+                            carry = 0
+                        }
+                        var t = created
+                        var ids: [Int64] = []
+                        var answers = 0
+                        var last = created
+                        for k in 0..<count {
+                            postId += 1
+                            let who = k == 0 ? author : rng.pick(active)
+                            if who != author { answers += 1 }
+                            let parent: Int64? = k == 0 ? nil : (rng.chance(0.5) ? ids[0] : ids[rng.int(ids.count)])
+                            var body = ""
+                            for _ in 0..<(1 + rng.int(3)) {
+                                if !body.isEmpty { body += " " }
+                                body += String(format: rng.pick(DemoProgram.sentences), rng.pick(DemoProgram.subjects))
+                            }
+                            try postStmt.execute(arguments: [postId, tid, k == 0 ? nil : parent, who, body, t])
+                            ids.append(postId)
+                            last = t
+                            let remaining = max(1.0, now.timeIntervalSince(t))
+                            t = t.addingTimeInterval(min(remaining * 0.5, 600 + rng.unit() * rng.unit() * 2 * day))
+                            budget -= 1
+                        }
+                        let status: TopicStatus = answers == 0 ? .open : (rng.chance(0.3) ? .resolved : .answered)
+                        let formal = kind == .request && rng.chance(0.05)
+                        try topicStmt.execute(arguments: [tid, kind.rawValue, title, author, status.rawValue, created, last, count, answers,
+                                                          postId, formal ? now.addingTimeInterval((rng.unit() * 10 - 5) * day) : nil,
+                                                          formal ? "problem-solving circle" : nil])
+                        for _ in 0..<rng.int(4) { try tagStmt.execute(arguments: [rng.pick(DemoProgram.tags), tid]) }
+                        // The demo's user has read older topics; recent activity stays unread.
+                        if now.timeIntervalSince(last) > 3 * day { try readStmt.execute(arguments: [me.login, tid, postId]) }
+                        topicIndex += 1
+                    }
+                    return .commit
+                }
+            }
+            try db.inTransaction {
+                let someTopics = try Int64.fetchAll(db, sql: "SELECT id FROM topic WHERE postCount > 3 ORDER BY id LIMIT 12")
+                for (i, t) in someTopics.enumerated() {
+                    var h = Highlight(topicId: t, by: rng.pick(active),
+                                      why: rng.pick(["Two units found they had solved the same problem differently.",
+                                                     "A newcomer got an answer from someone three time zones away.",
+                                                     "Practical checklist that people reused the next week.",
+                                                     "Honest disagreement that ended in a better plan."]),
+                                      created: now.addingTimeInterval(-Double(i) * day))
+                    try h.insert(db)
+                }
+                for i in 0..<min(8, d.peers / 4) {
+                    var t = Testimonial(by: active[(i * 5 + 1) % active.count],
+                                        text: rng.pick(["I found a mentor in a unit I had never worked with.",
+                                                        "The program made it normal to ask for help.",
+                                                        "Answering requests taught me as much as asking."]),
+                                        shareable: i % 2 == 0, created: now.addingTimeInterval(-Double(i * 3) * day))
+                    try t.insert(db)
+                }
+                if let p = try Int64.fetchOne(db, sql: "SELECT max(id) FROM post WHERE id < ?", arguments: [postId / 2]) {
+                    var f = PostFlag(postId: p, by: active[1 % active.count], reason: "Shares a customer's name", created: now.addingTimeInterval(-5 * 3600))
+                    try f.insert(db)
+                }
+                try db.execute(sql: "INSERT INTO postFts(postFts) VALUES ('rebuild')")
+                try db.execute(sql: "INSERT INTO topicFts(topicFts) VALUES ('rebuild')")
+                try Schema.createSearchTriggers(db)
+                try db.execute(sql: "UPDATE sqlite_sequence SET seq = (SELECT max(id) FROM topic) WHERE name = 'topic'")
+                try db.execute(sql: "INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES ('post', ?)", arguments: [postId])
+                try db.execute(sql: "INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES ('topic', ?)", arguments: [d.topics])
+                try db.execute(sql: "ANALYZE")
+                return .commit
+            }
+        }
+        return DemoProgram.Summary(peers: peers.count, topics: d.topics, posts: Int(try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM post") ?? 0 }),
+                                   champions: peers.filter { $0.role == .champion }.map(\.login),
+                                   unwelcomed: peers.filter { $0.welcomedAt == nil && !$0.isAlumni }.map(\.login))
+    }
+}

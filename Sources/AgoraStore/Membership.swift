@@ -1,0 +1,193 @@
+import AgoraCore
+import Foundation
+import GRDB
+
+/// Program and peers: who takes part and in what role.
+extension AgoraDatabase {
+    public func program() throws -> Program? {
+        try read { try Program.fetchOne($0) }
+    }
+
+    public func peer(_ login: String) throws -> Peer? {
+        try read { try Peer.fetchOne($0, key: login) }
+    }
+
+    public struct PeerFilter: Sendable {
+        public var unit: String?
+        public var region: String?
+        public var generation: String?
+        public var role: PeerRole?
+        /// Words that must appear in name, login, goals, offers or bio.
+        public var text: String?
+        public var includeAlumni: Bool
+        public init(unit: String? = nil, region: String? = nil, generation: String? = nil, role: PeerRole? = nil,
+                    text: String? = nil, includeAlumni: Bool = true) {
+            self.unit = unit
+            self.region = region
+            self.generation = generation
+            self.role = role
+            self.text = text
+            self.includeAlumni = includeAlumni
+        }
+    }
+
+    public func peers(_ f: PeerFilter = PeerFilter()) throws -> [Peer] {
+        try read { db in
+            var q = Peer.all()
+            if let u = f.unit { q = q.filter(sql: "unit = ? COLLATE NOCASE", arguments: [u]) }
+            if let r = f.region { q = q.filter(sql: "region = ? COLLATE NOCASE", arguments: [r]) }
+            if let g = f.generation { q = q.filter(sql: "generation = ? COLLATE NOCASE", arguments: [g]) }
+            if let role = f.role { q = q.filter(sql: "role = ?", arguments: [role.rawValue]) }
+            if !f.includeAlumni { q = q.filter(sql: "left IS NULL") }
+            for word in (f.text ?? "").split(separator: " ") where !word.isEmpty {
+                let like = "%\(word)%"
+                q = q.filter(sql: "(name LIKE ? OR login LIKE ? OR goals LIKE ? OR offers LIKE ? OR bio LIKE ? OR unit LIKE ? OR region LIKE ?)",
+                             arguments: [like, like, like, like, like, like, like])
+            }
+            return try q.order(sql: "left IS NOT NULL, name COLLATE NOCASE").fetchAll(db)
+        }
+    }
+
+    /// Creates the program; `leader` becomes its first member, as leader.
+    public func createProgram(name: String, purpose: String, leader: Peer, now: Date) throws -> Program {
+        let name = try Limits.name(name, field: "program name")
+        let purpose = try Limits.shortText(purpose, field: "purpose")
+        return try write { db in
+            if let existing = try Program.fetchOne(db) {
+                throw AgoraError("this database already holds the program '\(Sanitizer.line(existing.name))'",
+                                 hint: "use another file with --db PATH to start a new program")
+            }
+            let program = Program(name: name, purpose: purpose, created: now)
+            try program.insert(db)
+            var l = leader
+            l.role = .leader
+            l.joined = now
+            l.welcomedAt = now
+            l.welcomedBy = l.login
+            try l.save(db)
+            try audit(db, now, leader.login, "init", "program", name)
+            return program
+        }
+    }
+
+    /// Loads the program, or says how to create one.
+    func requireProgram(_ db: Database) throws -> Program {
+        guard let p = try Program.fetchOne(db) else {
+            throw AgoraError("there is no program in this database yet",
+                             hint: "start one with 'agora init --name NAME', or try 'agora demo'")
+        }
+        return p
+    }
+
+    /// Loads the acting peer and checks `action` against the policy.
+    @discardableResult
+    func authorize(_ db: Database, _ login: String, _ action: Action) throws -> (Program, Peer) {
+        let program = try requireProgram(db)
+        let actor = try Peer.fetchOne(db, key: login)
+        try Policy.authorize(actor, action, in: program)
+        return (program, actor!)
+    }
+
+    func requirePeer(_ db: Database, _ login: String) throws -> Peer {
+        guard let p = try Peer.fetchOne(db, key: login) else {
+            throw AgoraError.notFound("peer", "'\(Sanitizer.line(login))'", hint: "see 'agora peer list'")
+        }
+        return p
+    }
+
+    public func addPeer(_ peer: Peer, by actor: String, now: Date) throws {
+        try addPeers([peer], by: actor, now: now)
+    }
+
+    /// Adds peers all at once: if one is bad (duplicate, invalid), none is added.
+    public func addPeers(_ peers: [Peer], by actor: String, now: Date) throws {
+        let cleaned = try peers.map(Self.validated)
+        try write { db in
+            try authorize(db, actor, .managePeers)
+            for var p in cleaned {
+                if try Peer.fetchOne(db, key: p.login) != nil {
+                    throw AgoraError("\(p.login) is already a peer", hint: "see 'agora peer show \(p.login)'")
+                }
+                p.joined = now
+                try p.insert(db)
+                try audit(db, now, actor, "peer.add", p.login, p.role.rawValue)
+            }
+        }
+    }
+
+    public static func validatedPeer(_ p: Peer) throws -> Peer { try validated(p) }
+
+    static func validated(_ p: Peer) throws -> Peer {
+        var p = p
+        p.login = try Limits.login(p.login)
+        p.name = try Limits.name(p.name)
+        p.unit = try Limits.label(p.unit, field: "unit")
+        p.region = try Limits.label(p.region, field: "region")
+        p.generation = try Limits.label(p.generation, field: "generation")
+        p.goals = try Limits.shortText(p.goals, field: "goals")
+        p.offers = try Limits.shortText(p.offers, field: "offers")
+        p.bio = try Limits.shortText(p.bio, field: "bio")
+        return p
+    }
+
+    /// Edits a profile: a peer their own, the leader anyone's. Role changes need the leader.
+    public func updatePeer(_ updated: Peer, by actor: String, now: Date) throws {
+        let clean = try Self.validated(updated)
+        try write { db in
+            let program = try requireProgram(db)
+            let me = try Peer.fetchOne(db, key: actor)
+            try Policy.authorizeProfileEdit(me, target: clean.login, in: program)
+            let old = try requirePeer(db, clean.login)
+            if old.role != clean.role {
+                try Policy.authorize(me, .managePeers, in: program)
+                try audit(db, now, actor, "peer.role", clean.login, "\(old.role.rawValue) -> \(clean.role.rawValue)")
+            }
+            var merged = clean
+            merged.joined = old.joined
+            merged.left = old.left
+            merged.rulesAckVersion = old.rulesAckVersion
+            merged.welcomedAt = old.welcomedAt
+            merged.welcomedBy = old.welcomedBy
+            try merged.update(db)
+            try audit(db, now, actor, "peer.edit", clean.login)
+        }
+    }
+
+    /// The peer becomes alumni: their posts stay, shown as theirs.
+    public func peerLeave(_ login: String, by actor: String, now: Date) throws {
+        try write { db in
+            try authorize(db, actor, .managePeers)
+            var p = try requirePeer(db, login)
+            if p.isAlumni { throw AgoraError("\(login) has already left (alumni)") }
+            p.left = now
+            try p.update(db)
+            try db.execute(sql: "DELETE FROM claim WHERE login = ?", arguments: [login])
+            try audit(db, now, actor, "peer.leave", login)
+        }
+    }
+
+    public func peerRejoin(_ login: String, by actor: String, now: Date) throws {
+        try write { db in
+            try authorize(db, actor, .managePeers)
+            var p = try requirePeer(db, login)
+            if !p.isAlumni { throw AgoraError("\(login) is an active member already") }
+            p.left = nil
+            try p.update(db)
+            try audit(db, now, actor, "peer.rejoin", login)
+        }
+    }
+
+    /// Who leads the program: shown to people who are not members yet.
+    public func leaders() throws -> [Peer] {
+        try read { try Peer.filter(sql: "role = 'leader' AND left IS NULL").order(sql: "joined").fetchAll($0) }
+    }
+
+    func audit(_ db: Database, _ at: Date, _ actor: String, _ action: String, _ subject: String, _ detail: String = "") throws {
+        var e = AuditEvent(at: at, actor: actor, action: action, subject: subject, detail: detail)
+        try e.insert(db)
+    }
+
+    public func auditLog(limit: Int = 100) throws -> [AuditEvent] {
+        try read { try AuditEvent.order(sql: "id DESC").limit(limit).fetchAll($0) }
+    }
+}

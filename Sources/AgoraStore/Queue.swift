@@ -1,0 +1,47 @@
+import AgoraCore
+import Foundation
+import GRDB
+
+extension Claim: FetchableRecord, PersistableRecord {}
+
+extension AgoraDatabase {
+    /// The champion queue as `login` sees it: champions and the leader see everything;
+    /// a peer sees only their own open requests.
+    public func queue(for login: String, now: Date) throws -> [QueueItem] {
+        try read { db in
+            let program = try requireProgram(db)
+            let me = try Peer.fetchOne(db, key: login)
+            let all = try queueItems(db, program, now: now)
+            if Policy.allows(me, .viewQueue, in: program) { return all }
+            return all.filter { $0.who == login && $0.kind != .newcomer && $0.kind != .flagged }
+        }
+    }
+
+    func queueItems(_ db: Database, _ p: Program, now: Date) throws -> [QueueItem] {
+        let unansweredBefore = now.addingTimeInterval(-Double(p.unansweredHours) * 3600)
+        let stalledBefore = now.addingTimeInterval(-Double(p.stalledDays) * 86400)
+        let topics = try Topic.fetchAll(db, sql: """
+            SELECT * FROM topic WHERE status != 'resolved' AND (
+              (answerCount = 0 AND noAnswerNeeded = 0 AND created <= ?) OR
+              (followUp IS NOT NULL AND followUp <= ?) OR
+              (kind = 'request' AND answerCount > 0 AND lastActivity <= ?))
+            """, arguments: [unansweredBefore, now, stalledBefore])
+        let newcomers = try Peer.filter(sql: "welcomedAt IS NULL AND left IS NULL").fetchAll(db)
+        let flagRows = try Row.fetchAll(db, sql: """
+            SELECT flag.*, post.topicId AS topicId, topic.title AS title FROM flag
+            JOIN post ON post.id = flag.postId JOIN topic ON topic.id = post.topicId
+            WHERE flag.resolvedAt IS NULL
+            """)
+        let flags = try flagRows.map { r in (flag: try PostFlag(row: r), topicId: r["topicId"] as Int64, title: r["title"] as String) }
+        let claims = try Claim.fetchAll(db).filter { c in
+            // A claim whose TUI session is gone is released.
+            guard let pid = c.sessionPid else { return true }
+            return kill(pid, 0) == 0 || errno == EPERM
+        }
+        var snoozed: [String: Date] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT itemKey, until FROM snooze") { snoozed[r["itemKey"]] = r["until"] }
+        let alumni = Set(try String.fetchAll(db, sql: "SELECT login FROM peer WHERE left IS NOT NULL"))
+        return ChampionQueue.build(QueueFacts(topics: topics, newcomers: newcomers, flags: flags, claims: claims,
+                                              snoozedUntil: snoozed, alumni: alumni), program: p, now: now)
+    }
+}

@@ -1,0 +1,126 @@
+import AgoraCore
+import AgoraStore
+import ArgumentParser
+import Foundation
+
+func parseKind(_ s: String) throws -> TopicKind {
+    guard let k = TopicKind(rawValue: s.lowercased()) else {
+        throw AgoraError.invalid("unknown kind '\(Sanitizer.line(s))'",
+                                 hint: "use one of: \(TopicKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return k
+}
+
+struct PostCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "post",
+        abstract: "Start a topic; the body comes from standard input or --body. Prints the new topic id.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "idea, concern, resource, request or discussion.") var kind: String
+    @Option(help: "The topic's title (up to 200 characters).") var title: String
+    @Option(name: .customLong("tag"), help: "A tag; repeat for several (up to 10).") var tags: [String] = []
+    @Option(help: "The opening post's text (instead of standard input).") var body: String?
+
+    func run() throws {
+        let kind = try parseKind(kind)
+        let title = try Limits.title(title)
+        _ = try Limits.tags(tags)
+        let s = try Session.open(global)
+        let text = try Input.body(body)
+        let ids = try s.db.post(kind: kind, title: title, body: text, tags: tags, by: s.login, now: s.now)
+        print(ids.topic)
+    }
+}
+
+struct ReplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reply",
+        abstract: "Reply in a topic; the body comes from standard input or --body. Prints the new post id.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The topic id.") var topic: Int64
+    @Option(help: "The post you answer (default: the topic as a whole).") var to: Int64?
+    @Option(help: "The reply's text (instead of standard input).") var body: String?
+
+    func run() throws {
+        let s = try Session.open(global)
+        _ = try s.db.thread(topic)   // an unknown topic fails before reading the body
+        let text = try Input.body(body)
+        print(try s.db.reply(topic: topic, parent: to, body: text, by: s.login, now: s.now))
+    }
+}
+
+struct TopicsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topics", abstract: "List topics, newest activity first.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only this kind.") var kind: String?
+    @Option(help: "Only topics with this tag.") var tag: String?
+    @Flag(help: "Only topics with no reply yet from anyone but the author.") var unanswered = false
+    @Option(help: "At most this many topics.") var limit = 100
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let s = try Session.open(global)
+        let q = TopicQuery(kind: try kind.map(parseKind), tag: tag, unansweredOnly: unanswered, limit: max(1, limit))
+        let list = try s.db.topics(q, for: s.login)
+        if json { return try Output.json(list.map(TopicJSON.init)) }
+        if list.isEmpty { print("no topics"); return }
+        Output.table(list.map { t in
+            ["\(t.unread ? "*" : " ")\(t.topic.id ?? 0)", t.topic.kind.rawValue, "\(t.topic.postCount - 1)",
+             RelativeAge.short(t.topic.lastActivity, now: s.now), Output.clean(t.topic.author),
+             Output.clean(t.topic.title) + (t.tags.isEmpty ? "" : "  [" + Output.clean(t.tags.joined(separator: " ")) + "]")]
+        })
+    }
+}
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a thread as a tree.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The topic id.") var topic: Int64
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let s = try Session.open(global)
+        let t = try s.db.thread(topic, for: s.login)
+        guard let summary = try s.db.topicSummary(topic, for: s.login) else { throw AgoraError.notFound("topic", "\(topic)") }
+        if json { return try Output.json(ThreadJSON(t, summary: summary)) }
+        print("#\(topic) [\(t.topic.kind.rawValue), \(t.topic.status.rawValue)] \(Output.clean(t.topic.title))")
+        if !t.tags.isEmpty { print("tags: " + Output.clean(t.tags.joined(separator: " "))) }
+        for line in ThreadTree.layout(t.posts) {
+            let p = line.post
+            let who = t.peers[p.author].map { "\(Output.clean($0.name)) (\(Output.clean($0.login))\($0.isAlumni ? ", alumni" : ""))" } ?? Output.clean(p.author)
+            let continuation = line.guides.replacingOccurrences(of: "├─ ", with: "│  ").replacingOccurrences(of: "└─ ", with: "   ")
+            print("")
+            print("\(line.guides)[\(p.id ?? 0)] \(who), \(RelativeAge.long(p.created, now: s.now))")
+            let body = p.hidden ? "(hidden by a champion)" : Sanitizer.text(p.body)
+            for l in body.split(separator: "\n", omittingEmptySubsequences: false) {
+                print("\(continuation)  \(l)")
+            }
+        }
+        if let last = t.posts.last?.id { try s.db.markRead(login: s.login, topic: topic, upTo: last) }
+    }
+}
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "search", abstract: "Full-text search over titles and posts, best first.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Words to look for (each must match, as a prefix).") var query: [String]
+    @Option(help: "At most this many results.") var limit = 20
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let s = try Session.open(global)
+        let hits = try s.db.search(query.joined(separator: " "), limit: max(1, limit))
+        if json { return try Output.json(hits.map(SearchHitJSON.init)) }
+        if hits.isEmpty { print("no matches"); return }
+        for h in hits {
+            print("\(h.topicId)\t\(h.kind.rawValue)\t\(Output.clean(h.title))")
+            if !h.snippet.isEmpty { print("\t\(Output.clean(h.snippet))") }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import AgoraCore
+import AgoraStore
+import Foundation
+
+enum Exporter {
+    static func json(_ e: ProgramExport) throws -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        enc.keyEncodingStrategy = .convertToSnakeCase
+        enc.dateEncodingStrategy = .custom { d, en in var c = en.singleValueContainer(); try c.encode(RelativeAge.iso(d)) }
+        return Sanitizer.jsonSafe(String(decoding: try enc.encode(e), as: UTF8.self))
+    }
+
+    /// Markdown a leader can paste anywhere. User text is sanitised and its Markdown specials escaped,
+    /// so a title cannot inject links or headings.
+    static func markdown(_ e: ProgramExport, now: Date) -> String {
+        func md(_ s: String) -> String {
+            var out = ""
+            for ch in Sanitizer.line(s) {
+                if "\\`*_{}[]<>()#+-!|".contains(ch) { out.append("\\") }
+                out.append(ch)
+            }
+            return out
+        }
+        func mdBody(_ s: String) -> String {
+            Sanitizer.text(s).split(separator: "\n", omittingEmptySubsequences: false).map { "> " + md(String($0)) }.joined(separator: "\n")
+        }
+        let names = Dictionary(e.peers.map { ($0.login, $0.name) }) { a, _ in a }
+        var out = "# \(md(e.program.name))\n\n"
+        if !e.program.purpose.isEmpty { out += md(e.program.purpose) + "\n\n" }
+        out += "Exported \(RelativeAge.iso(now)). \(e.peers.count) peers, \(e.topics.count) topics, \(e.topics.reduce(0) { $0 + $1.posts.count }) posts.\n\n"
+        if e.program.rulesVersion > 0 {
+            out += "## Rules of engagement (version \(e.program.rulesVersion))\n\n\(mdBody(e.program.rulesText))\n\n"
+        }
+        out += "## Peers\n\n| Login | Name | Role | Unit | Region | Generation |\n|---|---|---|---|---|---|\n"
+        for p in e.peers {
+            out += "| \(md(p.login)) | \(md(p.name))\(p.isAlumni ? " (alumni)" : "") | \(p.role.rawValue) | \(md(p.unit)) | \(md(p.region)) | \(md(p.generation)) |\n"
+        }
+        out += "\n## Topics\n"
+        for t in e.topics {
+            out += "\n### #\(t.topic.id ?? 0) \(md(t.topic.title))\n\n"
+            out += "*\(t.topic.kind.rawValue), \(t.topic.status.rawValue)*"
+            if !t.tags.isEmpty { out += " · tags: \(t.tags.map(md).joined(separator: ", "))" }
+            out += "\n"
+            for p in t.posts {
+                out += "\n**\(md(names[p.author] ?? p.author))** (\(md(p.author))), \(RelativeAge.iso(p.created))"
+                if let parent = p.parentId { out += ", in reply to post \(parent)" }
+                out += ":\n\n\(mdBody(p.body))\n"
+            }
+        }
+        if !e.highlights.isEmpty {
+            out += "\n## Highlights\n\n"
+            for h in e.highlights { out += "- topic #\(h.topicId): \(md(h.why)) — \(md(names[h.by] ?? h.by))\n" }
+        }
+        if !e.testimonials.isEmpty {
+            out += "\n## Testimonials\n\n"
+            for t in e.testimonials { out += "\(mdBody(t.text))\n> — \(md(names[t.by] ?? t.by))\n\n" }
+        }
+        return out
+    }
+}

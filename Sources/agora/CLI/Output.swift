@@ -1,0 +1,40 @@
+import AgoraCore
+import Foundation
+
+/// Everything the CLI prints goes through here: plain text through the sanitiser,
+/// JSON through an encoder with stable snake_case keys and ISO-8601 UTC dates, then made safe to print.
+enum Output {
+    static func line(_ s: String) {
+        print(s)
+    }
+
+    /// A user-supplied one-line string, safe for the terminal.
+    static func clean(_ s: String) -> String { Sanitizer.line(s) }
+
+    static func json<T: Encodable>(_ value: T) throws {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.keyEncodingStrategy = .convertToSnakeCase
+        e.dateEncodingStrategy = .custom { date, enc in
+            var c = enc.singleValueContainer()
+            try c.encode(RelativeAge.iso(date))
+        }
+        let data = try e.encode(value)
+        print(Sanitizer.jsonSafe(String(decoding: data, as: UTF8.self)))
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("agora: error: \(message)\n".utf8))
+    }
+
+    /// Left-aligned columns for listings; widths by display width is the TUI's job, here count characters.
+    static func table(_ rows: [[String]]) {
+        guard let first = rows.first else { return }
+        var widths = Array(repeating: 0, count: first.count)
+        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        for r in rows {
+            let cells = r.enumerated().map { i, c in i == r.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+            print(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+        }
+    }
+}

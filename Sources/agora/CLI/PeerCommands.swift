@@ -1,0 +1,159 @@
+import AgoraCore
+import AgoraStore
+import ArgumentParser
+import Foundation
+
+func parseRole(_ s: String) throws -> PeerRole {
+    guard let r = PeerRole(rawValue: s.lowercased()) else {
+        throw AgoraError.invalid("unknown role '\(Sanitizer.line(s))'", hint: "use one of: peer, champion, leader")
+    }
+    return r
+}
+
+struct PeerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peer", abstract: "Manage the people in the program.",
+        subcommands: [Add.self, List.self, Show.self, Import.self, Leave.self, Rejoin.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a peer (leader only).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Their Unix login.") var login: String
+        @Option(help: "Display name.") var name: String
+        @Option(help: "Business unit.") var unit = ""
+        @Option(help: "Region.") var region = ""
+        @Option(help: "Generation, e.g. 'Gen Z', 'Millennial'.") var generation = ""
+        @Option(help: "peer, champion or leader.") var role = "peer"
+        @Option(help: "What they want to learn.") var goals = ""
+        @Option(help: "What they can help with.") var offers = ""
+
+        func run() throws {
+            let s = try Session.open(global)
+            let p = Peer(login: login, name: name, unit: unit, region: region, generation: generation,
+                         role: try parseRole(role), goals: goals, offers: offers, joined: s.now)
+            try s.db.addPeer(p, by: s.login, now: s.now)
+            print("added \(login) as \(p.role.rawValue)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List peers.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this unit.") var unit: String?
+        @Option(help: "Only this region.") var region: String?
+        @Option(help: "Only this role.") var role: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let s = try Session.open(global)
+            let peers = try s.db.peers(.init(unit: unit, region: region, role: try role.map(parseRole)))
+            if json { return try Output.json(peers.map(PeerJSON.init)) }
+            if peers.isEmpty { print("no peers"); return }
+            Output.table(peers.map { p in
+                [p.login, Output.clean(p.name), p.role.rawValue, Output.clean(p.unit), Output.clean(p.region),
+                 Output.clean(p.generation), p.isAlumni ? "alumni" : ""]
+            })
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a peer's profile.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Their login.") var login: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let s = try Session.open(global)
+            guard let p = try s.db.peer(login) else { throw AgoraError.notFound("peer", "'\(Sanitizer.line(login))'", hint: "see 'agora peer list'") }
+            if json { return try Output.json(PeerJSON(p)) }
+            print("\(Output.clean(p.name)) (\(p.login))\(p.isAlumni ? " — alumni" : "")")
+            for (k, v) in [("role", p.role.rawValue), ("unit", p.unit), ("region", p.region), ("generation", p.generation),
+                           ("goals", p.goals), ("offers", p.offers), ("bio", p.bio)] where !v.isEmpty {
+                print("  \(k): \(Output.clean(v))")
+            }
+            print("  joined: \(RelativeAge.day(p.joined))")
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import peers from a CSV file with a header row.",
+            discussion: "Columns: login,name,unit,region,generation,role,goals,offers (login and name required). Every bad row is reported by line number and nothing is imported if any row is bad.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The CSV file.") var file: String
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw AgoraError("cannot read \(file)") }
+            guard let text = String(validating: data, as: UTF8.self) else { throw AgoraError.invalid("\(file) is not valid UTF-8") }
+            let s = try Session.open(global)
+            let peers = try PeerCSV.parse(text, now: s.now, existing: Set(try s.db.peers().map(\.login)))
+            try s.db.addPeers(peers, by: s.login, now: s.now)
+            print("imported \(peers.count) peer\(peers.count == 1 ? "" : "s")")
+        }
+    }
+
+    struct Leave: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark a peer as alumni; their history stays.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Their login.") var login: String
+        func run() throws {
+            let s = try Session.open(global)
+            try s.db.peerLeave(login, by: s.login, now: s.now)
+            print("\(login) is now alumni")
+        }
+    }
+
+    struct Rejoin: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Bring an alumni peer back.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Their login.") var login: String
+        func run() throws {
+            let s = try Session.open(global)
+            try s.db.peerRejoin(login, by: s.login, now: s.now)
+            print("\(login) is an active member again")
+        }
+    }
+}
+
+/// Peer rows from CSV, each bad row reported with its line number.
+enum PeerCSV {
+    static let fields = ["login", "name", "unit", "region", "generation", "role", "goals", "offers"]
+
+    static func parse(_ text: String, now: Date, existing: Set<String>) throws -> [Peer] {
+        let records = try CSVTable.parse(text)
+        guard let header = records.first else { throw AgoraError.invalid("the file is empty", hint: "the first row names the columns: \(fields.joined(separator: ","))") }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        for n in names where !fields.contains(n) {
+            throw AgoraError.invalid("line \(header.line): unknown column '\(Sanitizer.line(n))'", hint: "columns: \(fields.joined(separator: ","))")
+        }
+        guard names.contains("login"), names.contains("name") else {
+            throw AgoraError.invalid("line \(header.line): the header needs 'login' and 'name' columns")
+        }
+        var problems: [String] = []
+        var peers: [Peer] = []
+        var seen = Set<String>()
+        for r in records.dropFirst() {
+            guard r.fields.count == names.count else {
+                problems.append("line \(r.line): \(r.fields.count) fields, the header has \(names.count)")
+                continue
+            }
+            var v: [String: String] = [:]
+            for (n, f) in zip(names, r.fields) { v[n] = f.trimmingCharacters(in: .whitespaces) }
+            do {
+                let role = try parseRole(v["role"].flatMap { $0.isEmpty ? nil : $0 } ?? "peer")
+                let p = try AgoraDatabase.validatedPeer(Peer(login: v["login"] ?? "", name: v["name"] ?? "", unit: v["unit"] ?? "",
+                                                             region: v["region"] ?? "", generation: v["generation"] ?? "", role: role,
+                                                             goals: v["goals"] ?? "", offers: v["offers"] ?? "", joined: now))
+                if existing.contains(p.login) { throw AgoraError("\(p.login) is already a peer") }
+                if !seen.insert(p.login).inserted { throw AgoraError("\(p.login) appears twice in the file") }
+                peers.append(p)
+            } catch let e as AgoraError {
+                problems.append("line \(r.line): \(e.message)")
+            }
+        }
+        if !problems.isEmpty {
+            throw AgoraError.invalid("nothing imported; fix these rows:\n  " + problems.joined(separator: "\n  "))
+        }
+        return peers
+    }
+}

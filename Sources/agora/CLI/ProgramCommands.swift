@@ -1,0 +1,83 @@
+import AgoraCore
+import AgoraStore
+import ArgumentParser
+import Foundation
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create the program; you become its leader.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The program's name.") var name: String
+    @Option(help: "What the program is for.") var purpose = ""
+    @Option(name: .customLong("leader-name"), help: "Your display name (default: from the password database).") var leaderName: String?
+
+    func run() throws {
+        let s = try Session.open(global, create: true)
+        let display = leaderName ?? Identity.gecosName(s.login) ?? s.login
+        let p = try s.db.createProgram(name: name, purpose: purpose, leader: Peer(login: s.login, name: display, joined: s.now), now: s.now)
+        print("created '\(Output.clean(p.name))' in \(s.db.path ?? "memory"); \(s.login) is its leader")
+        print("next: add peers with 'agora peer add LOGIN --name NAME', then run 'agora'")
+    }
+}
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "One line for a login banner: unread posts, topics, items waiting for a champion.",
+        discussion: "Prints nothing and exits 0 for a non-member or when there is no database.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let path = Identity.databasePath(flag: global.db)
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        guard let s = try? Session.open(global), let program = try? s.db.program(),
+              let me = try? s.db.peer(s.login), !me.isAlumni else { return }
+        let unread = try s.db.unreadCounts(for: s.login)
+        var parts = ["\(Output.clean(program.name)): \(unread.posts) unread post\(unread.posts == 1 ? "" : "s") in \(unread.topics) topic\(unread.topics == 1 ? "" : "s")"]
+        if Policy.allows(me, .viewQueue, in: program) {
+            let waiting = try s.db.queue(for: s.login, now: s.now).count
+            parts.append("\(waiting) waiting for a champion")
+        }
+        if Policy.mustAcknowledgeRules(me, program) { parts.append("new rules to accept") }
+        print(parts.joined(separator: ", ") + " — run 'agora'")
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export the whole program as JSON or Markdown.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, markdown }
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "json or markdown.") var format: Format
+    @Option(help: "Write to this file instead of standard output.") var out: String?
+
+    func run() throws {
+        let s = try Session.open(global)
+        let export = try s.db.export(by: s.login)
+        let text: String
+        switch format {
+        case .json: text = try Exporter.json(export)
+        case .markdown: text = Exporter.markdown(export, now: s.now)
+        }
+        if let out {
+            do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+                throw AgoraError("cannot write \(out): \(error.localizedDescription)")
+            }
+            FileHandle.standardError.write(Data("agora: wrote \(out)\n".utf8))
+        } else {
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+}
+
+extension Identity {
+    /// The full name from the password database's GECOS field, if any.
+    static func gecosName(_ login: String) -> String? {
+        guard let pw = getpwnam(login), let g = pw.pointee.pw_gecos else { return nil }
+        let name = String(cString: g).split(separator: ",").first.map(String.init) ?? ""
+        return name.isEmpty ? nil : name
+    }
+}
