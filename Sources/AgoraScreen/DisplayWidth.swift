@@ -150,14 +150,15 @@ public enum DisplayWidth {
                 continue
             }
             if wordWidth <= width {
-                if lineWidth > 0 { flush() } else { pendingSpaces = ""; pendingWidth = 0 }
+                if !line.isEmpty { flush() }
+                pendingSpaces = ""; pendingWidth = 0
                 line = String(token.text); lineWidth = wordWidth
                 continue
             }
             // A word longer than a whole line: fill the current line with spaces + start of word, break hard.
-            if lineWidth + pendingWidth < width && lineWidth > 0 {
+            if lineWidth + pendingWidth < width && !line.isEmpty {
                 line += pendingSpaces; lineWidth += pendingWidth
-            } else if lineWidth > 0 {
+            } else if !line.isEmpty {
                 flush()
             }
             pendingSpaces = ""; pendingWidth = 0
@@ -170,10 +171,10 @@ public enum DisplayWidth {
             }
         }
         // Trailing spaces of a paragraph are kept only if they fit (they are visible indentation on a blank line).
-        if lineWidth == 0 && pendingWidth > 0 {
+        if line.isEmpty && pendingWidth > 0 {
             line = String(pendingSpaces.prefix(width)); lineWidth = line.count
         }
-        if lineWidth > 0 || !emittedAny { lines.append(line) }
+        if !line.isEmpty || !emittedAny { lines.append(line) }
     }
 }
 

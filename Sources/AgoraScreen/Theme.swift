@@ -82,12 +82,14 @@ public struct Theme: Sendable {
     // MARK: Loading
 
     /// Loads `NAME.toml` from the first of `searchPaths` that has it (put the user's directory first).
-    /// "default" and "mono" fall back to the built-in copies when no file is found; `inherits`
-    /// is resolved through the same search.
+    /// "default" and "mono" fall back to the built-in copies when no file is found. `inherits` is
+    /// resolved through the same search; a theme that inherits its own name (a user's default.toml
+    /// with `inherits = "default"`) continues the search after the file it came from.
     public static func load(named name: String, searchPaths: [String]) throws -> Theme {
-        let text = try locate(name, searchPaths: searchPaths, requestedBy: nil)
+        let search = ThemeSearch(paths: searchPaths)
+        let text = try search.locate(name, requestedBy: nil)
         return try parse(toml: text, name: name, parentLoader: { parent in
-            try locate(parent, searchPaths: searchPaths, requestedBy: name)
+            try search.locate(parent, requestedBy: name)
         })
     }
 
@@ -99,25 +101,6 @@ public struct Theme: Sendable {
             for f in files where f.hasSuffix(".toml") { names.insert(String(f.dropLast(5))) }
         }
         return names.sorted()
-    }
-
-    private static func locate(_ name: String, searchPaths: [String], requestedBy: String?) throws -> String {
-        let file = requestedBy.map { "\($0).toml" } ?? "\(name).toml"
-        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
-            throw ThemeError(file: file, key: requestedBy == nil ? nil : "inherits", message: "invalid theme name \"\(name)\"")
-        }
-        for dir in searchPaths {
-            let path = (dir as NSString).appendingPathComponent("\(name).toml")
-            if FileManager.default.fileExists(atPath: path) {
-                do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-                    throw ThemeError(file: path, message: "cannot read: \(error.localizedDescription)")
-                }
-            }
-        }
-        if name == "default" { return BuiltinThemes.default }
-        if name == "mono" { return BuiltinThemes.mono }
-        throw ThemeError(file: file, key: requestedBy == nil ? nil : "inherits",
-                         message: "no theme named \"\(name)\" in \(searchPaths.joined(separator: ", "))")
     }
 
     /// Parses theme text. `name` is used in error messages ("NAME.toml") and as the theme's name;
@@ -255,5 +238,42 @@ private struct RawStyle {
             underline: modifiers.contains("underlined") || modifiers.contains("underline"),
             reverse: modifiers.contains("reversed") || modifiers.contains("reverse"),
             italic: modifiers.contains("italic"))
+    }
+}
+
+/// One theme lookup: remembers where each name was found so a theme inheriting its own name
+/// resolves to the next file (or the built-in) instead of itself.
+private final class ThemeSearch {
+    let paths: [String]
+    private var foundAt: [String: Int] = [:]
+
+    init(paths: [String]) { self.paths = paths }
+
+    func locate(_ name: String, requestedBy: String?) throws -> String {
+        let file = requestedBy.map { "\($0).toml" } ?? "\(name).toml"
+        let key: String? = requestedBy == nil ? nil : "inherits"
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
+            throw ThemeError(file: file, key: key, message: "invalid theme name \"\(name)\"")
+        }
+        let start = foundAt[name].map { $0 + 1 } ?? 0
+        if start < paths.count {
+            for i in start..<paths.count {
+                let path = (paths[i] as NSString).appendingPathComponent("\(name).toml")
+                guard FileManager.default.fileExists(atPath: path) else { continue }
+                foundAt[name] = i
+                do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+                    throw ThemeError(file: path, message: "cannot read: \(error.localizedDescription)")
+                }
+            }
+        }
+        if start <= paths.count, name == "default" || name == "mono" {
+            foundAt[name] = paths.count
+            return name == "default" ? BuiltinThemes.default : BuiltinThemes.mono
+        }
+        if start > 0 {
+            throw ThemeError(file: file, key: key, message: "theme \"\(name)\" inherits itself and there is no other \(name).toml to use")
+        }
+        throw ThemeError(file: file, key: key,
+                         message: "no theme named \"\(name)\" in \(paths.joined(separator: ", "))")
     }
 }

@@ -1,0 +1,111 @@
+import AgoraScreen
+import Testing
+
+@Suite struct DisplayWidthTests {
+    @Test func asciiAndLatin() {
+        #expect(DisplayWidth.of("hello") == 5)
+        #expect(DisplayWidth.of("") == 0)
+        #expect(DisplayWidth.of("naïve café") == 10)
+    }
+
+    @Test func cjkIsWide() {
+        #expect(DisplayWidth.of("日本語") == 6)
+        #expect(DisplayWidth.of("한국어") == 6)
+        #expect(DisplayWidth.of("ｆｕｌｌ") == 8)     // fullwidth forms
+        #expect(DisplayWidth.of("ｶﾀｶﾅ") == 4)        // halfwidth katakana stays narrow
+        #expect(DisplayWidth.of(Character("\u{3000}")) == 2)
+    }
+
+    @Test func emoji() {
+        #expect(DisplayWidth.of(Character("👍")) == 2)
+        #expect(DisplayWidth.of(Character("👍🏽")) == 2)
+        #expect(DisplayWidth.of(Character("👨‍👩‍👧")) == 2)
+        #expect(DisplayWidth.of(Character("❤️")) == 2)   // U+2764 U+FE0F
+        #expect(DisplayWidth.of(Character("❤")) == 1)    // text presentation
+        #expect(DisplayWidth.of(Character("🇫🇷")) == 2)
+        #expect(DisplayWidth.of(Character("1️⃣")) == 2)
+        #expect(DisplayWidth.of("a👍b") == 4)
+    }
+
+    @Test func combiningMarksAreZeroWidth() {
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+        let zalgo = "a" + String(repeating: "\u{301}", count: 10_000)
+        #expect(zalgo.count == 1)
+        #expect(DisplayWidth.of(zalgo) == 1)
+        #expect(DisplayWidth.of(Character("\u{301}")) == 0)
+        #expect(DisplayWidth.of(Character("\u{200B}")) == 0)
+        #expect(DisplayWidth.of("\u{FEFF}") == 0)
+    }
+
+    @Test func controlsCountOneBecauseTheyAreDrawnAsReplacement() {
+        #expect(DisplayWidth.of(Character("\u{1B}")) == 1)
+        #expect(DisplayWidth.of(Character("\u{85}")) == 1)
+    }
+
+    @Test func truncate() {
+        #expect(DisplayWidth.truncate("hello", to: 10) == "hello")
+        #expect(DisplayWidth.truncate("hello world", to: 8) == "hello w…")
+        #expect(DisplayWidth.truncate("hello world", to: 8, ellipsis: false) == "hello wo")
+        #expect(DisplayWidth.truncate("日本語", to: 4) == "日…")
+        #expect(DisplayWidth.truncate("日本語", to: 5, ellipsis: false) == "日本")
+        #expect(DisplayWidth.truncate("abc", to: 0) == "")
+        #expect(DisplayWidth.truncate("abc", to: 1) == "…")
+    }
+
+    @Test func pad() {
+        #expect(DisplayWidth.pad("ab", to: 4) == "ab  ")
+        #expect(DisplayWidth.pad("日本語", to: 5) == "日本…")
+        #expect(DisplayWidth.pad("日本語", to: 4) == "日… ")
+        #expect(DisplayWidth.pad("abc", to: 3) == "abc")
+        for s in ["", "x", "日本語です", "👍🏽x", "e\u{301}e\u{301}"] {
+            for w in 0..<8 { #expect(DisplayWidth.of(DisplayWidth.pad(s, to: w)) == w) }
+        }
+    }
+
+    @Test func wrapWords() {
+        #expect(DisplayWidth.wrap("the quick brown fox", width: 10) == ["the quick", "brown fox"])
+        #expect(DisplayWidth.wrap("a\n\nb", width: 5) == ["a", "", "b"])
+        #expect(DisplayWidth.wrap("", width: 5) == [""])
+        #expect(DisplayWidth.wrap("abcdefghij", width: 4) == ["abcd", "efgh", "ij"])
+        #expect(DisplayWidth.wrap("hi abcdefghij", width: 4) == ["hi a", "bcde", "fghi", "j"])   // like textwrap's break_long_words
+        #expect(DisplayWidth.wrap("日本語の文章", width: 5) == ["日本", "語の", "文章"])
+        #expect(DisplayWidth.wrap("  indented text", width: 20) == ["  indented text"])
+        #expect(DisplayWidth.wrap("x", width: 0) == [])
+        #expect(DisplayWidth.wrap("日", width: 1) == ["…"])
+    }
+
+    @Test func wrapPropertyEveryLineFits() {
+        var rng = SplitMix(seed: 42)
+        let alphabet: [String] = ["a", "b", "c", " ", " ", " ", "\n", "日", "語", "👍", "👍🏽", "❤️", "e\u{301}", "\u{301}", "\u{200B}", "-", "ｆ", "\u{1B}"]
+        for _ in 0..<500 {
+            let length = Int(rng.next() % 60)
+            var s = ""
+            for _ in 0..<length { s += alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let width = 1 + Int(rng.next() % 12)
+            let lines = DisplayWidth.wrap(s, width: width)
+            for line in lines {
+                #expect(DisplayWidth.of(line) <= width, "line \(line.debugDescription) too wide for \(width) from \(s.debugDescription)")
+            }
+            // Nothing but spaces (and cut wide chars) is lost.
+            // (Counted without re-forming strings: dropping a space can fuse its neighbours into one grapheme.)
+            let kept = lines.reduce(0) { n, line in n + line.reduce(0) { $0 + ($1 == " " || $1 == "…" ? 0 : 1) } }
+            let original = s.reduce(0) { $0 + ($1 == " " || $1 == "\n" ? 0 : 1) }
+            if width >= 2 { #expect(kept == original, "\(s.debugDescription) at \(width) -> \(lines)") }
+            #expect(DisplayWidth.of(DisplayWidth.truncate(s, to: width)) <= width)
+            #expect(DisplayWidth.of(DisplayWidth.pad(s, to: width)) == width)
+        }
+    }
+}
+
+/// A small deterministic generator so property tests are reproducible.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
