@@ -1,0 +1,285 @@
+import Foundation
+import AgoraCore
+import AgoraScreen
+
+/// The four panes of the main screen, in Tab order. Their raw value is the digit that selects them.
+public enum Pane: Int, CaseIterable, Sendable {
+    case topics = 1, peers, queue, reader
+
+    public var title: String {
+        switch self {
+        case .topics: "Topics"
+        case .peers: "Peers"
+        case .queue: "Queue"
+        case .reader: "Reader"
+        }
+    }
+}
+
+/// What covers the panes, if anything. At most one at a time; `q`/Esc closes it.
+public enum Overlay: Equatable, Sendable {
+    case help
+    case composer
+    case profile(login: String)
+}
+
+/// Which full screen is shown; decided by the snapshot, not by keys.
+public enum Stage: Equatable, Sendable {
+    /// Waiting for the first snapshot.
+    case loading
+    /// No program in the database: explore a demo or start one.
+    case welcome
+    /// A program exists and I am not in it.
+    case nonMember
+    /// The rules changed since I last accepted them.
+    case rules
+    case main
+}
+
+/// Selection and scroll of a list. The selection follows an item's identity across reloads.
+public struct ListCursor: Equatable, Sendable {
+    public var index: Int = 0
+    public var offset: Int = 0
+    public init() {}
+
+    mutating func clamp(count: Int) {
+        index = count == 0 ? 0 : min(max(0, index), count - 1)
+        offset = min(max(0, offset), max(0, count - 1))
+    }
+
+    /// Keeps the selected row inside a window of `height` rows.
+    mutating func reveal(height: Int) {
+        guard height > 0 else { return }
+        if index < offset { offset = index }
+        if index >= offset + height { offset = index - height + 1 }
+        offset = max(0, offset)
+    }
+
+    mutating func move(by delta: Int, count: Int) {
+        index += delta
+        clamp(count: count)
+    }
+}
+
+public enum TopicSort: String, Sendable {
+    /// Topics with unread posts first, then by last activity.
+    case unreadFirst
+    case activity
+}
+
+public struct TopicFilter: Equatable, Sendable {
+    public var kind: TopicKind?
+    public var tag: String?
+    public init(kind: TopicKind? = nil, tag: String? = nil) {
+        self.kind = kind
+        self.tag = tag
+    }
+    public var isEmpty: Bool { kind == nil && tag == nil }
+}
+
+/// A one-line question in the footer row.
+public struct Prompt: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case search, tag, peerFilter
+    }
+    public var purpose: Purpose
+    public var field: TextField
+
+    public var label: String {
+        switch purpose {
+        case .search: "search: "
+        case .tag: "tag: "
+        case .peerFilter: "filter: "
+        }
+    }
+}
+
+public struct ReaderState: Equatable, Sendable {
+    public var thread: ThreadSnapshot
+    /// Index into `thread.lines` of the post that `R` answers.
+    public var selected: Int = 0
+    /// First visible row of the laid-out thread.
+    public var scroll: Int = 0
+    public init(thread: ThreadSnapshot) { self.thread = thread }
+}
+
+/// The inline editor for a new topic or a reply.
+public struct ComposerState: Equatable, Sendable {
+    public enum Field: Int, CaseIterable, Sendable {
+        case kind, title, tags, body
+    }
+    /// nil: a new topic; otherwise the topic answered.
+    public var topicId: Int64?
+    /// The post answered with `R`; nil answers the topic as a whole.
+    public var parentId: Int64?
+    /// Shown above the body for a reply: "Re: <title>" and who is answered.
+    public var context: String
+    public var kind: TopicKind = .discussion
+    public var title = TextField()
+    public var tags = TextField()
+    public var body = TextField(multiline: true)
+    public var field: Field
+    /// Changed since the last draft save: the loop saves it within 2 s of the last keystroke.
+    public var dirty = false
+    /// Sent and waiting for the store: a second Ctrl-X does nothing.
+    public var sending = false
+
+    public init(topicId: Int64? = nil, parentId: Int64? = nil, context: String = "") {
+        self.topicId = topicId
+        self.parentId = parentId
+        self.context = context
+        self.field = topicId == nil ? .title : .body
+    }
+
+    public var isReply: Bool { topicId != nil }
+    public var scope: String { Draft.scope(topic: topicId, parent: parentId) }
+    public var fields: [Field] { isReply ? [.body] : Field.allCases }
+    public var isEmpty: Bool { title.isEmpty && tags.isEmpty && body.isEmpty }
+
+    public func draft(login: String, now: Date) -> Draft {
+        Draft(login: login, scope: scope, kind: isReply ? nil : kind, title: title.text, tags: tags.text,
+              body: body.text, saved: now)
+    }
+
+    mutating func restore(_ d: Draft) {
+        if let k = d.kind { kind = k }
+        title.setText(d.title)
+        tags.setText(d.tags)
+        body.setText(d.body)
+    }
+}
+
+/// The welcome screen's "start a new program" form.
+public struct NewProgramForm: Equatable, Sendable {
+    public var name = TextField()
+    public var purpose = TextField()
+    public var onPurpose = false
+    public init() {}
+}
+
+public struct AppState: Equatable, Sendable {
+    /// The real uid's login: who is at the keyboard, member or not.
+    public var login: String
+    public var size: Size
+    /// The clock, injected: relative ages are computed from this, never from `Date()`.
+    public var now: Date
+
+    public var snapshot: Snapshot = .empty
+    public var stage: Stage = .loading
+    public var pane: Pane = .topics
+    public var overlay: Overlay?
+    public var prompt: Prompt?
+
+    public var topicCursor = ListCursor()
+    public var topicSort: TopicSort = .unreadFirst
+    public var filter = TopicFilter()
+    /// Full-text search results replace the topic list until Esc.
+    public var searchQuery: String?
+    public var searchRows: [TopicRow] = []
+
+    public var peerCursor = ListCursor()
+    public var peerFilter = ""
+    public var queueCursor = ListCursor()
+    public var profileCursor = ListCursor()
+
+    public var reader: ReaderState?
+    /// A topic asked for and not loaded yet.
+    public var openingTopic: Int64?
+    public var composer: ComposerState?
+    public var newProgram: NewProgramForm?
+    /// Scroll of the help overlay and the rules screen.
+    public var helpScroll = 0
+    /// Where `q` in the reader goes back to.
+    public var readerReturn: Pane = .topics
+    /// "Later" on the rules screen: read on without accepting (posting is refused until then).
+    public var rulesDeferred = false
+
+    /// One line under everything: what just happened, or what went wrong.
+    public var status: String?
+    public var statusIsError = false
+    public init(login: String, size: Size, now: Date) {
+        self.login = login
+        self.size = size
+        self.now = now
+    }
+
+    public var me: Peer? { snapshot.me }
+    public var program: Program? { snapshot.program }
+}
+
+// MARK: - Derived lists (what the panes show, in order)
+
+extension AppState {
+    /// The topic list as shown: search results, or the snapshot filtered and sorted.
+    public var visibleTopics: [TopicRow] {
+        if searchQuery != nil { return searchRows }
+        var rows = snapshot.topics.filter { row in
+            (filter.kind == nil || row.topic.kind == filter.kind) && (filter.tag == nil || row.tags.contains(filter.tag!))
+        }
+        switch topicSort {
+        case .unreadFirst:
+            rows.sort { a, b in
+                if a.unread != b.unread { return a.unread }
+                if a.topic.lastActivity != b.topic.lastActivity { return a.topic.lastActivity > b.topic.lastActivity }
+                return a.id > b.id
+            }
+        case .activity:
+            rows.sort { a, b in
+                if a.topic.lastActivity != b.topic.lastActivity { return a.topic.lastActivity > b.topic.lastActivity }
+                return a.id > b.id
+            }
+        }
+        return rows
+    }
+
+    public var visiblePeers: [Peer] {
+        let needle = peerFilter.lowercased()
+        let peers = snapshot.peers.sorted { ($0.isAlumni ? 1 : 0, $0.name.lowercased(), $0.login) < ($1.isAlumni ? 1 : 0, $1.name.lowercased(), $1.login) }
+        guard !needle.isEmpty else { return peers }
+        return peers.filter { p in
+            [p.login, p.name, p.unit, p.region, p.generation, p.role.rawValue, p.goals, p.offers]
+                .contains { $0.lowercased().contains(needle) }
+        }
+    }
+
+    /// Oldest first: the item waiting longest is at the top.
+    public var visibleQueue: [QueueRow] {
+        snapshot.queue.sorted { ($0.since, $0.key) < ($1.since, $1.key) }
+    }
+
+    public func profileTopics(_ login: String) -> [TopicRow] {
+        snapshot.topics.filter { $0.topic.author == login }.sorted { $0.topic.lastActivity > $1.topic.lastActivity }
+    }
+
+    public var selectedTopic: TopicRow? {
+        let rows = visibleTopics
+        return rows.indices.contains(topicCursor.index) ? rows[topicCursor.index] : nil
+    }
+
+    public var selectedPeer: Peer? {
+        let rows = visiblePeers
+        return rows.indices.contains(peerCursor.index) ? rows[peerCursor.index] : nil
+    }
+
+    public var selectedQueueRow: QueueRow? {
+        let rows = visibleQueue
+        return rows.indices.contains(queueCursor.index) ? rows[queueCursor.index] : nil
+    }
+
+    /// The list and the reader side by side.
+    public var isWide: Bool { size.width >= Layout.wideWidth }
+
+    public var canSeeQueue: Bool {
+        guard let program, let me else { return false }
+        return Policy.allows(me, .viewQueue, in: program)
+    }
+
+    /// A peer name as shown everywhere: the display name with the login beside it (homoglyph names
+    /// cannot pass for someone else).
+    public func displayName(_ login: String) -> String {
+        if let p = snapshot.peers.first(where: { $0.login == login }) ?? reader?.thread.peers[login], p.name != login, !p.name.isEmpty {
+            return "\(p.name) (\(login))"
+        }
+        return login
+    }
+}

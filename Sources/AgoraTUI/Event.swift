@@ -1,0 +1,49 @@
+import Foundation
+import AgoraCore
+import AgoraScreen
+
+/// Everything that can happen to the app. The loop turns keys, signals and store results into these.
+public enum Event: Equatable, Sendable {
+    case key(Key)
+    case resize(Size)
+    /// The clock moved (only sent when relative ages are on screen, at most once a minute).
+    case tick(Date)
+    /// The database changed (or was first loaded): everything but the open thread.
+    case snapshot(Snapshot)
+    /// A thread asked for with `Effect.openThread`, or reloaded because it changed.
+    case thread(ThreadSnapshot)
+    case searchResults(query: String, rows: [TopicRow])
+    /// The draft saved for a place, answering `Effect.loadDraft` (nil: none).
+    case draftLoaded(scope: String, draft: Draft?)
+    /// A post or reply was stored; the thread to show.
+    case posted(topicId: Int64, scope: String)
+    /// $EDITOR returned with this text (nil: it failed or was aborted).
+    case editorFinished(String?)
+    /// An effect failed; the message is shown in the status line.
+    case failed(String)
+    /// Something worth a line in the status bar ("rules accepted").
+    case info(String)
+}
+
+/// Work for the loop: everything that touches the store, the terminal or other processes.
+public enum Effect: Equatable, Sendable {
+    case quit
+    /// Ctrl-L: repaint every cell.
+    case redraw
+    /// Load a snapshot again (after a filter change the TUI filters itself; this is for "refresh").
+    case reload
+    case openThread(Int64)
+    case markRead(topicId: Int64, upTo: Int64)
+    case search(String)
+    case post(kind: TopicKind, title: String, tags: [String], body: String, scope: String)
+    case reply(topicId: Int64, parentId: Int64?, body: String, scope: String)
+    case loadDraft(scope: String)
+    case saveDraft(Draft)
+    case deleteDraft(scope: String)
+    /// Suspend the terminal and edit this text in $VISUAL/$EDITOR; answer with `Event.editorFinished`.
+    case runEditor(String)
+    case createProgram(name: String, purpose: String)
+    case fillDemo
+    case acknowledgeRules
+    case claim(key: String)
+}

@@ -1,0 +1,244 @@
+import AgoraScreen
+
+/// Where a binding applies. A key is looked up in the focused context first, then in `.global`
+/// (as tig looks in the view's keymap, then the generic one).
+public enum KeyContext: String, CaseIterable, Sendable {
+    case global, topics, reader, peers, queue, profile, help, composer, prompt, welcome, newProgram, rules, nonMember
+
+    public var title: String {
+        switch self {
+        case .global: "Everywhere"
+        case .topics: "Topics"
+        case .reader: "Reader"
+        case .peers: "Peers"
+        case .queue: "Queue"
+        case .profile: "Profile"
+        case .help: "Help"
+        case .composer: "Composer"
+        case .prompt: "Prompts (search, tag, filter)"
+        case .welcome: "Welcome (first run)"
+        case .newProgram: "New program form"
+        case .rules: "Rules of engagement"
+        case .nonMember: "Not a member"
+        }
+    }
+
+    /// Contexts whose keys also fall back to the global ones. Text-entry contexts do not:
+    /// there `q` and `j` are letters.
+    var inheritsGlobal: Bool {
+        switch self {
+        case .topics, .reader, .peers, .queue, .profile: true
+        default: false
+        }
+    }
+}
+
+/// Everything a key can ask for. Declared once; dispatch, hints, help and docs/KEYS.md read `KeyBindings.table`.
+public enum Command: String, CaseIterable, Sendable {
+    case help, back, redraw, nextPane, prevPane, paneTopics, panePeers, paneQueue, paneReader
+    case up, down, pageUp, pageDown, top, bottom
+    case open, search, filterKind, filterTag, clearFilter, toggleSort, compose, nextUnread
+    case nextPost, prevPost, reply, replyToPost
+    case filterPeers, claim
+    case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
+    case accept, demo, newProgram, later
+}
+
+public struct KeyBinding: Sendable {
+    public var keys: [Key]
+    public var command: Command
+    public var context: KeyContext
+    /// One line for the help overlay and docs/KEYS.md.
+    public var help: String
+    /// A word or two for the footer; nil keeps the binding out of the footer.
+    public var hint: String?
+
+    public init(_ keys: [Key], _ command: Command, _ context: KeyContext, _ help: String, hint: String? = nil) {
+        self.keys = keys
+        self.command = command
+        self.context = context
+        self.help = help
+        self.hint = hint
+    }
+}
+
+public enum KeyBindings {
+    public static let table: [KeyBinding] = [
+        // Everywhere (in the panes)
+        KeyBinding([.char("?")], .help, .global, "show help for the focused pane", hint: "help"),
+        KeyBinding([.char("q")], .back, .global, "go back; quit from the top (unsent drafts are kept)", hint: "quit"),
+        KeyBinding([.ctrl("l")], .redraw, .global, "redraw the screen"),
+        KeyBinding([.tab], .nextPane, .global, "next pane"),
+        KeyBinding([.backTab], .prevPane, .global, "previous pane"),
+        KeyBinding([.char("1")], .paneTopics, .global, "topics"),
+        KeyBinding([.char("2")], .panePeers, .global, "peer directory"),
+        KeyBinding([.char("3")], .paneQueue, .global, "champion queue"),
+        KeyBinding([.char("4")], .paneReader, .global, "reader (the open thread)"),
+        KeyBinding([.char("j"), .down], .down, .global, "move down"),
+        KeyBinding([.char("k"), .up], .up, .global, "move up"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, .global, "page down"),
+        KeyBinding([.pageUp, .char("b")], .pageUp, .global, "page up"),
+        KeyBinding([.char("g"), .home], .top, .global, "go to the top"),
+        KeyBinding([.char("G"), .end], .bottom, .global, "go to the bottom"),
+        KeyBinding([.char("N")], .nextUnread, .global, "open the next unread post, in any topic", hint: "next unread"),
+
+        // Topics
+        KeyBinding([.enter, .right, .char("l")], .open, .topics, "open the selected topic", hint: "open"),
+        KeyBinding([.char("c")], .compose, .topics, "start a new topic", hint: "new"),
+        KeyBinding([.char("/")], .search, .topics, "full-text search in titles and posts", hint: "search"),
+        KeyBinding([.char("f")], .filterKind, .topics, "filter by kind (cycles idea, concern, resource, request, discussion, all)", hint: "kind"),
+        KeyBinding([.char("t")], .filterTag, .topics, "filter by tag", hint: "tag"),
+        KeyBinding([.escape, .char("F")], .clearFilter, .topics, "clear the search and filters"),
+        KeyBinding([.char("s")], .toggleSort, .topics, "sort: unread first, or by last activity", hint: "sort"),
+
+        // Reader
+        KeyBinding([.char("n")], .nextPost, .reader, "next post", hint: "next"),
+        KeyBinding([.char("p")], .prevPost, .reader, "previous post", hint: "prev"),
+        KeyBinding([.char("N"), .tab], .nextUnread, .reader, "next unread post, in this topic or the next", hint: "unread"),
+        KeyBinding([.char("r")], .reply, .reader, "reply to the topic", hint: "reply"),
+        KeyBinding([.char("R")], .replyToPost, .reader, "reply to the selected post", hint: "reply here"),
+        KeyBinding([.char("q"), .escape, .left, .char("h")], .back, .reader, "back to the list", hint: "back"),
+
+        // Peers
+        KeyBinding([.enter], .open, .peers, "show the peer's profile and topics", hint: "profile"),
+        KeyBinding([.char("/")], .filterPeers, .peers, "filter by name, login, unit, region, goals, offers", hint: "filter"),
+        KeyBinding([.escape], .clearFilter, .peers, "clear the filter"),
+
+        // Queue
+        KeyBinding([.enter], .open, .queue, "open the item (its topic or newcomer)", hint: "open"),
+        KeyBinding([.char("c")], .claim, .queue, "claim the item, so other champions leave it to you", hint: "claim"),
+
+        // Profile
+        KeyBinding([.enter], .open, .profile, "open the selected topic", hint: "open"),
+        KeyBinding([.escape, .char("q")], .back, .profile, "close the profile", hint: "close"),
+
+        // Help
+        KeyBinding([.escape, .char("q"), .char("?")], .back, .help, "close help", hint: "close"),
+        KeyBinding([.char("j"), .down], .down, .help, "scroll down"),
+        KeyBinding([.char("k"), .up], .up, .help, "scroll up"),
+
+        // Composer
+        KeyBinding([.ctrl("x")], .send, .composer, "send", hint: "send"),
+        KeyBinding([.escape], .cancel, .composer, "close; the text is kept as a draft", hint: "keep draft"),
+        KeyBinding([.ctrl("e")], .editor, .composer, "continue in $VISUAL or $EDITOR", hint: "editor"),
+        KeyBinding([.tab], .nextField, .composer, "next field", hint: "field"),
+        KeyBinding([.backTab], .prevField, .composer, "previous field"),
+        KeyBinding([.right, .char(" ")], .kindNext, .composer, "on the kind field: next kind"),
+        KeyBinding([.left], .kindPrevious, .composer, "on the kind field: previous kind"),
+
+        // Prompts
+        KeyBinding([.enter], .accept, .prompt, "apply", hint: "apply"),
+        KeyBinding([.escape], .cancel, .prompt, "cancel", hint: "cancel"),
+
+        // First run
+        KeyBinding([.char("d")], .demo, .welcome, "explore a demo program", hint: "demo"),
+        KeyBinding([.char("n")], .newProgram, .welcome, "start a new program (you become its leader)", hint: "new program"),
+        KeyBinding([.char("q")], .back, .welcome, "quit", hint: "quit"),
+        KeyBinding([.tab, .enter], .nextField, .newProgram, "next field (Enter on the purpose creates the program)", hint: "next"),
+        KeyBinding([.ctrl("x")], .send, .newProgram, "create the program", hint: "create"),
+        KeyBinding([.escape], .cancel, .newProgram, "back to the welcome screen", hint: "back"),
+
+        // Rules
+        KeyBinding([.char("a")], .accept, .rules, "accept the rules of engagement", hint: "accept"),
+        KeyBinding([.escape], .later, .rules, "read the program without accepting (posting waits)", hint: "later"),
+        KeyBinding([.char("q")], .back, .rules, "quit", hint: "quit"),
+        KeyBinding([.char("j"), .down], .down, .rules, "scroll down"),
+        KeyBinding([.char("k"), .up], .up, .rules, "scroll up"),
+
+        KeyBinding([.char("q"), .escape], .back, .nonMember, "quit", hint: "quit"),
+    ]
+
+    /// The command a key triggers in a context, falling back to the global bindings.
+    public static func command(for key: Key, in context: KeyContext) -> Command? {
+        let key = normalize(key)
+        if let b = table.first(where: { $0.context == context && $0.keys.contains(key) }) { return b.command }
+        guard context.inheritsGlobal else { return nil }
+        return table.first(where: { $0.context == .global && $0.keys.contains(key) })?.command
+    }
+
+    public static func bindings(in context: KeyContext) -> [KeyBinding] {
+        table.filter { $0.context == context }
+    }
+
+    /// Footer hints: the context's own first, then the global ones it inherits. A global binding
+    /// shadowed in the context (same key, other command) is left out.
+    public static func hints(for context: KeyContext) -> [(keys: String, hint: String)] {
+        var out = bindings(in: context).compactMap { b in b.hint.map { (name(b.keys.first!), $0) } }
+        if context.inheritsGlobal {
+            for b in bindings(in: .global) {
+                guard let hint = b.hint, command(for: b.keys[0], in: context) == b.command else { continue }
+                if bindings(in: context).contains(where: { $0.command == b.command }) { continue }
+                out.append((name(b.keys[0]), hint))
+            }
+        }
+        return out
+    }
+
+    /// Keys as a person types them; ctrl keys and control characters as one spelling.
+    public static func normalize(_ key: Key) -> Key {
+        switch key {
+        case .ctrl(let c):
+            return .ctrl(Character(c.lowercased()))
+        case .char(let c):
+            guard let u = c.unicodeScalars.first, c.unicodeScalars.count == 1 else { return key }
+            switch u.value {
+            case 0x0D, 0x0A: return .enter
+            case 0x09: return .tab
+            case 0x1B: return .escape
+            case 0x7F, 0x08: return .backspace
+            case 0x01...0x1A: return .ctrl(Character(Unicode.Scalar(u.value + 0x60)!))
+            default: return key
+            }
+        default:
+            return key
+        }
+    }
+
+    public static func name(_ key: Key) -> String {
+        switch key {
+        case .char(" "): "Space"
+        case .char(let c): String(c)
+        case .enter: "Enter"
+        case .escape: "Esc"
+        case .backspace: "Backspace"
+        case .delete: "Delete"
+        case .tab: "Tab"
+        case .backTab: "Shift-Tab"
+        case .up: "↑"
+        case .down: "↓"
+        case .left: "←"
+        case .right: "→"
+        case .home: "Home"
+        case .end: "End"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case .ctrl(let c): "Ctrl-" + c.uppercased()
+        case .alt(let c): "Alt-" + String(c)
+        case .function(let n): "F\(n)"
+        case .resize: "resize"
+        case .unknown: "?"
+        }
+    }
+
+    public static func names(_ keys: [Key]) -> String { keys.map(name).joined(separator: " ") }
+
+    /// docs/KEYS.md, generated from the table so it cannot go stale.
+    public static func markdown() -> String {
+        var out = "# Agora keys\n\n"
+        out += "Generated from the binding table (`KeyBindings.table` in Sources/AgoraTUI); do not edit by hand.\n"
+        out += "The focused pane's keys come first; the keys under *Everywhere* work in every pane unless the pane uses the key itself.\n"
+        for context in KeyContext.allCases {
+            let rows = bindings(in: context)
+            guard !rows.isEmpty else { continue }
+            out += "\n## \(context.title)\n\n| Keys | Action |\n|---|---|\n"
+            for b in rows {
+                let keys = b.keys.map { "`\(name($0) == "`" ? "``" : name($0))`" }.joined(separator: " ")
+                out += "| \(keys) | \(b.help) |\n"
+            }
+            if context == .composer {
+                out += "| (other keys) | edit the focused field: arrows, Home/End, Backspace, Delete, Ctrl-U, Ctrl-W; Enter adds a line in the body |\n"
+            }
+        }
+        return out
+    }
+}

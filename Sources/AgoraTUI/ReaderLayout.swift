@@ -1,0 +1,86 @@
+import Foundation
+import AgoraCore
+import AgoraScreen
+
+/// A piece of text on a row, at a column relative to the pane.
+public struct Span: Equatable, Sendable {
+    public var x: Int
+    public var text: String
+    public var role: Role
+    public init(x: Int, _ text: String, _ role: Role) {
+        self.x = x
+        self.text = text
+        self.role = role
+    }
+}
+
+/// A thread laid out for a width: one entry per screen row, so scrolling and n/p are arithmetic.
+///
+/// Column 0 holds only the selection marker; post text starts behind the tree guides and a gutter,
+/// so a body made of spaces and newlines can never draw something that looks like Agora's own lines.
+public struct ReaderLayout: Equatable, Sendable {
+    public var rows: [[Span]] = []
+    /// The row each post's header is on.
+    public var postStarts: [Int] = []
+
+    public init(thread: ThreadSnapshot, width: Int, now: Date) {
+        for line in thread.lines {
+            postStarts.append(rows.count)
+            let post = line.post
+            var header: [Span] = []
+            var x = 1
+            let guides = Sanitizer.line(line.guides)
+            if !guides.isEmpty {
+                header.append(Span(x: x, guides, .postTree))
+                x += DisplayWidth.of(guides)
+            }
+            let author = Self.authorLabel(post.author, thread.peers[post.author])
+            header.append(Span(x: x, author, .postAuthor))
+            x += DisplayWidth.of(author)
+            var meta = ""
+            if let p = thread.peers[post.author] {
+                let place = [p.unit, p.region].map(Sanitizer.line).filter { !$0.isEmpty }.joined(separator: "/")
+                if !place.isEmpty { meta += " · " + place }
+            }
+            meta += " · " + RelativeAge.long(post.created, now: now)
+            if post.edited != nil { meta += " (edited)" }
+            header.append(Span(x: x, meta, .postMeta))
+            x += DisplayWidth.of(meta)
+            if (post.id ?? 0) > thread.lastReadPostId {
+                header.append(Span(x: x + 1, "new", .topicUnread))
+            }
+            rows.append(header)
+
+            // Body: under the guides, behind a gutter.
+            let continuation = String(line.guides.map { $0 == "├" ? "│" : ($0 == "└" || $0 == "─") ? " " : $0 })
+            let indent = 1 + DisplayWidth.of(continuation)
+            let textX = indent + 2
+            let wrapWidth = max(8, width - textX - 1)
+            let body = post.hidden ? "(hidden by a champion)" : Sanitizer.text(post.body)
+            for text in DisplayWidth.wrap(body, width: wrapWidth) {
+                var row: [Span] = []
+                if !continuation.trimmingCharacters(in: .whitespaces).isEmpty {
+                    row.append(Span(x: 1, continuation, .postTree))
+                }
+                row.append(Span(x: indent, "│", .postGutter))
+                let role: Role = post.hidden ? .uiTextDim : (text.hasPrefix(">") ? .postQuote : .postBody)
+                row.append(Span(x: textX, text, role))
+                rows.append(row)
+            }
+            rows.append([])
+        }
+    }
+
+    static func authorLabel(_ login: String, _ peer: Peer?) -> String {
+        let login = Sanitizer.line(login)
+        guard let peer, !peer.name.isEmpty, peer.name != peer.login else { return login }
+        return "\(Sanitizer.line(peer.name)) (\(login))"
+    }
+
+    /// The post whose rows include `row`.
+    public func post(at row: Int) -> Int {
+        var found = 0
+        for (i, start) in postStarts.enumerated() where start <= row { found = i }
+        return found
+    }
+}

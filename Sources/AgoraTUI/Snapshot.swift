@@ -1,0 +1,105 @@
+import Foundation
+import AgoraCore
+
+// What the event loop loads from the store and hands to `update`. Plain values: the TUI never
+// sees the database, and a test builds them by hand (see AgoraTestSupport's `Fixtures`).
+
+/// One line of the topic list.
+public struct TopicRow: Equatable, Sendable {
+    public var topic: Topic
+    public var tags: [String]
+    public var authorName: String
+    public var unread: Bool
+
+    public init(topic: Topic, tags: [String] = [], authorName: String, unread: Bool = false) {
+        self.topic = topic
+        self.tags = tags
+        self.authorName = authorName
+        self.unread = unread
+    }
+
+    public var id: Int64 { topic.id ?? 0 }
+}
+
+/// An open thread: the topic and its posts laid out as a tree.
+public struct ThreadSnapshot: Equatable, Sendable {
+    public var topic: Topic
+    public var tags: [String]
+    public var lines: [ThreadLine]
+    /// Authors of the posts, by login (a missing author is shown by login only).
+    public var peers: [String: Peer]
+    /// How far I had read before opening it: later posts are marked new.
+    public var lastReadPostId: Int64
+
+    public init(topic: Topic, tags: [String] = [], lines: [ThreadLine], peers: [String: Peer] = [:], lastReadPostId: Int64 = 0) {
+        self.topic = topic
+        self.tags = tags
+        self.lines = lines
+        self.peers = peers
+        self.lastReadPostId = lastReadPostId
+    }
+
+    public init(topic: Topic, tags: [String] = [], posts: [Post], peers: [String: Peer] = [:], lastReadPostId: Int64 = 0) {
+        self.init(topic: topic, tags: tags, lines: ThreadTree.layout(posts), peers: peers, lastReadPostId: lastReadPostId)
+    }
+
+    public var lastPostId: Int64 { lines.compactMap(\.post.id).max() ?? 0 }
+}
+
+/// Why an item waits in the champion queue.
+public enum QueueKind: String, CaseIterable, Sendable {
+    case unanswered, newcomer, flagged, stalled, followUp
+}
+
+public struct QueueRow: Equatable, Sendable {
+    public var kind: QueueKind
+    /// Stable identity of the item ("topic:12", "peer:ana", "flag:3"): keeps the selection across reloads.
+    public var key: String
+    public var title: String
+    public var since: Date
+    public var claimedBy: String?
+    public var claimedAt: Date?
+    /// The topic to open with Enter, if the item is about one.
+    public var topicId: Int64?
+    /// The peer to show with Enter, if the item is about one (a newcomer).
+    public var login: String?
+
+    public init(kind: QueueKind, key: String, title: String, since: Date, claimedBy: String? = nil,
+                claimedAt: Date? = nil, topicId: Int64? = nil, login: String? = nil) {
+        self.kind = kind
+        self.key = key
+        self.title = title
+        self.since = since
+        self.claimedBy = claimedBy
+        self.claimedAt = claimedAt
+        self.topicId = topicId
+        self.login = login
+    }
+}
+
+/// Everything on screen except the open thread, loaded in one read transaction.
+public struct Snapshot: Equatable, Sendable {
+    /// nil: an empty or new database (the welcome screen).
+    public var program: Program?
+    /// nil: the person at the keyboard is not a member (the "ask the leader" screen).
+    public var me: Peer?
+    public var topics: [TopicRow]
+    public var peers: [Peer]
+    /// Oldest first is the loop's job or ours: `update` sorts by `since` anyway.
+    public var queue: [QueueRow]
+    public var unreadCount: Int
+    public var queueCount: Int
+
+    public init(program: Program?, me: Peer?, topics: [TopicRow] = [], peers: [Peer] = [], queue: [QueueRow] = [],
+                unreadCount: Int? = nil, queueCount: Int? = nil) {
+        self.program = program
+        self.me = me
+        self.topics = topics
+        self.peers = peers
+        self.queue = queue
+        self.unreadCount = unreadCount ?? topics.filter(\.unread).count
+        self.queueCount = queueCount ?? queue.count
+    }
+
+    public static let empty = Snapshot(program: nil, me: nil)
+}

@@ -1,0 +1,664 @@
+import Foundation
+import AgoraCore
+import AgoraScreen
+
+/// The app's behaviour: `update` is pure (no clock, no I/O); the loop runs the effects it returns.
+public enum TUI {
+    public static func update(_ state: inout AppState, _ event: Event) -> [Effect] {
+        switch event {
+        case .key(let key):
+            return handleKey(&state, KeyBindings.normalize(key))
+        case .resize(let size):
+            state.size = size
+            reclamp(&state)
+            return []
+        case .tick(let now):
+            state.now = now
+            return []
+        case .snapshot(let snapshot):
+            return apply(&state, snapshot)
+        case .thread(let thread):
+            return apply(&state, thread)
+        case .searchResults(let query, let rows):
+            guard state.searchQuery == query else { return [] }
+            state.searchRows = rows
+            state.topicCursor = ListCursor()
+            setStatus(&state, rows.isEmpty ? "no topic matches '\(Sanitizer.line(query))'" : "\(rows.count) found; Esc clears the search")
+            return []
+        case .draftLoaded(let scope, let draft):
+            guard let draft, var composer = state.composer, composer.scope == scope, composer.isEmpty else { return [] }
+            composer.restore(draft)
+            state.composer = composer
+            setStatus(&state, "your draft from \(RelativeAge.long(draft.saved, now: state.now)) is back; Esc keeps it, Ctrl-X sends")
+            return []
+        case .posted(let topicId, let scope):
+            var effects: [Effect] = [.deleteDraft(scope: scope)]
+            if state.composer?.scope == scope || state.composer?.topicId == nil {
+                state.composer = nil
+                if state.overlay == .composer { state.overlay = nil }
+            }
+            setStatus(&state, "posted")
+            effects += open(&state, topicId: topicId, from: state.pane == .reader ? state.readerReturn : state.pane)
+            return effects
+        case .editorFinished(let text):
+            guard let text, state.composer != nil else {
+                setStatus(&state, "the editor did not return any text", error: true)
+                return []
+            }
+            state.composer?.body.setText(text)
+            state.composer?.field = .body
+            state.composer?.dirty = true
+            return []
+        case .failed(let message):
+            state.composer?.sending = false
+            state.openingTopic = nil
+            setStatus(&state, message, error: true)
+            return []
+        case .info(let message):
+            setStatus(&state, message)
+            return []
+        }
+    }
+
+    /// The draft to save now, if the composer changed since the last save. The loop calls this
+    /// 2 s after the last keystroke, and before it exits for any reason.
+    public static func flushDraft(_ state: inout AppState) -> [Effect] {
+        guard var composer = state.composer, composer.dirty else { return [] }
+        composer.dirty = false
+        state.composer = composer
+        if composer.isEmpty { return [.deleteDraft(scope: composer.scope)] }
+        return [.saveDraft(composer.draft(login: state.login, now: state.now))]
+    }
+
+    /// Whether relative ages are on screen (the only reason for a minute tick).
+    public static func showsAges(_ state: AppState) -> Bool {
+        state.stage == .main && !Layout.isTooSmall(state.size)
+    }
+
+    // MARK: - Data
+
+    static func apply(_ state: inout AppState, _ snapshot: Snapshot) -> [Effect] {
+        let topicId = state.selectedTopic?.id
+        let peerLogin = state.selectedPeer?.login
+        let queueKey = state.selectedQueueRow?.key
+        let old = state.snapshot
+        state.snapshot = snapshot
+
+        if snapshot.program == nil {
+            state.stage = .welcome
+        } else if let me = snapshot.me {
+            // Alumni read only: the rules govern what they can no longer do.
+            if !me.isAlumni && Policy.mustAcknowledgeRules(me, snapshot.program!) && !state.rulesDeferred {
+                if state.stage != .rules { state.helpScroll = 0 }
+                state.stage = .rules
+            } else {
+                state.stage = .main
+            }
+            state.newProgram = nil
+        } else {
+            state.stage = .nonMember
+        }
+
+        // The selection stays on the same item, wherever it moved in the list.
+        if let topicId, let i = state.visibleTopics.firstIndex(where: { $0.id == topicId }) { state.topicCursor.index = i }
+        if let peerLogin, let i = state.visiblePeers.firstIndex(where: { $0.login == peerLogin }) { state.peerCursor.index = i }
+        if let queueKey, let i = state.visibleQueue.firstIndex(where: { $0.key == queueKey }) { state.queueCursor.index = i }
+        reclamp(&state)
+
+        // The open thread grew (a reply from another session): load it again.
+        if let reader = state.reader, let id = reader.thread.topic.id,
+           let row = snapshot.topics.first(where: { $0.id == id }),
+           row.topic.lastPostId > reader.thread.lastPostId || row.topic.postCount != reader.thread.lines.count,
+           old.topics.first(where: { $0.id == id }) != row {
+            return [.openThread(id)]
+        }
+        return []
+    }
+
+    static func apply(_ state: inout AppState, _ thread: ThreadSnapshot) -> [Effect] {
+        guard let id = thread.topic.id else { return [] }
+        let height = Layout.readerContentHeight(state.size)
+        if var reader = state.reader, reader.thread.topic.id == id, state.openingTopic != id {
+            // A reload: keep the selected post and the scroll; posts new to me stay marked.
+            let selectedId = reader.thread.lines.indices.contains(reader.selected) ? reader.thread.lines[reader.selected].post.id : nil
+            var t = thread
+            t.lastReadPostId = min(reader.thread.lastReadPostId, thread.lastReadPostId)
+            reader.thread = t
+            reader.selected = t.lines.firstIndex(where: { $0.post.id == selectedId }) ?? min(reader.selected, max(0, t.lines.count - 1))
+            state.reader = reader
+        } else {
+            guard state.openingTopic == id else { return [] }   // the user moved on meanwhile
+            var reader = ReaderState(thread: thread)
+            reader.selected = thread.lines.firstIndex(where: { ($0.post.id ?? 0) > thread.lastReadPostId }) ?? 0
+            if reader.selected > 0 {
+                let layout = ReaderLayout(thread: thread, width: Layout.readerWidth(state.size), now: state.now)
+                reader.scroll = layout.postStarts[reader.selected]
+            }
+            state.reader = reader
+            state.openingTopic = nil
+        }
+        clampReaderScroll(&state, height: height)
+        // Reading it is what marks it read (the store hears of it through `markRead`).
+        if let i = state.snapshot.topics.firstIndex(where: { $0.id == id }), state.snapshot.topics[i].unread {
+            let selected = state.selectedTopic?.id
+            state.snapshot.topics[i].unread = false
+            state.snapshot.unreadCount = max(0, state.snapshot.unreadCount - 1)
+            if let selected, let j = state.visibleTopics.firstIndex(where: { $0.id == selected }) {
+                state.topicCursor.index = j
+                state.topicCursor.reveal(height: Layout.listHeight(state.size))
+            }
+        }
+        let last = thread.lastPostId
+        return last > thread.lastReadPostId ? [.markRead(topicId: id, upTo: last)] : []
+    }
+
+    static func reclamp(_ state: inout AppState) {
+        let h = Layout.listHeight(state.size)
+        state.topicCursor.clamp(count: state.visibleTopics.count)
+        state.topicCursor.reveal(height: h)
+        state.peerCursor.clamp(count: state.visiblePeers.count)
+        state.peerCursor.reveal(height: h)
+        state.queueCursor.clamp(count: state.visibleQueue.count)
+        state.queueCursor.reveal(height: h)
+        clampReaderScroll(&state, height: Layout.readerContentHeight(state.size))
+    }
+
+    static func clampReaderScroll(_ state: inout AppState, height: Int) {
+        guard var reader = state.reader else { return }
+        let layout = ReaderLayout(thread: reader.thread, width: Layout.readerWidth(state.size), now: state.now)
+        reader.scroll = min(max(0, reader.scroll), max(0, layout.rows.count - height))
+        reader.selected = min(max(0, reader.selected), max(0, reader.thread.lines.count - 1))
+        state.reader = reader
+    }
+
+    static func setStatus(_ state: inout AppState, _ text: String, error: Bool = false) {
+        state.status = text
+        state.statusIsError = error
+    }
+
+    // MARK: - Keys
+
+    static func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        if key == .resize { return [] }
+        state.status = nil
+        state.statusIsError = false
+        if key == .ctrl("l") { return [.redraw] }
+        if key == .ctrl("c") { return flushDraft(&state) + [.quit] }
+
+        switch state.stage {
+        case .loading:
+            return key == .char("q") ? [.quit] : []
+        case .welcome:
+            return welcomeKey(&state, key)
+        case .nonMember:
+            return KeyBindings.command(for: key, in: .nonMember) == .back ? [.quit] : []
+        case .rules:
+            return rulesKey(&state, key)
+        case .main:
+            break
+        }
+        if Layout.isTooSmall(state.size) {
+            return key == .char("q") ? flushDraft(&state) + [.quit] : []
+        }
+        if state.prompt != nil { return promptKey(&state, key) }
+        switch state.overlay {
+        case .help:
+            return helpKey(&state, key)
+        case .composer:
+            return composerKey(&state, key)
+        case .profile(let login):
+            return profileKey(&state, key, login: login)
+        case nil:
+            break
+        }
+        let context = paneContext(state.pane)
+        guard let command = KeyBindings.command(for: key, in: context) else { return [] }
+        return run(&state, command)
+    }
+
+    public static func paneContext(_ pane: Pane) -> KeyContext {
+        switch pane {
+        case .topics: .topics
+        case .peers: .peers
+        case .queue: .queue
+        case .reader: .reader
+        }
+    }
+
+    /// The context whose keys are live now: for the footer and the help overlay.
+    public static func focusedContext(_ state: AppState) -> KeyContext {
+        switch state.stage {
+        case .loading, .main: break
+        case .welcome: return state.newProgram == nil ? .welcome : .newProgram
+        case .nonMember: return .nonMember
+        case .rules: return .rules
+        }
+        if state.prompt != nil { return .prompt }
+        switch state.overlay {
+        case .help: return .help
+        case .composer: return .composer
+        case .profile: return .profile
+        case nil: return paneContext(state.pane)
+        }
+    }
+
+    static func run(_ state: inout AppState, _ command: Command) -> [Effect] {
+        let h = Layout.listHeight(state.size)
+        switch command {
+        case .help:
+            state.overlay = .help
+            state.helpScroll = 0
+        case .back:
+            if state.pane == .reader {
+                state.pane = state.readerReturn
+                return []
+            }
+            return flushDraft(&state) + [.quit]
+        case .redraw:
+            return [.redraw]
+        case .nextPane, .prevPane:
+            let all = Pane.allCases
+            let i = all.firstIndex(of: state.pane)!
+            state.pane = all[(i + (command == .nextPane ? 1 : all.count - 1)) % all.count]
+        case .paneTopics: state.pane = .topics
+        case .panePeers: state.pane = .peers
+        case .paneQueue: state.pane = .queue
+        case .paneReader: state.pane = .reader
+        case .up, .down, .pageUp, .pageDown, .top, .bottom:
+            move(&state, command, height: h)
+        case .open:
+            return openSelected(&state)
+        case .search:
+            state.prompt = Prompt(purpose: .search, field: TextField(state.searchQuery ?? ""))
+        case .filterKind:
+            let kinds: [TopicKind?] = [nil] + TopicKind.allCases
+            let i = kinds.firstIndex(of: state.filter.kind) ?? 0
+            state.filter.kind = kinds[(i + 1) % kinds.count]
+            state.topicCursor = ListCursor()
+            setStatus(&state, state.filter.kind.map { "showing \($0.rawValue) topics; f for the next kind" } ?? "showing every kind")
+        case .filterTag:
+            state.prompt = Prompt(purpose: .tag, field: TextField(state.filter.tag ?? ""))
+        case .clearFilter:
+            if state.pane == .peers {
+                state.peerFilter = ""
+            } else {
+                state.filter = TopicFilter()
+                state.searchQuery = nil
+                state.searchRows = []
+            }
+            reclamp(&state)
+        case .toggleSort:
+            state.topicSort = state.topicSort == .unreadFirst ? .activity : .unreadFirst
+            setStatus(&state, state.topicSort == .unreadFirst ? "unread topics first" : "most recent activity first")
+            reclamp(&state)
+        case .compose:
+            return startComposer(&state, ComposerState())
+        case .nextUnread:
+            return nextUnread(&state)
+        case .nextPost, .prevPost:
+            guard var reader = state.reader else { break }
+            let next = reader.selected + (command == .nextPost ? 1 : -1)
+            guard reader.thread.lines.indices.contains(next) else {
+                setStatus(&state, command == .nextPost ? "last post; N for the next unread" : "first post")
+                break
+            }
+            reader.selected = next
+            state.reader = reader
+            revealPost(&state)
+        case .reply, .replyToPost:
+            guard let reader = state.reader, let topicId = reader.thread.topic.id else {
+                setStatus(&state, "open a topic first", error: true)
+                break
+            }
+            let title = Sanitizer.line(reader.thread.topic.title)
+            var parent: Int64? = nil
+            var context = "Re: \(title)"
+            if command == .replyToPost, reader.selected > 0 {
+                let post = reader.thread.lines[reader.selected].post
+                parent = post.id
+                context += " · answering \(state.displayName(post.author))"
+            }
+            return startComposer(&state, ComposerState(topicId: topicId, parentId: parent, context: context))
+        case .filterPeers:
+            state.prompt = Prompt(purpose: .peerFilter, field: TextField(state.peerFilter))
+        case .claim:
+            guard let row = state.selectedQueueRow else { break }
+            if let program = state.program {
+                do { try Policy.authorize(state.me, .claim, in: program) } catch {
+                    setStatus(&state, "\(error)", error: true)
+                    break
+                }
+            }
+            return [.claim(key: row.key)]
+        default:
+            break
+        }
+        return []
+    }
+
+    static func move(_ state: inout AppState, _ command: Command, height h: Int) {
+        func delta(_ count: Int, _ index: Int) -> Int {
+            switch command {
+            case .up: -1
+            case .down: 1
+            case .pageUp: -h
+            case .pageDown: h
+            case .top: -index
+            default: count
+            }
+        }
+        switch state.pane {
+        case .topics:
+            state.topicCursor.move(by: delta(state.visibleTopics.count, state.topicCursor.index), count: state.visibleTopics.count)
+            state.topicCursor.reveal(height: h)
+        case .peers:
+            state.peerCursor.move(by: delta(state.visiblePeers.count, state.peerCursor.index), count: state.visiblePeers.count)
+            state.peerCursor.reveal(height: h)
+        case .queue:
+            state.queueCursor.move(by: delta(state.visibleQueue.count, state.queueCursor.index), count: state.visibleQueue.count)
+            state.queueCursor.reveal(height: h)
+        case .reader:
+            guard var reader = state.reader else { return }
+            let rh = Layout.readerContentHeight(state.size)
+            let layout = ReaderLayout(thread: reader.thread, width: Layout.readerWidth(state.size), now: state.now)
+            let step: Int
+            switch command {
+            case .up: step = -1
+            case .down: step = 1
+            case .pageUp: step = -max(1, rh - 1)
+            case .pageDown: step = max(1, rh - 1)
+            case .top: step = -reader.scroll
+            default: step = layout.rows.count
+            }
+            reader.scroll = min(max(0, reader.scroll + step), max(0, layout.rows.count - rh))
+            // The selected post is the one at the top, or the last one once the end shows.
+            reader.selected = reader.scroll + rh >= layout.rows.count && step > 0
+                ? max(reader.selected, layout.post(at: reader.scroll))
+                : layout.post(at: reader.scroll)
+            if command == .bottom { reader.selected = max(0, reader.thread.lines.count - 1) }
+            state.reader = reader
+        }
+    }
+
+    static func revealPost(_ state: inout AppState) {
+        guard var reader = state.reader else { return }
+        let layout = ReaderLayout(thread: reader.thread, width: Layout.readerWidth(state.size), now: state.now)
+        reader.scroll = layout.postStarts[reader.selected]
+        state.reader = reader
+        clampReaderScroll(&state, height: Layout.readerContentHeight(state.size))
+    }
+
+    static func openSelected(_ state: inout AppState) -> [Effect] {
+        switch state.pane {
+        case .topics:
+            guard let row = state.selectedTopic else { return [] }
+            return open(&state, topicId: row.id, from: .topics)
+        case .peers:
+            guard let peer = state.selectedPeer else { return [] }
+            state.overlay = .profile(login: peer.login)
+            state.profileCursor = ListCursor()
+        case .queue:
+            guard let row = state.selectedQueueRow else { return [] }
+            if let id = row.topicId { return open(&state, topicId: id, from: .queue) }
+            if let login = row.login {
+                state.overlay = .profile(login: login)
+                state.profileCursor = ListCursor()
+            }
+        case .reader:
+            break
+        }
+        return []
+    }
+
+    static func open(_ state: inout AppState, topicId: Int64, from pane: Pane) -> [Effect] {
+        state.readerReturn = pane == .reader ? .topics : pane
+        state.pane = .reader
+        state.overlay = nil
+        if state.reader?.thread.topic.id != topicId { state.reader = nil }
+        state.openingTopic = topicId
+        return [.openThread(topicId)]
+    }
+
+    static func nextUnread(_ state: inout AppState) -> [Effect] {
+        if state.pane == .reader, var reader = state.reader {
+            let lines = reader.thread.lines
+            if let i = lines.indices.first(where: { $0 > reader.selected && (lines[$0].post.id ?? 0) > reader.thread.lastReadPostId }) {
+                reader.selected = i
+                state.reader = reader
+                revealPost(&state)
+                return []
+            }
+        }
+        let current = state.reader?.thread.topic.id
+        let rows = state.visibleTopics.isEmpty ? state.snapshot.topics : state.visibleTopics
+        guard let next = rows.first(where: { $0.unread && $0.id != current }) else {
+            setStatus(&state, "no unread posts")
+            return []
+        }
+        if let i = state.visibleTopics.firstIndex(where: { $0.id == next.id }) {
+            state.topicCursor.index = i
+            state.topicCursor.reveal(height: Layout.listHeight(state.size))
+        }
+        return open(&state, topicId: next.id, from: state.pane == .reader ? state.readerReturn : state.pane)
+    }
+
+    // MARK: Composer
+
+    static func startComposer(_ state: inout AppState, _ composer: ComposerState) -> [Effect] {
+        if let program = state.program {
+            do { try Policy.authorize(state.me, composer.isReply ? .reply : .post, in: program) } catch {
+                setStatus(&state, "\(error)", error: true)
+                return []
+            }
+        }
+        state.composer = composer
+        state.overlay = .composer
+        return [.loadDraft(scope: composer.scope)]
+    }
+
+    static func composerKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var c = state.composer else { state.overlay = nil; return [] }
+        defer { if state.overlay == .composer { state.composer = c } }
+        let command = KeyBindings.command(for: key, in: .composer)
+        switch command {
+        case .send:
+            guard !c.sending else { return [] }
+            do {
+                let body = try Limits.body(c.body.text)
+                if let topicId = c.topicId {
+                    c.sending = true
+                    return [.reply(topicId: topicId, parentId: c.parentId, body: body, scope: c.scope)]
+                }
+                let title = try Limits.title(c.title.text)
+                let tags = try Limits.tags([c.tags.text])
+                c.sending = true
+                return [.post(kind: c.kind, title: title, tags: tags, body: body, scope: c.scope)]
+            } catch {
+                setStatus(&state, "\(error)", error: true)
+                return []
+            }
+        case .cancel:
+            state.overlay = nil
+            state.composer = nil
+            if c.isEmpty { return [.deleteDraft(scope: c.scope)] }
+            setStatus(&state, "draft kept; it comes back when you write here again")
+            return [.saveDraft(c.draft(login: state.login, now: state.now))]
+        case .editor:
+            return [.runEditor(c.body.text)]
+        case .nextField, .prevField:
+            let fields = c.fields
+            let i = fields.firstIndex(of: c.field) ?? 0
+            c.field = fields[(i + (command == .nextField ? 1 : fields.count - 1)) % fields.count]
+            return []
+        case .kindNext where c.field == .kind, .kindPrevious where c.field == .kind:
+            let kinds = TopicKind.allCases
+            let i = kinds.firstIndex(of: c.kind)!
+            c.kind = kinds[(i + (command == .kindNext ? 1 : kinds.count - 1)) % kinds.count]
+            c.dirty = true
+            return []
+        default:
+            break
+        }
+        var changed = false
+        switch c.field {
+        case .kind:
+            // Typing the first letter of a kind picks it.
+            if case .char(let ch) = key, let k = TopicKind.allCases.first(where: { $0.rawValue.first == Character(ch.lowercased()) }) {
+                c.kind = k
+                changed = true
+            }
+        case .title:
+            if key == .enter { c.field = .tags } else { changed = c.title.handle(key) }
+        case .tags:
+            if key == .enter { c.field = .body } else { changed = c.tags.handle(key) }
+        case .body:
+            changed = c.body.handle(key)
+        }
+        if changed { c.dirty = true }
+        return []
+    }
+
+    // MARK: Overlays, prompts, full screens
+
+    static func helpKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        switch KeyBindings.command(for: key, in: .help) {
+        case .back: state.overlay = nil
+        case .down: state.helpScroll += 1
+        case .up: state.helpScroll = max(0, state.helpScroll - 1)
+        default: break
+        }
+        return []
+    }
+
+    static func profileKey(_ state: inout AppState, _ key: Key, login: String) -> [Effect] {
+        let topics = state.profileTopics(login)
+        let command = KeyBindings.command(for: key, in: .profile)
+        switch command {
+        case .back:
+            state.overlay = nil
+        case .open:
+            guard topics.indices.contains(state.profileCursor.index) else { return [] }
+            return open(&state, topicId: topics[state.profileCursor.index].id, from: state.pane == .reader ? .peers : state.pane)
+        case .up, .down, .top, .bottom, .pageUp, .pageDown:
+            let d = command == .up ? -1 : command == .down ? 1 : command == .top ? -topics.count : topics.count
+            state.profileCursor.move(by: d, count: topics.count)
+        case .help:
+            state.overlay = .help
+        default:
+            break
+        }
+        return []
+    }
+
+    static func promptKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var prompt = state.prompt else { return [] }
+        switch KeyBindings.command(for: key, in: .prompt) {
+        case .accept:
+            state.prompt = nil
+            let text = prompt.field.text.trimmingCharacters(in: .whitespaces)
+            switch prompt.purpose {
+            case .search:
+                state.topicCursor = ListCursor()
+                if text.isEmpty {
+                    state.searchQuery = nil
+                    state.searchRows = []
+                    return []
+                }
+                state.searchQuery = text
+                state.searchRows = []
+                state.pane = .topics
+                setStatus(&state, "searching…")
+                return [.search(text)]
+            case .tag:
+                state.filter.tag = text.isEmpty ? nil : text.lowercased()
+                state.topicCursor = ListCursor()
+                reclamp(&state)
+            case .peerFilter:
+                state.peerFilter = text
+                reclamp(&state)
+            }
+        case .cancel:
+            state.prompt = nil
+            if prompt.purpose == .peerFilter {
+                state.peerFilter = ""
+                reclamp(&state)
+            }
+        default:
+            _ = prompt.field.handle(key)
+            state.prompt = prompt
+            if prompt.purpose == .peerFilter {
+                // The directory narrows as you type.
+                state.peerFilter = prompt.field.text
+                state.peerCursor = ListCursor()
+                reclamp(&state)
+            }
+        }
+        return []
+    }
+
+    static func welcomeKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        if var form = state.newProgram {
+            defer { if state.newProgram != nil { state.newProgram = form } }
+            let command = KeyBindings.command(for: key, in: .newProgram)
+            switch command {
+            case .cancel:
+                state.newProgram = nil
+                return []
+            case .nextField where key == .tab, .nextField where !form.onPurpose:
+                form.onPurpose.toggle()
+                return []
+            case .nextField, .send:
+                do {
+                    let name = try Limits.name(form.name.text, field: "program name")
+                    let purpose = try Limits.shortText(form.purpose.text, field: "purpose")
+                    setStatus(&state, "creating \(Sanitizer.line(name))…")
+                    return [.createProgram(name: name, purpose: purpose)]
+                } catch {
+                    setStatus(&state, "\(error)", error: true)
+                    return []
+                }
+            default:
+                if form.onPurpose { _ = form.purpose.handle(key) } else { _ = form.name.handle(key) }
+                return []
+            }
+        }
+        switch KeyBindings.command(for: key, in: .welcome) {
+        case .demo:
+            setStatus(&state, "filling the demo program…")
+            return [.fillDemo]
+        case .newProgram:
+            state.newProgram = NewProgramForm()
+        case .back:
+            return [.quit]
+        default:
+            break
+        }
+        return []
+    }
+
+    static func rulesKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        switch KeyBindings.command(for: key, in: .rules) {
+        case .accept:
+            if var me = state.snapshot.me, let program = state.program {
+                me.rulesAckVersion = program.rulesVersion
+                state.snapshot.me = me
+            }
+            state.stage = .main
+            setStatus(&state, "rules accepted; thank you")
+            return [.acknowledgeRules]
+        case .later:
+            state.rulesDeferred = true
+            state.stage = .main
+            setStatus(&state, "posting waits until you accept the rules")
+        case .back:
+            return [.quit]
+        case .down:
+            state.helpScroll += 1
+        case .up:
+            state.helpScroll = max(0, state.helpScroll - 1)
+        default:
+            break
+        }
+        return []
+    }
+}
