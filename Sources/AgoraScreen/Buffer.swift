@@ -16,13 +16,19 @@ public struct Cell: Equatable, Hashable, Sendable {
 /// A frame as data: what every cell of the screen should show. Widgets draw into it; the terminal
 /// diffs it against the previous frame. Nothing outside the buffer is ever touched: all writes clip.
 public struct Buffer: Equatable, Sendable {
-    public private(set) var size: Size
+    private var storedSize: Size
     private var cells: [Cell]
+
+    /// Setting the size resizes the buffer, keeping the top-left content that still fits.
+    public var size: Size {
+        get { storedSize }
+        set { if newValue != storedSize { self = resized(to: newValue) } }
+    }
 
     /// A buffer filled with spaces in `.uiText`.
     public init(size: Size) {
         let s = Size(width: max(0, size.width), height: max(0, size.height))
-        self.size = s
+        self.storedSize = s
         self.cells = Array(repeating: .blank, count: s.width * s.height)
     }
 

@@ -119,6 +119,9 @@ import Testing
         let a = Buffer(lines: ["ab日"])
         let b = a.resized(to: Size(width: 3, height: 2))
         expectScreen(b, ["ab ", "   "])
+        var c = a
+        c.size = Size(width: 2, height: 1)
+        expectScreen(c, ["ab"])
     }
 }
 
