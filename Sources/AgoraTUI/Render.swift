@@ -252,6 +252,12 @@ extension TUI {
 
     static func queueRole(_ row: QueueRow, _ state: AppState) -> Role {
         if row.claimedBy != nil { return .queueClaimed }
+        switch row.age {
+        case .fresh: return .queueFresh
+        case .due: return .queueDue
+        case .overdue: return .queueOverdue
+        case nil: break
+        }
         let hours = state.now.timeIntervalSince(row.since) / 3600
         let limit: Double
         switch row.kind {

@@ -63,9 +63,11 @@ public struct QueueRow: Equatable, Sendable {
     public var topicId: Int64?
     /// The peer to show with Enter, if the item is about one (a newcomer).
     public var login: String?
+    /// How long it has waited by the program's rules (the store decides); nil: judged from `since`.
+    public var age: QueueAge?
 
     public init(kind: QueueKind, key: String, title: String, since: Date, claimedBy: String? = nil,
-                claimedAt: Date? = nil, topicId: Int64? = nil, login: String? = nil) {
+                claimedAt: Date? = nil, topicId: Int64? = nil, login: String? = nil, age: QueueAge? = nil) {
         self.kind = kind
         self.key = key
         self.title = title
@@ -74,6 +76,7 @@ public struct QueueRow: Equatable, Sendable {
         self.claimedAt = claimedAt
         self.topicId = topicId
         self.login = login
+        self.age = age
     }
 }
 

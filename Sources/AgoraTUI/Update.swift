@@ -45,7 +45,10 @@ public enum TUI {
                 setStatus(&state, "the editor did not return any text", error: true)
                 return []
             }
-            state.composer?.body.setText(text)
+            // Editors end the file with a newline; the post does not need it.
+            var body = Substring(text)
+            while body.last == "\n" { body = body.dropLast() }
+            state.composer?.body.setText(String(body))
             state.composer?.field = .body
             state.composer?.dirty = true
             return []

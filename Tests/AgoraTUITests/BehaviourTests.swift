@@ -99,7 +99,7 @@ import AgoraTestSupport
     h.type("draft")
     h.press(.ctrl("e"))
     #expect(h.effects.last == .runEditor("draft"))
-    h.send(.editorFinished("edited in vi\nsecond line"))
+    h.send(.editorFinished("edited in vi\nsecond line\n"))
     #expect(h.state.composer?.body.text == "edited in vi\nsecond line")
 }
 

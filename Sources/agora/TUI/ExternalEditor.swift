@@ -1,0 +1,64 @@
+import AgoraScreen
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// glibc declares setresgid only under _GNU_SOURCE, which Swift's Glibc module does not define.
+@_silgen_name("setresgid")
+private func c_setresgid(_ rgid: gid_t, _ egid: gid_t, _ sgid: gid_t) -> Int32
+
+/// Runs $VISUAL or $EDITOR on a temporary copy of the text, with the terminal suspended.
+///
+/// The child drops the setgid group before exec (setresgid to the real gid, then checks), so an
+/// editor's shell escape never holds the `agora` group of a shared install. The file lives in a
+/// private 0700 directory, mode 0600, and is removed afterwards.
+enum ExternalEditor {
+    static func edit(_ text: String, terminal: Terminal) -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let editor = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "vi"
+        let base = env["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/agora-edit-XXXXXX").utf8CString)
+        guard let dirPtr = mkdtemp(&template) else { return nil }
+        let dir = String(cString: dirPtr)
+        let file = dir + "/draft.txt"
+        defer {
+            unlink(file)
+            rmdir(dir)
+        }
+        let fd = open(file, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return nil }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            written += n
+        }
+        close(fd)
+
+        // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
+        let argv: [String] = ["/bin/sh", "-c", editor + " \"$1\"", "sh", file]
+        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) } }
+        let rgid = getgid()
+
+        terminal.suspend()
+        defer { terminal.resume() }
+        let pid = fork()
+        if pid == 0 {
+            for sig in SignalPipe.watched { signal(sig, SIG_DFL) }
+            signal(SIGPIPE, SIG_DFL)
+            if c_setresgid(rgid, rgid, rgid) != 0 || getegid() != rgid { _exit(126) }
+            execv("/bin/sh", &cArgs)
+            _exit(127)
+        }
+        guard pid > 0 else { return nil }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // WIFEXITED && WEXITSTATUS == 0
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else { return nil }
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,110 @@
+import AgoraCore
+import AgoraStore
+import AgoraTUI
+import Foundation
+
+/// Carries out the TUI's effects against the store and turns results into events.
+/// Every failure becomes `.failed(message)` in the status line; nothing here throws at the loop.
+final class StoreBridge {
+    let db: AgoraDatabase
+    let login: String
+    let clock: () -> Date
+
+    init(db: AgoraDatabase, login: String, clock: @escaping () -> Date) {
+        self.db = db
+        self.login = login
+        self.clock = clock
+    }
+
+    func loadSnapshot() -> Event {
+        do {
+            guard let program = try db.program() else { return .snapshot(.empty) }
+            let peers = try db.peers(AgoraDatabase.PeerFilter(includeAlumni: true))
+            guard let me = try db.peer(login) else { return .snapshot(Snapshot(program: program, me: nil, peers: peers)) }
+            let topics = try db.topics(TopicQuery(limit: 1000), for: login).map(Self.row)
+            let queue = try db.queue(for: login, now: clock()).map(Self.row)
+            let unread = try db.unreadCounts(for: login).topics
+            return .snapshot(Snapshot(program: program, me: me, topics: topics, peers: peers, queue: queue,
+                                      unreadCount: unread, queueCount: queue.count))
+        } catch {
+            return .failed(Self.message(error))
+        }
+    }
+
+    static func row(_ s: TopicSummary) -> TopicRow {
+        TopicRow(topic: s.topic, tags: s.tags, authorName: s.authorName, unread: s.unread)
+    }
+
+    static func row(_ q: QueueItem) -> QueueRow {
+        let kind: QueueKind
+        switch q.kind {
+        case .unanswered: kind = .unanswered
+        case .newcomer: kind = .newcomer
+        case .flagged: kind = .flagged
+        case .stalled: kind = .stalled
+        case .followUp: kind = .followUp
+        }
+        return QueueRow(kind: kind, key: q.key, title: q.title, since: q.since, claimedBy: q.claim?.login,
+                        claimedAt: q.claim?.claimedAt, topicId: q.topicId, login: q.kind == .newcomer ? q.who : nil, age: q.age)
+    }
+
+    static func message(_ error: Error) -> String {
+        (error as? AgoraError)?.description ?? "\(error)"
+    }
+
+    private func me() -> Peer {
+        Peer(login: login, name: Identity.gecosName(login) ?? login, joined: clock())
+    }
+
+    /// Runs one effect. Returns the events it produced (answers, a fresh snapshot after a write).
+    /// `.quit`, `.redraw` and `.runEditor` belong to the loop and never reach here.
+    func execute(_ effect: Effect) -> [Event] {
+        do {
+            switch effect {
+            case .quit, .redraw, .runEditor:
+                return []
+            case .reload:
+                return [loadSnapshot()]
+            case .openThread(let id):
+                let t = try db.thread(id, for: login)
+                return [.thread(ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts, peers: t.peers, lastReadPostId: t.lastReadPostId))]
+            case .markRead(let topicId, let upTo):
+                try db.markRead(login: login, topic: topicId, upTo: upTo)
+                return []
+            case .search(let query):
+                let hits = try db.search(query)
+                let rows = try hits.compactMap { try db.topicSummary($0.topicId, for: login) }.map(Self.row)
+                return [.searchResults(query: query, rows: rows)]
+            case .post(let kind, let title, let tags, let body, let scope):
+                let ids = try db.post(kind: kind, title: title, body: body, tags: tags, by: login, now: clock())
+                try? db.deleteDraft(login: login, scope: scope)
+                return [loadSnapshot(), .posted(topicId: ids.topic, scope: scope)]
+            case .reply(let topicId, let parentId, let body, let scope):
+                _ = try db.reply(topic: topicId, parent: parentId, body: body, by: login, now: clock())
+                try? db.deleteDraft(login: login, scope: scope)
+                return [loadSnapshot(), .posted(topicId: topicId, scope: scope)]
+            case .loadDraft(let scope):
+                return [.draftLoaded(scope: scope, draft: try db.draft(login: login, scope: scope))]
+            case .saveDraft(let draft):
+                try db.saveDraft(draft)
+                return []
+            case .deleteDraft(let scope):
+                try db.deleteDraft(login: login, scope: scope)
+                return []
+            case .createProgram(let name, let purpose):
+                _ = try db.createProgram(name: name, purpose: purpose, leader: me(), now: clock())
+                return [loadSnapshot(), .info("\(Sanitizer.line(name)) is ready; you lead it. Add peers with 'agora peer add LOGIN'.")]
+            case .fillDemo:
+                let summary = try db.fillDemo(DemoProgram(), me: me(), now: clock())
+                return [loadSnapshot(), .info("demo program: \(summary.peers) peers, \(summary.topics) topics, \(summary.posts) posts; you lead it")]
+            case .acknowledgeRules:
+                // Needs a store write (AgoraDatabase.acknowledgeRules); until then, say how.
+                return [.failed("accept the rules with 'agora rules ack' for now")]
+            case .claim:
+                return [.failed("claiming from the TUI is not available yet")]
+            }
+        } catch {
+            return [.failed(Self.message(error))]
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import AgoraCore
+import AgoraCurses
+import AgoraScreen
+import AgoraStore
+import AgoraTUI
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The full-screen program: one thread, one `poll()` over the keyboard, a signal pipe and inotify.
+///
+/// Idle means asleep: the only timeouts are real deadlines (a data_version re-check 100 ms after a
+/// file event, the draft save 2 s after the last keystroke, the 1 s fallback where inotify is
+/// missing). All events of one wakeup are applied, then the screen is painted once.
+public enum TUIApp {
+    /// Opens the TUI on `db` as `login` (the real uid's login) until the person quits or the
+    /// session ends. Restores the terminal before returning or throwing.
+    public static func run(db: AgoraDatabase, login: String, theme: Theme, noColor: Bool,
+                           clock: @escaping () -> Date = Date.init) throws {
+        let terminal = try CursesTerminal(theme: theme, noColor: noColor)
+        defer { terminal.shutdown() }
+        let runner = TUIRunner(terminal: terminal, bridge: StoreBridge(db: db, login: login, clock: clock), clock: clock)
+        try runner.run()
+    }
+}
+
+final class TUIRunner {
+    let terminal: Terminal
+    let bridge: StoreBridge
+    let clock: () -> Date
+    let watcher: ChangeWatcher
+    var state: AppState
+    var running = true
+    var draftDeadline: Date?
+    static let draftDelay: TimeInterval = 2
+    /// POLLIN with nothing to read, many times in a row: input is gone (never spin on it).
+    var emptyReads = 0
+
+    init(terminal: Terminal, bridge: StoreBridge, clock: @escaping () -> Date) {
+        self.terminal = terminal
+        self.bridge = bridge
+        self.clock = clock
+        let now = clock()
+        state = AppState(login: bridge.login, size: terminal.updateSize(), now: now)
+        watcher = ChangeWatcher(db: bridge.db, now: now)
+    }
+
+    func run() throws {
+        let signalFD = try SignalPipe.install()
+        defer {
+            SignalPipe.uninstall()
+            close(signalFD)
+        }
+        dispatch(bridge.loadSnapshot())
+        paint()
+        while running {
+            var fds = [pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
+            if watcher.fd >= 0 { fds.append(pollfd(fd: watcher.fd, events: Int16(POLLIN), revents: 0)) }
+            let r = poll(&fds, nfds_t(fds.count), timeout(now: clock()))
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw TUIError("poll failed: \(String(cString: strerror(errno)))")
+            }
+            let now = clock()
+            var events: [Event] = []
+            if now != state.now { events.append(.tick(now)) }
+            var typed = false
+
+            if fds[1].revents & Int16(POLLIN) != 0 {
+                for sig in SignalPipe.drain(signalFD) {
+                    switch sig {
+                    case SIGWINCH:
+                        events.append(.resize(terminal.updateSize()))
+                    case SIGTERM, SIGHUP, SIGINT:
+                        saveDraftsAndStop()
+                    default:
+                        break   // SIGCHLD: the editor is waited for where it runs
+                    }
+                }
+            }
+            let input = fds[0].revents
+            if input & Int16(POLLIN) != 0 {
+                let keys = terminal.readKeys()
+                if keys.isEmpty {
+                    emptyReads += 1
+                    if emptyReads > 50 { saveDraftsAndStop() }
+                } else {
+                    emptyReads = 0
+                    typed = true
+                    for key in keys {
+                        events.append(key == .resize ? .resize(terminal.updateSize()) : .key(key))
+                    }
+                }
+            } else if input & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                // The SSH session died: keep the drafts, leave.
+                saveDraftsAndStop()
+            }
+            if fds.count > 2, fds[2].revents & Int16(POLLIN) != 0 {
+                watcher.handleReadable(now: now)
+            }
+            if let at = watcher.recheckAt, at <= now, watcher.recheck(now: now) {
+                events.append(bridge.loadSnapshot())
+            }
+            guard running else { break }
+
+            for event in events { dispatch(event) }
+            if state.composer?.dirty == true {
+                if typed || draftDeadline == nil { draftDeadline = now.addingTimeInterval(Self.draftDelay) }
+            } else {
+                draftDeadline = nil
+            }
+            if let d = draftDeadline, d <= now {
+                draftDeadline = nil
+                for effect in TUI.flushDraft(&state) { perform(effect) }
+            }
+            if running { paint() }
+        }
+    }
+
+    /// Milliseconds until the nearest deadline; -1 (sleep until something happens) when there is none.
+    func timeout(now: Date) -> Int32 {
+        let deadlines = [watcher.recheckAt, draftDeadline].compactMap { $0 }
+        guard let next = deadlines.min() else { return -1 }
+        return Int32(max(0, min(60_000, (next.timeIntervalSince(now) * 1000).rounded(.up))))
+    }
+
+    /// Applies an event and everything its effects lead to.
+    func dispatch(_ event: Event) {
+        var queue = [event]
+        while !queue.isEmpty && running {
+            let next = queue.removeFirst()
+            for effect in TUI.update(&state, next) {
+                queue += perform(effect)
+            }
+        }
+    }
+
+    @discardableResult
+    func perform(_ effect: Effect) -> [Event] {
+        switch effect {
+        case .quit:
+            running = false
+            return []
+        case .redraw:
+            terminal.invalidate()
+            return []
+        case .runEditor(let text):
+            let result = ExternalEditor.edit(text, terminal: terminal)
+            state.size = terminal.updateSize()
+            return [.resize(state.size), .editorFinished(result)]
+        default:
+            let events = bridge.execute(effect)
+            watcher.absorb()   // our own writes are not news
+            return events
+        }
+    }
+
+    func saveDraftsAndStop() {
+        for effect in TUI.flushDraft(&state) { perform(effect) }
+        if let composer = state.composer, !composer.isEmpty {
+            // Dirty or not, an open composer is kept on the way out.
+            perform(.saveDraft(composer.draft(login: state.login, now: clock())))
+        }
+        running = false
+    }
+
+    func paint() {
+        terminal.present(TUI.render(state))
+    }
+}
