@@ -151,6 +151,7 @@ final class TUIRunner {
             state.size = terminal.updateSize()
             return [.resize(state.size), .editorFinished(result)]
         default:
+            if effect == .fillDemo { paint() }   // seconds of work: show "filling…" first
             let events = bridge.execute(effect)
             watcher.absorb()   // our own writes are not news
             return events
