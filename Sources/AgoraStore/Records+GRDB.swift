@@ -11,6 +11,7 @@ extension Post: FetchableRecord, MutablePersistableRecord {
 }
 extension ReadState: FetchableRecord, PersistableRecord {}
 extension PostFlag: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "flag"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 extension Highlight: FetchableRecord, MutablePersistableRecord {

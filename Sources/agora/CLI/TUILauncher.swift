@@ -1,9 +1,66 @@
 import AgoraCore
+import AgoraScreen
+import AgoraStore
 import Foundation
 
-/// Opens the full-screen program. Until the TUI lands, says so.
+/// Opens the full-screen program on the resolved database, as the real uid's login.
 enum TUILauncher {
     static func run(global: GlobalOptions, theme: String?) throws {
-        print(AgoraCommand.helpMessage())
+        guard isatty(0) == 1 && isatty(1) == 1 else {
+            throw AgoraError("the full-screen program needs a terminal",
+                             hint: "run 'agora' in a terminal, or use a command such as 'agora topics' (see 'agora --help')")
+        }
+        let session = try Session.open(global, create: true)
+        let env = ProcessInfo.processInfo.environment
+        let chosen = try UserConfig.load().mergingTheme(flag: theme)
+        let loaded: Theme
+        do {
+            loaded = try Theme.load(named: chosen, searchPaths: UserConfig.themeSearchPaths())
+        } catch {
+            throw AgoraError("\(error)", hint: "themes: \(Theme.available(searchPaths: UserConfig.themeSearchPaths()).joined(separator: ", "))")
+        }
+        try TUIApp.run(db: session.db, login: session.login, theme: loaded,
+                       noColor: env["NO_COLOR"].map { !$0.isEmpty } ?? false, clock: Clock.now)
     }
+}
+
+/// `~/.config/agora/config.toml`: `theme = "light"`. Unknown keys are reported, not ignored.
+struct UserConfig {
+    var theme: String?
+
+    static var directory: String {
+        let env = ProcessInfo.processInfo.environment
+        if !Identity.isSharedInstall, let xdg = env["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return xdg + "/agora" }
+        return Identity.realHome() + "/.config/agora"
+    }
+
+    static func themeSearchPaths() -> [String] {
+        var paths = [directory + "/themes", "/etc/agora/themes"]
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        paths.append(exe.appendingPathComponent("../share/agora/themes").standardized.path)
+        // A build from the source tree finds the repository's Themes/.
+        paths.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../Themes").standardized.path)
+        return paths
+    }
+
+    static func load() throws -> UserConfig {
+        let file = directory + "/config.toml"
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return UserConfig() }
+        var config = UserConfig()
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { throw AgoraError.invalid("\(file):\(n + 1): expected key = \"value\"") }
+            let value = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            switch parts[0] {
+            case "theme": config.theme = value
+            default: throw AgoraError.invalid("\(file):\(n + 1): unknown setting '\(Sanitizer.line(parts[0]))'", hint: "known: theme")
+            }
+        }
+        return config
+    }
+
+    func mergingTheme(flag: String?) -> String { flag ?? theme ?? "default" }
 }
