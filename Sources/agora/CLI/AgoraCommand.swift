@@ -10,7 +10,8 @@ struct AgoraCommand: ParsableCommand {
         discussion: "Run without a command to open the full-screen program. Your identity is your Unix login.",
         version: "0.1.0",
         subcommands: [InitCommand.self, DemoCommand.self, PeerCommand.self, PostCommand.self, ReplyCommand.self,
-                      TopicsCommand.self, ShowCommand.self, SearchCommand.self, ExportCommand.self, StatusCommand.self])
+                      TopicsCommand.self, ShowCommand.self, SearchCommand.self, ExportCommand.self, StatusCommand.self,
+                      KeysCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Colour theme: default, light, mono, or a file name in ~/.config/agora/themes.") var theme: String?
