@@ -1,15 +1,16 @@
 import Foundation
 
-/// "now", "5m", "3h", "2d", "4w", then the date: short enough for a list column.
 public enum RelativeAge {
+    /// "now", "5m", "3h", "2d", "4w", "5mo", "2y": never wider than 4 columns, for list columns.
     public static func short(_ date: Date, now: Date) -> String {
         let s = Int(now.timeIntervalSince(date))
         if s < 60 { return "now" }
         if s < 3600 { return "\(s / 60)m" }
         if s < 86400 { return "\(s / 3600)h" }
         if s < 86400 * 14 { return "\(s / 86400)d" }
-        if s < 86400 * 120 { return "\(s / (86400 * 7))w" }
-        return day(date)
+        if s < 86400 * 70 { return "\(s / (86400 * 7))w" }
+        if s < 86400 * 730 { return "\(s / (86400 * 30))mo" }
+        return "\(min(99, s / (86400 * 365)))y"
     }
 
     /// "3 hours ago" style, for the reader.
