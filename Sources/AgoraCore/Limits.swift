@@ -11,7 +11,7 @@ public enum Limits {
 
     public static func title(_ raw: String) throws -> String {
         let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if t.isEmpty { throw AgoraError.invalid("the title is empty", hint: "give one with --title") }
+        if t.isEmpty { throw AgoraError.invalid("the title is empty", hint: "a topic needs a title") }
         if t.count > title { throw AgoraError.invalid("the title is \(t.count) characters; the limit is \(title)") }
         return t
     }
@@ -21,7 +21,7 @@ public enum Limits {
             throw AgoraError.invalid("the text is \(raw.utf8.count) bytes; the limit is \(bodyBytes) (64 KiB)")
         }
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty { throw AgoraError.invalid("the text is empty", hint: "write something, on standard input or with --body") }
+        if trimmed.isEmpty { throw AgoraError.invalid("the text is empty", hint: "write something first") }
         return trimmed
     }
 

@@ -493,7 +493,9 @@ public enum TUI {
             let i = fields.firstIndex(of: c.field) ?? 0
             c.field = fields[(i + (command == .nextField ? 1 : fields.count - 1)) % fields.count]
             return []
-        case .kindNext where c.field == .kind, .kindPrevious where c.field == .kind:
+        case .kindNext, .kindPrevious:
+            // Only the kind field cycles; in the text fields the same keys move the cursor.
+            guard c.field == .kind else { break }
             let kinds = TopicKind.allCases
             let i = kinds.firstIndex(of: c.kind)!
             c.kind = kinds[(i + (command == .kindNext ? 1 : kinds.count - 1)) % kinds.count]
