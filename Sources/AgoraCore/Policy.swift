@@ -15,6 +15,7 @@ public enum Action: String, CaseIterable, Sendable {
     case resolveFlag
     case markResolved
     case snooze
+    case escalate
     case editTemplates
     // leader
     case managePeers
@@ -27,7 +28,7 @@ public enum Action: String, CaseIterable, Sendable {
         switch self {
         case .read, .post, .reply, .editOwnProfile, .flag, .highlight, .writeTestimonial, .acknowledgeRules:
             return .peer
-        case .viewQueue, .claim, .welcome, .resolveFlag, .markResolved, .snooze, .editTemplates:
+        case .viewQueue, .claim, .welcome, .resolveFlag, .markResolved, .snooze, .escalate, .editTemplates:
             return .champion
         case .managePeers, .setRules, .changeSettings, .viewReport:
             return .leader
@@ -58,6 +59,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .resolveFlag: "resolve flags"
         case .markResolved: "mark topics resolved"
         case .snooze: "snooze queue items"
+        case .escalate: "escalate queue items to the leader"
         case .editTemplates: "edit templates"
         case .managePeers: "manage peers"
         case .setRules: "set the rules of engagement"

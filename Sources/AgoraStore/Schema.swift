@@ -93,6 +93,7 @@ enum Schema {
             """)
             try createSearchTriggers(db)
         }
+        MentoringSchema.register(&m)
         return m
     }
 

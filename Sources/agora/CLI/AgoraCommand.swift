@@ -11,7 +11,12 @@ struct AgoraCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, DemoCommand.self, PeerCommand.self, PostCommand.self, ReplyCommand.self,
                       TopicsCommand.self, ShowCommand.self, SearchCommand.self, ExportCommand.self, StatusCommand.self,
-                      KeysCommand.self])
+                      KeysCommand.self,
+                      // mentoring (issue 5)
+                      RulesCommand.self, QueueCommand.self, ClaimCommand.self, ReleaseCommand.self, WelcomeCommand.self,
+                      FlagCommand.self, ResolveCommand.self, SnoozeCommand.self, EscalateCommand.self, TopicCommand.self,
+                      HighlightCommand.self, HighlightsCommand.self, TestimonialCommand.self, MatchCommand.self,
+                      ProfileCommand.self, ReportCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Colour theme: default, light, mono, or a file name in ~/.config/agora/themes.") var theme: String?

@@ -1,0 +1,37 @@
+import AgoraCore
+import Foundation
+import GRDB
+
+extension AgoraDatabase {
+    /// The leader's report from `since` to `now` (leader only).
+    public func report(since: Date, by login: String, now: Date) throws -> LeaderReport {
+        try read { db in
+            let (program, _) = try authorize(db, login, .viewReport)
+            return LeaderReport.compute(try reportFacts(db, since: since), since: since, now: now,
+                                        unansweredHours: program.unansweredHours)
+        }
+    }
+
+    func reportFacts(_ db: Database, since: Date) throws -> ReportFacts {
+        let peers = try Peer.fetchAll(db)
+        let topics = try Row.fetchAll(db, sql: """
+            SELECT topic.kind, topic.author, topic.created, topic.status, topic.answerCount, topic.noAnswerNeeded,
+                   (SELECT min(created) FROM post WHERE post.topicId = topic.id AND post.author != topic.author) AS firstReply
+            FROM topic WHERE topic.created >= ?
+            """, arguments: [since]).map { r in
+            ReportFacts.TopicFact(kind: TopicKind(rawValue: r["kind"]) ?? .discussion, author: r["author"], created: r["created"],
+                                  status: TopicStatus(rawValue: r["status"]) ?? .open, answerCount: r["answerCount"],
+                                  noAnswerNeeded: r["noAnswerNeeded"], firstReply: r["firstReply"])
+        }
+        let posts = try Row.fetchAll(db, sql: """
+            SELECT post.author, topic.author AS topicAuthor, post.created FROM post JOIN topic ON topic.id = post.topicId
+            WHERE post.created >= ?
+            """, arguments: [since]).map { r in
+            ReportFacts.PostFact(author: r["author"], topicAuthor: r["topicAuthor"], created: r["created"])
+        }
+        let highlights = try Date.fetchAll(db, sql: "SELECT created FROM highlight WHERE created >= ?", arguments: [since])
+        let testimonials = try Row.fetchAll(db, sql: "SELECT created, shareable FROM testimonial WHERE created >= ?", arguments: [since])
+            .map { (created: $0["created"] as Date, shareable: $0["shareable"] as Bool) }
+        return ReportFacts(peers: peers, topics: topics, posts: posts, highlights: highlights, testimonials: testimonials)
+    }
+}

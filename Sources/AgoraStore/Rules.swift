@@ -1,0 +1,39 @@
+import AgoraCore
+import Foundation
+import GRDB
+
+/// Rules of engagement: the leader sets them (each change is a new version), every peer accepts them.
+extension AgoraDatabase {
+    /// Sets the rules text (and, when given, the expected return on time). Bumps the version; the leader
+    /// who sets them has accepted them. Returns the new version.
+    @discardableResult
+    public func setRules(_ text: String, expectedReturn: String? = nil, by login: String, now: Date) throws -> Int {
+        let text = try Limits.body(text)
+        let expected = try expectedReturn.map { try Limits.shortText($0, field: "expected return") }
+        return try write { db in
+            var (program, me) = try authorize(db, login, .setRules)
+            program.rulesText = text
+            if let expected { program.expectedReturn = expected }
+            program.rulesVersion += 1
+            try program.update(db)
+            me.rulesAckVersion = program.rulesVersion
+            try me.update(db)
+            try audit(db, now, login, "rules.set", "program", "version \(program.rulesVersion)")
+            return program.rulesVersion
+        }
+    }
+
+    /// `login` accepts the current rules. Returns the version accepted (0: there were none to accept).
+    @discardableResult
+    public func acknowledgeRules(by login: String, now: Date) throws -> Int {
+        try write { db in
+            let (program, peer) = try authorize(db, login, .acknowledgeRules)
+            var me = peer
+            if me.rulesAckVersion >= program.rulesVersion { return program.rulesVersion }
+            me.rulesAckVersion = program.rulesVersion
+            try me.update(db)
+            try audit(db, now, login, "rules.ack", login, "version \(program.rulesVersion)")
+            return program.rulesVersion
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import AgoraCore
+import AgoraStore
+import ArgumentParser
+import Foundation
+
+struct HighlightCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "highlight", abstract: "Highlight a topic or post with a sentence on what made it valuable.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The topic id.") var topic: Int64
+    @Option(help: "One post in the topic.") var post: Int64?
+    @Option(help: "What made it valuable.") var why: String
+
+    func run() throws {
+        let s = try Session.open(global)
+        let id = try s.db.highlight(topic: topic, post: post, why: why, by: s.login, now: s.now)
+        print("highlighted \(post.map { "post \($0) in " } ?? "")topic \(topic) (highlight \(id))")
+    }
+}
+
+struct HighlightJSON: Encodable {
+    var id: Int64
+    var topicId: Int64
+    var postId: Int64?
+    var topicTitle: String
+    var by: String
+    var byName: String
+    var why: String
+    var created: Date
+    init(_ h: HighlightSummary) {
+        id = h.highlight.id ?? 0
+        topicId = h.highlight.topicId
+        postId = h.highlight.postId
+        topicTitle = h.topicTitle
+        by = h.highlight.by
+        byName = h.byName
+        why = h.highlight.why
+        created = h.highlight.created
+    }
+}
+
+struct HighlightsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "highlights", abstract: "List highlights, newest first.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "At most this many.") var limit = 50
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let s = try Session.open(global)
+        let list = try s.db.highlights(limit: max(1, limit))
+        if json { return try Output.json(list.map(HighlightJSON.init)) }
+        if list.isEmpty { print("no highlights yet"); return }
+        for h in list {
+            let target = "#\(h.highlight.topicId)" + (h.highlight.postId.map { "/\($0)" } ?? "")
+            print("\(RelativeAge.day(h.highlight.created))  \(target)  \(Output.clean(h.topicTitle))")
+            print("    \(Output.clean(h.byName)) (\(Output.clean(h.highlight.by))): \(Output.clean(h.highlight.why))")
+        }
+    }
+}
+
+struct TestimonialJSON: Encodable {
+    var id: Int64
+    var by: String
+    var text: String
+    var shareable: Bool
+    var created: Date
+    init(_ t: Testimonial) {
+        id = t.id ?? 0
+        by = t.by
+        text = t.text
+        shareable = t.shareable
+        created = t.created
+    }
+}
+
+struct TestimonialCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "testimonial", abstract: "Testimonials: what the program gave you.", subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a testimonial; the text comes from standard input or --text.",
+            discussion: "Only testimonials written with --share leave the program (in exports); others are seen by you and the leader.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The text (instead of standard input).") var text: String?
+        @Flag(help: "It may be shared beyond the program.") var share = false
+
+        func run() throws {
+            let s = try Session.open(global)
+            let body = try Input.body(text)
+            let id = try s.db.addTestimonial(body, shareable: share, by: s.login, now: s.now)
+            print("thank you; testimonial \(id) saved\(share ? ", shareable" : ", kept inside the program")")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List testimonials you may read (the leader: all).")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let s = try Session.open(global)
+            let list = try s.db.testimonials(for: s.login)
+            if json { return try Output.json(list.map(TestimonialJSON.init)) }
+            if list.isEmpty { print("no testimonials yet"); return }
+            for t in list {
+                print("\(RelativeAge.day(t.created))  \(Output.clean(t.by))\(t.shareable ? "  (shareable)" : "")")
+                for line in Sanitizer.text(t.text).split(separator: "\n", omittingEmptySubsequences: false) { print("    \(line)") }
+            }
+        }
+    }
+}
