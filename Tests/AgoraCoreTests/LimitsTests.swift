@@ -1,0 +1,50 @@
+import Testing
+@testable import AgoraCore
+
+@Suite struct LimitsTests {
+    @Test func titles() throws {
+        #expect(try Limits.title("  Hello  ") == "Hello")
+        #expect(try Limits.title(String(repeating: "é", count: 200)).count == 200)
+        let long = #expect(throws: AgoraError.self) { try Limits.title(String(repeating: "x", count: 201)) }
+        #expect(long?.message == "the title is 201 characters; the limit is 200")
+        #expect(long?.exitCode == 2)
+        #expect(throws: AgoraError.self) { try Limits.title("") }
+        #expect(throws: AgoraError.self) { try Limits.title(" \n\t ") }
+    }
+
+    @Test func bodiesAreCappedInBytes() throws {
+        #expect(try Limits.body(String(repeating: "a", count: 64 * 1024)).utf8.count == 64 * 1024)
+        let e = #expect(throws: AgoraError.self) { try Limits.body(String(repeating: "a", count: 64 * 1024 + 1)) }
+        #expect(e?.message.contains("limit is 65536") == true)
+        // 22,000 three-byte characters are fewer than 64 Ki characters but more than 64 KiB.
+        #expect(throws: AgoraError.self) { try Limits.body(String(repeating: "李", count: 22_000)) }
+        #expect(throws: AgoraError.self) { try Limits.body("  \n ") }
+        #expect(try Limits.body("\n  hi\n") == "hi")
+    }
+
+    @Test func tagsAreLowercasedWordsDeduplicated() throws {
+        #expect(try Limits.tags(["Swift, career", "swift", "c++ c#"]) == ["swift", "career", "c++", "c#"])
+        #expect(throws: AgoraError.self) { try Limits.tags(["no/slash"]) }
+        #expect(throws: AgoraError.self) { try Limits.tags([String(repeating: "t", count: 33)]) }
+        #expect(throws: AgoraError.self) { try Limits.tags((1...11).map { "t\($0)" }) }
+        #expect(try Limits.tags((1...10).map { "t\($0)" }).count == 10)
+    }
+
+    @Test func names() throws {
+        #expect(try Limits.name(" Ana ") == "Ana")
+        #expect(throws: AgoraError.self) { try Limits.name("") }
+        #expect(throws: AgoraError.self) { try Limits.name(String(repeating: "n", count: 81)) }
+        #expect(throws: AgoraError.self) { try Limits.shortText(String(repeating: "g", count: 2001), field: "goals") }
+    }
+
+    @Test(arguments: ["ana", "a.b-c_1", "Bob", "_svc", "x", String(repeating: "a", count: 32)])
+    func validLogins(_ login: String) throws {
+        #expect(try Limits.login(login) == login)
+    }
+
+    @Test(arguments: ["", "1abc", "-x", ".x", "a b", "a;rm", "ána", "a/b", String(repeating: "a", count: 33), "a\u{1B}"])
+    func invalidLogins(_ login: String) {
+        let e = #expect(throws: AgoraError.self) { try Limits.login(login) }
+        #expect(e?.message.contains("\u{1B}") == false)   // the echoed login is sanitised
+    }
+}

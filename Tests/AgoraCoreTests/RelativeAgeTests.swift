@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import AgoraCore
+
+@Suite struct RelativeAgeTests {
+    /// 2026-11-26T10:00:00Z
+    let now = Date(timeIntervalSince1970: 1_795_687_200)
+
+    func ago(_ s: Double) -> Date { now.addingTimeInterval(-s) }
+
+    @Test func shortAgesForListColumns() {
+        #expect(RelativeAge.short(ago(30), now: now) == "now")
+        #expect(RelativeAge.short(ago(-300), now: now) == "now")   // a clock a little ahead
+        #expect(RelativeAge.short(ago(5 * 60), now: now) == "5m")
+        #expect(RelativeAge.short(ago(3 * 3600 + 59), now: now) == "3h")
+        #expect(RelativeAge.short(ago(2 * 86400), now: now) == "2d")
+        #expect(RelativeAge.short(ago(13 * 86400), now: now) == "13d")
+        #expect(RelativeAge.short(ago(28 * 86400), now: now) == "4w")
+        #expect(RelativeAge.short(ago(69 * 86400), now: now) == "9w")
+        #expect(RelativeAge.short(ago(200 * 86400), now: now) == "6mo")
+        #expect(RelativeAge.short(ago(800 * 86400), now: now) == "2y")
+        #expect(RelativeAge.short(ago(365 * 86400 * 500), now: now) == "99y")   // never wider than a list column
+    }
+
+    @Test func longAgesForTheReader() {
+        #expect(RelativeAge.long(ago(10), now: now) == "just now")
+        #expect(RelativeAge.long(ago(60), now: now) == "1 minute ago")
+        #expect(RelativeAge.long(ago(2 * 3600), now: now) == "2 hours ago")
+        #expect(RelativeAge.long(ago(86400), now: now) == "1 day ago")
+        #expect(RelativeAge.long(ago(40 * 86400), now: now) == "2026-10-17")
+    }
+
+    @Test func isoIsUTC() {
+        #expect(RelativeAge.iso(now) == "2026-11-26T10:00:00Z")
+    }
+
+    @Test func parsesDatesAndOffsets() {
+        #expect(RelativeAge.parse("2026-11-26T10:00:00Z", now: .distantPast) == now)
+        #expect(RelativeAge.parse("2026-11-26", now: .distantPast) == ago(10 * 3600))
+        #expect(RelativeAge.parse("+3d", now: now) == now.addingTimeInterval(3 * 86400))
+        #expect(RelativeAge.parse("+12h", now: now) == now.addingTimeInterval(12 * 3600))
+        #expect(RelativeAge.parse("+2w", now: now) == now.addingTimeInterval(14 * 86400))
+        #expect(RelativeAge.parse(" Tomorrow ", now: now) == now.addingTimeInterval(86400))
+        #expect(RelativeAge.parse("+3y", now: now) == nil)
+        #expect(RelativeAge.parse("soon", now: now) == nil)
+        #expect(RelativeAge.parse("+-3d", now: now) == nil)
+    }
+}
