@@ -95,7 +95,11 @@ public struct TextField: Equatable, Sendable {
         case .end: end()
         case .up where multiline: up()
         case .down where multiline: down()
-        case .ctrl("u"): chars.removeSubrange(lineStart..<cursor); cursor = lineStart
+        case .ctrl("u"):
+            // Read lineStart before mutating: inside removeSubrange the array is exclusively borrowed.
+            let start = lineStart
+            chars.removeSubrange(start..<cursor)
+            cursor = start
         case .ctrl("w"): deleteWord()
         default: return false
         }
