@@ -152,7 +152,8 @@ enum PeerCSV {
             }
         }
         if !problems.isEmpty {
-            throw AgoraError.invalid("nothing imported; fix these rows:\n  " + problems.joined(separator: "\n  "))
+            // One line, like every error: a script reading stderr sees one message naming every bad row.
+            throw AgoraError.invalid("nothing imported; fix these rows: " + problems.joined(separator: "; "))
         }
         return peers
     }
