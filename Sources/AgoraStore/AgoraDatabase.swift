@@ -19,8 +19,13 @@ public final class AgoraDatabase: @unchecked Sendable {
         if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) || !isDir.boolValue {
             throw AgoraError("the directory \(dir) does not exist", hint: "create it, or choose another place with --db PATH")
         }
-        if FileManager.default.fileExists(atPath: path) && !FileManager.default.isReadableFile(atPath: path) {
-            throw AgoraError("cannot read \(path): permission denied", hint: "check the file's owner and mode, or use --db PATH")
+        // Not access(2)/isReadableFile: they test the real group, and a setgid install reads through its effective one.
+        if FileManager.default.fileExists(atPath: path) {
+            let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 && (errno == EACCES || errno == EPERM) {
+                throw AgoraError("cannot read \(path): permission denied", hint: "check the file's owner and mode, or use --db PATH")
+            }
+            if fd >= 0 { close(fd) }
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration())

@@ -11,7 +11,7 @@ struct AgoraCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, DemoCommand.self, PeerCommand.self, PostCommand.self, ReplyCommand.self,
                       TopicsCommand.self, ShowCommand.self, SearchCommand.self, ExportCommand.self, StatusCommand.self,
-                      KeysCommand.self,
+                      KeysCommand.self, AdminCommand.self,
                       // mentoring (issue 5)
                       RulesCommand.self, QueueCommand.self, ClaimCommand.self, ReleaseCommand.self, WelcomeCommand.self,
                       FlagCommand.self, ResolveCommand.self, SnoozeCommand.self, EscalateCommand.self, TopicCommand.self,
@@ -29,6 +29,7 @@ struct AgoraCommand: ParsableCommand {
 /// Runs a command; every failure becomes one line on standard error and a non-zero exit, never a trace.
 enum Main {
     static func run(_ arguments: [String]) -> Int32 {
+        SharedEnvironment.harden()   // first: nothing may read the caller's environment before it is filtered
         do {
             var command = try AgoraCommand.parseAsRoot(arguments)
             try command.run()

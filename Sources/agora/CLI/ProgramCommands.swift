@@ -63,7 +63,8 @@ struct ExportCommand: ParsableCommand {
         case .markdown: text = Exporter.markdown(export, now: s.now)
         }
         if let out {
-            do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+            // As the caller, not the group: `--out` must never reach the shared data directory.
+            do { try Identity.asCaller { try text.write(toFile: out, atomically: true, encoding: .utf8) } } catch {
                 throw AgoraError("cannot write \(out): \(error.localizedDescription)")
             }
             FileHandle.standardError.write(Data("agora: wrote \(out)\n".utf8))

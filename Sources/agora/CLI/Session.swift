@@ -33,8 +33,34 @@ struct Session {
             try DatabaseLocation.prepareDirectory(for: path)
         }
         let login = try Identity.actingLogin(requested: g.asLogin, databasePath: path)
+        if Identity.isSharedInstall && getuid() != 0 && !exists {
+            throw AgoraError("Agora is installed on this host but no program has been started yet",
+                             hint: "ask the administrator to run 'sudo agora init --name NAME --as LEADER-LOGIN'")
+        }
+        if Identity.isSharedInstall && !exists {
+            // SQLite creates files 0644 (minus umask): the group could not write. Create it 0660 first;
+            // SQLite gives the -wal and -shm files the database file's mode.
+            let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o660)
+            if fd >= 0 { fchmod(fd, 0o660); close(fd) }
+        }
         let db = try AgoraDatabase.open(path: path)
-        return Session(db: db, login: login, now: Clock.now())
+        let session = Session(db: db, login: login, now: Clock.now())
+        if Identity.isSharedInstall && getuid() != 0 && !create { try session.requireMember() }
+        return session
+    }
+
+    /// On a shared host the database is everyone's: only members read it through the command line.
+    /// (The full-screen program opens with `create: true` and shows its own "not a member" screen.)
+    func requireMember() throws {
+        guard let program = try db.program() else {
+            throw AgoraError("Agora is installed on this host but no program has been started yet",
+                             hint: "ask the administrator to run 'sudo agora init --name NAME --as LEADER-LOGIN'")
+        }
+        if try db.peer(login) != nil { return }
+        let leaders = try db.leaders().map { "\(Sanitizer.line($0.name)) (\($0.login))" }
+        let who = leaders.isEmpty ? "the program leader" : leaders.joined(separator: ", ")
+        throw AgoraError.denied("you (\(login)) are not a member of \(Sanitizer.line(program.name)); it is led by \(who)",
+                                hint: "to join, ask them to run 'agora peer add \(login) --name \"YOUR NAME\"'")
     }
 }
 
@@ -54,6 +80,23 @@ enum Identity {
     static var isSharedInstall: Bool { getegid() != getgid() }
 
     static let sharedConfigFile = "/etc/agora/config.toml"
+
+    /// The directory of the running binary, from /proc/self/exe (argv[0] is whatever the caller chose).
+    static var executableDirectory: String? {
+        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        return URL(fileURLWithPath: path).deletingLastPathComponent().path
+    }
+
+    /// Runs `body` with the effective group set back to the caller's own, for files the caller names
+    /// (themes, --out, imports): a setgid process must not read or write them with the `agora` group.
+    /// The saved set-group-ID keeps the group, so it is restored afterwards.
+    static func asCaller<T>(_ body: () throws -> T) rethrows -> T {
+        guard isSharedInstall else { return try body() }
+        let saved = getegid()
+        guard setegid(getgid()) == 0 else { fatalError("cannot drop the agora group") }
+        defer { _ = setegid(saved) }
+        return try body()
+    }
 
     static func databasePath(flag: String?) -> String {
         let env = isSharedInstall ? [:] : ProcessInfo.processInfo.environment
@@ -96,8 +139,36 @@ enum Identity {
 }
 
 /// /etc/agora/config.toml, written by `agora admin install-shared`: `database = "/var/lib/agora/agora.db"`.
+///
+/// The binary looks first for `../etc/agora/config.toml` next to itself (an install under a prefix,
+/// e.g. a test's temporary one), then /etc/agora/config.toml. On a setgid install a config file
+/// counts only if root owns it and nobody else can write it.
 enum SharedConfig {
-    static func databasePath(file: String = Identity.sharedConfigFile) -> String? {
+    static func candidates() -> [String] {
+        var files: [String] = []
+        if let dir = Identity.executableDirectory {
+            files.append(URL(fileURLWithPath: dir + "/../etc/agora/config.toml").standardized.path)
+        }
+        files.append(Identity.sharedConfigFile)
+        return files
+    }
+
+    /// The first config file that exists (and, on a shared install, is root's).
+    static func file() -> String? {
+        for f in candidates() {
+            var st = stat()
+            guard stat(f, &st) == 0 else { continue }
+            if Identity.isSharedInstall && (st.st_uid != 0 || st.st_mode & 0o022 != 0) { continue }
+            return f
+        }
+        return nil
+    }
+
+    static func databasePath() -> String? {
+        file().flatMap { databasePath(file: $0) }
+    }
+
+    static func databasePath(file: String) -> String? {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -121,5 +192,56 @@ enum Input {
             throw AgoraError.invalid("the text on standard input is not valid UTF-8", hint: "convert it, e.g. with iconv -t UTF-8")
         }
         return text
+    }
+}
+
+/// The environment of a setgid (shared) install comes from the person we are guarding against.
+///
+/// `harden()` runs first thing: it keeps a short allow-list, validated, and drops everything else
+/// (AGORA_DB, AGORA_NOW, AGORA_TRACE_FD, XDG_*, TERMINFO, TMPDIR, SQLITE_TMPDIR, ...), so no later
+/// code or library (ncurses, Foundation, SQLite) can be steered by it. HOME, USER and LOGNAME come
+/// from the password database; PATH is fixed. The list is documented in docs/SECURITY.md.
+enum SharedEnvironment {
+    static let safePath = "/usr/local/bin:/usr/bin:/bin"
+    /// Passed on, unchanged, to the editor or pager child (which runs without the group).
+    static let childOnly = ["EDITOR", "VISUAL", "PAGER"]
+
+    /// The variables kept from `original` in a shared install, after validation.
+    static func allowed(_ original: [String: String], home: String, login: String) -> [String: String] {
+        var env: [String: String] = ["PATH": safePath, "HOME": home, "USER": login, "LOGNAME": login]
+        if let term = original["TERM"], isValidTerm(term) { env["TERM"] = term }
+        for (k, v) in original where k == "LANG" || k == "LANGUAGE" || k.hasPrefix("LC_") {
+            if isValidLocale(v) { env[k] = v }
+        }
+        for k in childOnly { if let v = original[k], v.utf8.count <= 1024, !v.contains("\0") { env[k] = v } }
+        if let v = original["NO_COLOR"] { env["NO_COLOR"] = v.isEmpty ? "" : "1" }
+        return env
+    }
+
+    /// A terminal type name: printable ASCII, short, no '/' (ncurses would treat it as a path).
+    static func isValidTerm(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 64 && s.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }
+            && !s.hasPrefix(".")
+    }
+
+    /// A locale name like en_US.UTF-8 or C.UTF-8, never a path.
+    static func isValidLocale(_ s: String) -> Bool {
+        s.utf8.count <= 64 && s.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
+                || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "@")
+                || $0 == UInt8(ascii: ":")
+        } && !s.contains("..")
+    }
+
+    /// In a shared install: replace the environment by the allowed one and set umask 007, so the
+    /// database, -wal and -shm files SQLite creates stay readable and writable by the group.
+    static func harden() {
+        guard Identity.isSharedInstall else { return }
+        umask(0o007)
+        let original = ProcessInfo.processInfo.environment
+        let login = (try? Identity.realLogin()) ?? "nobody"
+        let env = allowed(original, home: Identity.realHome(), login: login)
+        clearenv()
+        for (k, v) in env { setenv(k, v, 1) }
     }
 }

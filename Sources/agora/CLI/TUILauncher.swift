@@ -12,10 +12,11 @@ enum TUILauncher {
         }
         let session = try Session.open(global, create: true)
         let env = ProcessInfo.processInfo.environment
-        let chosen = try UserConfig.load().mergingTheme(flag: theme)
+        // The caller's files (config, themes, --theme PATH) are read as the caller, never with the group.
+        let chosen = try Identity.asCaller { try UserConfig.load().mergingTheme(flag: theme) }
         let loaded: Theme
         do {
-            loaded = try Theme.load(named: chosen, searchPaths: UserConfig.themeSearchPaths())
+            loaded = try Identity.asCaller { try Theme.load(named: chosen, searchPaths: UserConfig.themeSearchPaths()) }
         } catch {
             throw AgoraError("\(error)", hint: "themes: \(Theme.available(searchPaths: UserConfig.themeSearchPaths()).joined(separator: ", "))")
         }
@@ -36,8 +37,9 @@ struct UserConfig {
 
     static func themeSearchPaths() -> [String] {
         var paths = [directory + "/themes", "/etc/agora/themes"]
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        paths.append(exe.appendingPathComponent("../share/agora/themes").standardized.path)
+        if let exe = Identity.executableDirectory {   // not argv[0]: found through $PATH it is just "agora"
+            paths.append(URL(fileURLWithPath: exe + "/../share/agora/themes").standardized.path)
+        }
         // A build from the source tree finds the repository's Themes/.
         paths.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../Themes").standardized.path)

@@ -1,0 +1,435 @@
+import AgoraCore
+import AgoraStore
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct AdminCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Host administration: the shared install, syncing members with a Unix group.",
+        subcommands: [InstallShared.self, SyncUsers.self])
+}
+
+// MARK: - install-shared
+
+extension AdminCommand {
+    struct InstallShared: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "install-shared",
+            abstract: "Install Agora for every user of this host (root only).",
+            discussion: """
+            Creates the system group, the data directory (mode 2770, root:GROUP), installs this binary \
+            setgid GROUP as PREFIX/bin/agora, the themes under PREFIX/share/agora/themes, and the config \
+            file naming the shared database. Users are not members of the group: they reach the data only \
+            through agora, which knows them by their real user id. Running it again changes nothing.
+            """)
+
+        @Option(help: ArgumentHelp("Where the binary goes (PREFIX/bin/agora).", valueName: "dir")) var prefix = "/usr/local"
+        @Option(help: ArgumentHelp("The data directory; the database is DATA/agora.db.", valueName: "dir")) var data = "/var/lib/agora"
+        @Option(help: "The system group that owns the data.") var group = "agora"
+        @Option(name: .customLong("config-dir"),
+                help: ArgumentHelp("Where config.toml goes (default /etc/agora, or PREFIX/etc/agora for another prefix).", valueName: "dir"))
+        var configDir: String?
+        @Flag(help: "Remove the binary, themes and config; keep the data.") var uninstall = false
+        @Flag(help: "With --uninstall: also delete the data directory and the group.") var purge = false
+
+        func run() throws {
+            guard getuid() == 0 else {
+                throw AgoraError.denied("install-shared needs root", hint: "run it with sudo")
+            }
+            if purge && !uninstall { throw AgoraError.invalid("--purge goes with --uninstall") }
+            let layout = SharedLayout(prefix: absolute(prefix), data: absolute(data), group: group,
+                                      configDir: configDir.map(absolute))
+            try SharedInstaller.validate(layout)
+            var log = InstallLog()
+            if uninstall {
+                try SharedInstaller.uninstall(layout, purge: purge, log: &log)
+            } else {
+                try SharedInstaller.install(layout, log: &log)
+            }
+            log.print()
+            if !uninstall {
+                let agora = layout.binary
+                print("""
+
+                Every user can now run '\(agora)'. Users must NOT be added to the group '\(group)'.
+                next: start the program and make its first leader (a Unix login):
+                  sudo \(agora) init --name "PROGRAM NAME" --as LOGIN
+                then that leader adds peers ('agora peer add LOGIN --name NAME'), or keep members in step
+                with a Unix group: sudo \(agora) admin sync-users --group UNIXGROUP
+                """)
+            }
+        }
+
+        func absolute(_ p: String) -> String {
+            URL(fileURLWithPath: p, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardized.path
+        }
+    }
+}
+
+/// Where a shared install puts things.
+struct SharedLayout {
+    var prefix: String
+    var data: String
+    var group: String
+    var configDir: String?
+
+    var binary: String { prefix + "/bin/agora" }
+    var themes: String { prefix + "/share/agora/themes" }
+    var database: String { data + "/agora.db" }
+    /// /etc/agora for the usual prefixes; PREFIX/etc/agora otherwise (the binary looks there first).
+    var config: String {
+        if let configDir { return configDir + "/config.toml" }
+        return (["/usr/local", "/usr", "/"].contains(prefix) ? "/etc/agora" : prefix + "/etc/agora") + "/config.toml"
+    }
+    /// The config files the installed binary will look at, in order.
+    var configsSeenByBinary: [String] {
+        [URL(fileURLWithPath: prefix + "/etc/agora/config.toml").standardized.path, Identity.sharedConfigFile]
+    }
+}
+
+/// What an install did, line by line; "unchanged" lines make a second run visibly a no-op.
+struct InstallLog {
+    var lines: [String] = []
+    var changed = 0
+    mutating func did(_ s: String) { lines.append(s); changed += 1 }
+    mutating func same(_ s: String) { lines.append("unchanged: " + s) }
+    mutating func note(_ s: String) { lines.append(s) }
+    func print() {
+        for l in lines { Swift.print(l) }
+        if changed == 0 { Swift.print("nothing to do: the shared install is already in place") }
+    }
+}
+
+enum SharedInstaller {
+    static func validate(_ l: SharedLayout) throws {
+        guard (try? Limits.login(l.group)) != nil else {
+            throw AgoraError.invalid("'\(Sanitizer.line(l.group))' is not a valid group name")
+        }
+        for (what, p) in [("--prefix", l.prefix), ("--data", l.data)] where p == "/" || p.contains("\"") || p.contains("\n") {
+            throw AgoraError.invalid("\(what) \(Sanitizer.line(p)) cannot be used")
+        }
+    }
+
+    static func install(_ l: SharedLayout, log: inout InstallLog) throws {
+        let gid = try ensureGroup(l.group, log: &log)
+        try ensureDirectory(l.data, uid: 0, gid: gid, mode: 0o2770, log: &log, what: "data directory")
+        try installBinary(l, gid: gid, log: &log)
+        try installThemes(l, log: &log)
+        try writeConfig(l, log: &log)
+        if FileManager.default.fileExists(atPath: l.database) {
+            // An existing database from an earlier install: make sure its files are the group's.
+            for f in [l.database, l.database + "-wal", l.database + "-shm"] where FileManager.default.fileExists(atPath: f) {
+                try ensureOwner(f, uid: 0, gid: gid, mode: 0o660, log: &log, what: "database file")
+            }
+        }
+    }
+
+    static func uninstall(_ l: SharedLayout, purge: Bool, log: inout InstallLog) throws {
+        for f in [l.binary, l.config] {
+            if FileManager.default.fileExists(atPath: f) {
+                try remove(f)
+                log.did("removed \(f)")
+            } else {
+                log.same("\(f) is not there")
+            }
+        }
+        if FileManager.default.fileExists(atPath: l.themes) {
+            try remove(l.themes)
+            log.did("removed \(l.themes)")
+        }
+        for dir in [l.prefix + "/share/agora", URL(fileURLWithPath: l.config).deletingLastPathComponent().path] {
+            rmdir(dir)   // only when empty
+        }
+        if purge {
+            if FileManager.default.fileExists(atPath: l.data) {
+                try remove(l.data)
+                log.did("deleted the data directory \(l.data)")
+            }
+            if getgrnam(l.group) != nil {
+                try run("/usr/sbin/groupdel", [l.group])
+                log.did("deleted the group \(l.group)")
+            }
+        } else if FileManager.default.fileExists(atPath: l.data) {
+            log.note("kept the data in \(l.data) and the group \(l.group) that owns it (--purge deletes both)")
+        }
+    }
+
+    static func ensureGroup(_ name: String, log: inout InstallLog) throws -> gid_t {
+        if let g = getgrnam(name) {
+            log.same("group \(name) (gid \(g.pointee.gr_gid))")
+            return g.pointee.gr_gid
+        }
+        try run("/usr/sbin/groupadd", ["--system", name])
+        guard let g = getgrnam(name) else { throw AgoraError("groupadd did not create the group \(name)") }
+        log.did("created the system group \(name) (gid \(g.pointee.gr_gid))")
+        return g.pointee.gr_gid
+    }
+
+    static func ensureDirectory(_ path: String, uid: uid_t, gid: gid_t, mode: mode_t, log: inout InstallLog, what: String) throws {
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o755])
+            } catch {
+                throw AgoraError("cannot create \(path): \(error.localizedDescription)")
+            }
+            try setOwner(path, uid: uid, gid: gid, mode: mode)
+            log.did("created the \(what) \(path) (\(modeString(mode)) \(uid == 0 ? "root" : "\(uid)"):\(groupName(gid)))")
+            return
+        }
+        guard isDir.boolValue else { throw AgoraError("\(path) exists and is not a directory") }
+        try ensureOwner(path, uid: uid, gid: gid, mode: mode, log: &log, what: what)
+    }
+
+    static func ensureOwner(_ path: String, uid: uid_t, gid: gid_t, mode: mode_t, log: inout InstallLog, what: String) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { throw AgoraError("cannot inspect \(path): \(String(cString: strerror(errno)))") }
+        if st.st_uid == uid && st.st_gid == gid && st.st_mode & 0o7777 == mode {
+            log.same("\(what) \(path) (\(modeString(mode)) root:\(groupName(gid)))")
+            return
+        }
+        try setOwner(path, uid: uid, gid: gid, mode: mode)
+        log.did("set the \(what) \(path) to \(modeString(mode)) root:\(groupName(gid))")
+    }
+
+    /// chown before chmod: chown clears the setgid bit.
+    static func setOwner(_ path: String, uid: uid_t, gid: gid_t, mode: mode_t) throws {
+        guard chown(path, uid, gid) == 0, chmod(path, mode) == 0 else {
+            throw AgoraError("cannot set the owner or mode of \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func installBinary(_ l: SharedLayout, gid: gid_t, log: inout InstallLog) throws {
+        guard let source = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
+            throw AgoraError("cannot find the running binary (/proc/self/exe)")
+        }
+        try ensurePlainDirectory(l.prefix + "/bin", log: &log)
+        let same = FileManager.default.contentsEqual(atPath: source, andPath: l.binary)
+        if !same {
+            // Copy next to the target, then rename: running sessions keep the old file.
+            let tmp = l.binary + ".new"
+            try? FileManager.default.removeItem(atPath: tmp)
+            do { try FileManager.default.copyItem(atPath: source, toPath: tmp) } catch {
+                throw AgoraError("cannot copy the binary to \(tmp): \(error.localizedDescription)")
+            }
+            try setOwner(tmp, uid: 0, gid: gid, mode: 0o2755)
+            guard rename(tmp, l.binary) == 0 else {
+                throw AgoraError("cannot install \(l.binary): \(String(cString: strerror(errno)))")
+            }
+            log.did("installed \(l.binary) (setgid \(groupName(gid)), mode 2755)")
+        } else {
+            try ensureOwner(l.binary, uid: 0, gid: gid, mode: 0o2755, log: &log, what: "binary")
+        }
+    }
+
+    /// The bundled themes: next to an installed binary, or in the source tree this binary was built from.
+    static func themeSource() -> String? {
+        var candidates: [String] = []
+        if let dir = Identity.executableDirectory {
+            candidates.append(URL(fileURLWithPath: dir + "/../share/agora/themes").standardized.path)
+        }
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../Themes").standardized.path)
+        return candidates.first { dir in
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).contains { $0.hasSuffix(".toml") }
+        }
+    }
+
+    static func installThemes(_ l: SharedLayout, log: inout InstallLog) throws {
+        guard let source = themeSource() else {
+            log.note("themes: no theme files found next to this binary; the built-in ones (default, light, mono) remain")
+            return
+        }
+        if URL(fileURLWithPath: source).standardized.path == URL(fileURLWithPath: l.themes).standardized.path {
+            log.same("themes in \(l.themes)")
+            return
+        }
+        try ensurePlainDirectory(l.prefix + "/share/agora", log: &log)
+        try ensurePlainDirectory(l.themes, log: &log)
+        let files = try FileManager.default.contentsOfDirectory(atPath: source).filter { $0.hasSuffix(".toml") }.sorted()
+        var copied: [String] = []
+        for f in files {
+            let from = source + "/" + f, to = l.themes + "/" + f
+            if FileManager.default.contentsEqual(atPath: from, andPath: to) { continue }
+            try? FileManager.default.removeItem(atPath: to)
+            do { try FileManager.default.copyItem(atPath: from, toPath: to) } catch {
+                throw AgoraError("cannot copy \(from): \(error.localizedDescription)")
+            }
+            try setOwner(to, uid: 0, gid: 0, mode: 0o644)
+            copied.append(f)
+        }
+        if copied.isEmpty {
+            log.same("themes in \(l.themes)")
+        } else {
+            log.did("installed themes \(copied.joined(separator: ", ")) in \(l.themes)")
+        }
+    }
+
+    static func writeConfig(_ l: SharedLayout, log: inout InstallLog) throws {
+        let text = """
+        # Written by 'agora admin install-shared'. Every user's agora opens this database.
+        database = "\(l.database)"
+
+        """
+        let dir = URL(fileURLWithPath: l.config).deletingLastPathComponent().path
+        try ensurePlainDirectory(dir, log: &log)
+        if (try? String(contentsOfFile: l.config, encoding: .utf8)) == text {
+            try ensureOwner(l.config, uid: 0, gid: 0, mode: 0o644, log: &log, what: "config")
+        } else {
+            do { try text.write(toFile: l.config, atomically: true, encoding: .utf8) } catch {
+                throw AgoraError("cannot write \(l.config): \(error.localizedDescription)")
+            }
+            try setOwner(l.config, uid: 0, gid: 0, mode: 0o644)
+            log.did("wrote \(l.config): database = \(l.database)")
+        }
+        if !l.configsSeenByBinary.contains(URL(fileURLWithPath: l.config).standardized.path) {
+            log.note("warning: \(l.binary) looks for its config in \(l.configsSeenByBinary.joined(separator: " and ")), not \(l.config)")
+        }
+    }
+
+    /// A root-owned 0755 directory (created if missing; an existing one is left as it is).
+    static func ensurePlainDirectory(_ path: String, log: inout InstallLog) throws {
+        if FileManager.default.fileExists(atPath: path) { return }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
+        } catch {
+            throw AgoraError("cannot create \(path): \(error.localizedDescription)")
+        }
+        log.did("created \(path)")
+    }
+
+    static func remove(_ path: String) throws {
+        do { try FileManager.default.removeItem(atPath: path) } catch {
+            throw AgoraError("cannot remove \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static func run(_ tool: String, _ args: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        do { try p.run() } catch { throw AgoraError("cannot run \(tool): \(error.localizedDescription)") }
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw AgoraError("\(tool) \(args.joined(separator: " ")) failed (exit \(p.terminationStatus))")
+        }
+    }
+
+    static func modeString(_ m: mode_t) -> String { String(m, radix: 8) }
+
+    static func groupName(_ gid: gid_t) -> String {
+        guard let g = getgrgid(gid), let n = g.pointee.gr_name else { return "\(gid)" }
+        return String(cString: n)
+    }
+}
+
+// MARK: - sync-users
+
+extension AdminCommand {
+    struct SyncUsers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sync-users",
+            abstract: "Make the members of a Unix group the program's peers (leader, or root).",
+            discussion: """
+            Adds members of UNIXGROUP who are not peers yet (named from the password database), brings \
+            back alumni who are in the group again, and marks as alumni the peers who left the group or \
+            whose account was removed. Leaders are never changed, only reported. Run by root without \
+            --as, it acts as the program's first leader.
+            """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .customLong("group"), help: ArgumentHelp("The Unix group whose members take part.", valueName: "unixgroup"))
+        var unixGroup: String
+        @Flag(name: .customLong("dry-run"), help: "Print what would change; change nothing.") var dryRun = false
+        @Option(name: .customLong("passwd-file"), help: .hidden) var passwdFile: String?
+        @Option(name: .customLong("group-file"), help: .hidden) var groupFile: String?
+
+        func run() throws {
+            let directory = try accounts()
+            guard let members = directory.members(of: unixGroup) else {
+                throw AgoraError.notFound("Unix group", "'\(Sanitizer.line(unixGroup))'", hint: "see 'getent group'")
+            }
+            var g = global
+            let s0 = try Session.open(g)
+            if getuid() == 0 && g.asLogin == nil {
+                guard let leader = try s0.db.leaders().first else { throw AgoraError("the program has no active leader") }
+                g.asLogin = leader.login
+            }
+            let s = g.asLogin == nil ? s0 : try Session.open(g)
+            let peers = try s.db.peers()
+            let plan = UserSyncPlan.make(group: unixGroup, members: members, peers: peers, directory: directory)
+            var adds: [Peer] = []
+            var skipped: [String] = []
+            for c in plan.add {
+                guard let login = try? Limits.login(c.login) else { skipped.append(c.login); continue }
+                adds.append(Peer(login: login, name: String(c.name.prefix(Limits.name)), joined: s.now))
+            }
+            let verb = dryRun ? "would " : ""
+            if !dryRun {
+                if !adds.isEmpty { try s.db.addPeers(adds, by: s.login, now: s.now) }
+                for c in plan.rejoin { try s.db.peerRejoin(c.login, by: s.login, now: s.now) }
+                for c in plan.leave { try s.db.peerLeave(c.login, by: s.login, now: s.now) }
+            }
+            for p in adds { print("\(verb)add \(p.login) (\(Output.clean(p.name))): member of group \(Output.clean(unixGroup))") }
+            for c in plan.rejoin { print("\(verb)rejoin \(c.login): \(Output.clean(c.why))") }
+            for c in plan.leave { print("\(verb)mark alumni \(c.login) (\(Output.clean(c.name))): \(Output.clean(c.why))") }
+            for c in plan.keptLeaders { print("kept leader \(c.login): \(Output.clean(c.why)); change leaders by hand") }
+            for l in skipped { print("skipped '\(Output.clean(l))': not a login agora accepts") }
+            if plan.isEmpty { print("nothing to change: the peers match group \(Output.clean(unixGroup))") }
+        }
+
+        func accounts() throws -> AccountDirectory {
+            guard passwdFile != nil || groupFile != nil else { return SystemAccounts() }
+            guard let passwdFile, let groupFile else {
+                throw AgoraError.invalid("--passwd-file and --group-file go together")
+            }
+            if Identity.isSharedInstall && getuid() != 0 {
+                throw AgoraError.denied("--passwd-file and --group-file are for tests; on a shared install use the system's accounts")
+            }
+            return try Identity.asCaller {
+                guard let p = FileManager.default.contents(atPath: passwdFile), let g = FileManager.default.contents(atPath: groupFile) else {
+                    throw AgoraError("cannot read \(passwdFile) or \(groupFile)")
+                }
+                return AccountFiles(passwd: String(decoding: p, as: UTF8.self), group: String(decoding: g, as: UTF8.self))
+            }
+        }
+    }
+}
+
+/// The host's password and group databases (through NSS, so LDAP users count too).
+struct SystemAccounts: AccountDirectory {
+    func account(_ login: String) -> UnixAccount? {
+        guard let pw = getpwnam(login) else { return nil }
+        let gecos = pw.pointee.pw_gecos.map { String(cString: $0) } ?? ""
+        return UnixAccount(login: login, gid: pw.pointee.pw_gid, fullName: gecos.split(separator: ",").first.map(String.init) ?? "")
+    }
+
+    func group(_ name: String) -> UnixGroup? {
+        guard let g = getgrnam(name) else { return nil }
+        var members: [String] = []
+        if var p = g.pointee.gr_mem {
+            while let m = p.pointee {
+                members.append(String(cString: m))
+                p += 1
+            }
+        }
+        return UnixGroup(name: name, gid: g.pointee.gr_gid, members: members)
+    }
+
+    func accounts(withPrimaryGroup gid: UInt32) -> [UnixAccount] {
+        var out: [UnixAccount] = []
+        setpwent()
+        defer { endpwent() }
+        while let pw = getpwent() {
+            guard pw.pointee.pw_gid == gid, let n = pw.pointee.pw_name else { continue }
+            let gecos = pw.pointee.pw_gecos.map { String(cString: $0) } ?? ""
+            out.append(UnixAccount(login: String(cString: n), gid: gid, fullName: gecos.split(separator: ",").first.map(String.init) ?? ""))
+        }
+        return out.sorted { $0.login < $1.login }
+    }
+}
