@@ -185,6 +185,8 @@ public struct AppState: Equatable, Sendable {
     public var reader: ReaderState?
     /// A topic asked for and not loaded yet.
     public var openingTopic: Int64?
+    /// After sending, the thread opens on the sender's newest post rather than the first unread.
+    public var focusOwnNewestPost = false
     public var composer: ComposerState?
     public var newProgram: NewProgramForm?
     /// Scroll of the help overlay and the rules screen.

@@ -24,7 +24,7 @@ public struct ReaderLayout: Equatable, Sendable {
     public var postStarts: [Int] = []
 
     public init(thread: ThreadSnapshot, width: Int, now: Date) {
-        for line in thread.lines {
+        for (index, line) in thread.lines.enumerated() {
             postStarts.append(rows.count)
             let post = line.post
             var header: [Span] = []
@@ -67,7 +67,10 @@ public struct ReaderLayout: Equatable, Sendable {
                 row.append(Span(x: textX, text, role))
                 rows.append(row)
             }
-            rows.append([])
+            // The gap before the next post keeps the tree's vertical lines running into it.
+            let next = index + 1 < thread.lines.count ? Sanitizer.line(thread.lines[index + 1].guides) : ""
+            let gap = String(next.map { $0 == "├" || $0 == "└" ? "│" : ($0 == "─" ? " " : $0) })
+            rows.append(gap.trimmingCharacters(in: .whitespaces).isEmpty ? [] : [Span(x: 1, gap, .postTree)])
         }
     }
 

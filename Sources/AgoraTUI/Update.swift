@@ -38,6 +38,7 @@ public enum TUI {
                 if state.overlay == .composer { state.overlay = nil }
             }
             setStatus(&state, "posted")
+            state.focusOwnNewestPost = true
             effects += open(&state, topicId: topicId, from: state.pane == .reader ? state.readerReturn : state.pane)
             return effects
         case .editorFinished(let text):
@@ -133,6 +134,13 @@ public enum TUI {
             guard state.openingTopic == id else { return [] }   // the user moved on meanwhile
             var reader = ReaderState(thread: thread)
             reader.selected = thread.lines.firstIndex(where: { ($0.post.id ?? 0) > thread.lastReadPostId }) ?? 0
+            if state.focusOwnNewestPost {
+                let mine = thread.lines.indices.filter { thread.lines[$0].post.author == state.login }
+                if let newest = mine.max(by: { (thread.lines[$0].post.id ?? 0) < (thread.lines[$1].post.id ?? 0) }) {
+                    reader.selected = newest
+                }
+                state.focusOwnNewestPost = false
+            }
             if reader.selected > 0 {
                 let layout = ReaderLayout(thread: thread, width: Layout.readerWidth(state.size), now: state.now)
                 reader.scroll = layout.postStarts[reader.selected]
