@@ -8,7 +8,11 @@ extension TUI {
         var p = Painter(size: state.size)
         let size = state.size
         if Layout.isTooSmall(size) {
-            p.text(DisplayWidth.truncate("enlarge the window (at least \(Layout.minWidth)x\(Layout.minHeight))", to: size.width),
+            // The longest message that fits whole: a cut-off sentence would hide the size it asks for.
+            let need = "\(Layout.minWidth)x\(Layout.minHeight)"
+            let message = ["enlarge the window (at least \(need))", "enlarge the window to \(need)", "too small: \(need)", need]
+                .first { DisplayWidth.of($0) <= size.width } ?? ""
+            p.text(message,
                    in: Rect(x: 0, y: 0, width: size.width, height: size.height), row: 0, role: .uiError)
             return p.buffer
         }
