@@ -1,0 +1,234 @@
+import AgoraCore
+@testable import AgoraStore
+import Foundation
+import GRDB
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Nothing lost: writers killed at random moments, many writers at once, and damaged, locked or
+/// unwritable databases, all through the real binary.
+@Suite("Durability")
+struct DurabilityTests {
+    /// Opens the file read-only, the way a second, independent program would.
+    static func inspect<T>(_ path: String, _ body: (Database) throws -> T) throws -> T {
+        var c = Configuration()
+        c.readonly = true
+        return try DatabaseQueue(path: path, configuration: c).read(body)
+    }
+
+    /// Starts `agora post` writers and SIGKILLs them at random moments (from before the database is
+    /// open to after the commit) until at least 200 have died by the signal. Every id a writer
+    /// printed must be stored, every stored topic must have its opening post, and SQLite's own check must pass.
+    @Test("200+ writers killed with SIGKILL: integrity ok, every acknowledged post present")
+    func killedWriters() throws {
+        let a = try HostileAgora.withProgram(label: "crash")
+        // How long one post takes here: kill moments are spread over 0 … 1.3× that (not an assertion).
+        let t0 = Date()
+        try a.must(["post", "--kind", "idea", "--title", "warm-up", "--body", "x"])
+        let span = max(0.02, Date().timeIntervalSince(t0) * 1.3)
+
+        var rng = SystemRandomNumberGenerator()
+        var kills = 0, completed = 0, attempt = 0
+        var acknowledged: [Int64] = []
+        while kills < 200 {
+            attempt += 1
+            guard attempt < 2_000 else { break }
+            var batch: [(Process, URL, Double)] = []
+            for j in 0..<4 {
+                let out = a.dir.appendingPathComponent("crash-\(attempt)-\(j).out")
+                let p = try a.process(["post", "--kind", "idea", "--title", "crash \(attempt).\(j)", "--body", String(repeating: "body ", count: 200)],
+                                      as: "lea", stdin: nil, out: out, err: a.dir.appendingPathComponent("crash-\(attempt)-\(j).err"))
+                try p.run()
+                batch.append((p, out, Double.random(in: 0...span, using: &rng)))
+            }
+            let start = Date()
+            for (p, _, at) in batch.sorted(by: { $0.2 < $1.2 }) {
+                let wait = at - Date().timeIntervalSince(start)
+                if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
+                kill(p.processIdentifier, SIGKILL)
+            }
+            for (p, out, _) in batch {
+                p.waitUntilExit()
+                if p.terminationReason == .uncaughtSignal { kills += 1 } else { completed += 1 }
+                let printed = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
+                if let id = Int64(printed.trimmingCharacters(in: .whitespacesAndNewlines)) { acknowledged.append(id) }
+            }
+        }
+        #expect(kills >= 200, "only \(kills) writers were killed in \(attempt) rounds")
+
+        let (check, stored, orphans) = try Self.inspect(a.db) { db in
+            (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+             Set(try Int64.fetchAll(db, sql: "SELECT id FROM topic")),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM topic t WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.topicId = t.id)") ?? -1)
+        }
+        #expect(check == "ok")
+        #expect(orphans == 0, "a topic without its opening post: a partial write survived")
+        let missing = Set(acknowledged).subtracting(stored)
+        #expect(missing.isEmpty, "printed but lost: \(missing.sorted())")
+        // The program still works after all that.
+        let after = try a.must(["post", "--kind", "idea", "--title", "after the storm", "--body", "still here"])
+        #expect(Int64(after.text.trimmingCharacters(in: .whitespacesAndNewlines)) != nil)
+    }
+
+    /// 50 processes, each a shell loop of 100 `agora post` runs, all started together.
+    @Test("50 processes × 100 posts at once: all 5,000 stored, no busy or locked error")
+    func fiftyWriters() throws {
+        let a = try HostileAgora.withProgram(label: "fifty")
+        let writers = (1...50).map { "w\($0)" }
+        let csv = "login,name\n" + writers.map { "\($0),Writer \($0)" }.joined(separator: "\n") + "\n"
+        let csvFile = a.dir.appendingPathComponent("writers.csv")
+        try Data(csv.utf8).write(to: csvFile)
+        try a.must(["peer", "import", csvFile.path])
+        let script = """
+        i=1
+        while [ $i -le 100 ]; do
+          "$AGORA_BIN" post --kind discussion --title "$WHO post $i" --body "body $i" --as "$WHO" || echo "FAILED $i" >&2
+          i=$((i + 1))
+        done
+        """
+        var procs: [(Process, URL, URL)] = []
+        for w in writers {
+            let out = a.dir.appendingPathComponent("ids-\(w).out"), err = a.dir.appendingPathComponent("ids-\(w).err")
+            FileManager.default.createFile(atPath: out.path, contents: nil)
+            FileManager.default.createFile(atPath: err.path, contents: nil)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", script]
+            var env = a.environment
+            env["AGORA_BIN"] = HostileAgora.binary
+            env["WHO"] = w
+            p.environment = env
+            p.standardOutput = try FileHandle(forWritingTo: out)
+            p.standardError = try FileHandle(forWritingTo: err)
+            p.standardInput = FileHandle.nullDevice
+            procs.append((p, out, err))
+        }
+        for (p, _, _) in procs { try p.run() }
+        var printed: [Int64] = []
+        var errors = ""
+        for (p, out, err) in procs {
+            p.waitUntilExit()
+            printed += String(decoding: try Data(contentsOf: out), as: UTF8.self).split(separator: "\n").compactMap { Int64($0) }
+            errors += String(decoding: try Data(contentsOf: err), as: UTF8.self)
+        }
+        #expect(errors.isEmpty, "\(errors.prefix(500))")
+        #expect(!errors.localizedCaseInsensitiveContains("locked") && !errors.localizedCaseInsensitiveContains("busy"))
+        #expect(printed.count == 5_000)
+        let (stored, titles) = try Self.inspect(a.db) { db in
+            (Set(try Int64.fetchAll(db, sql: "SELECT id FROM topic WHERE title LIKE 'w% post %'")),
+             Set(try String.fetchAll(db, sql: "SELECT title FROM topic")))
+        }
+        #expect(stored.count == 5_000)
+        #expect(Set(printed) == stored)
+        for w in writers { #expect(titles.contains("\(w) post 1") && titles.contains("\(w) post 100"), "\(w)") }
+    }
+
+    @Test("a damaged database file: one clear line, non-zero exit, the file left as it was")
+    func damagedFile() throws {
+        let a = try HostileAgora.withProgram(label: "damaged")
+        for i in 0..<200 { try a.must(["post", "--kind", "idea", "--title", "topic \(i)", "--body", String(repeating: "text \(i) ", count: 50)]) }
+        // Keep page 1 (the header and schema root), scribble over everything after it.
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: a.db))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: 4096)
+        var rng = SystemRandomNumberGenerator()
+        try handle.write(contentsOf: Data((0..<Int(size - 4096)).map { _ in UInt8.random(in: 0...255, using: &rng) }))
+        try handle.close()
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: a.db))
+        for args in [["topics"], ["post", "--kind", "idea", "--title", "more", "--body", "x"], ["search", "text"], ["export", "--format", "json"]] {
+            let r = try a.run(args)
+            #expect(r.status != 0, "agora \(args[0]) on a damaged file succeeded")
+            let lines = r.errText.split(separator: "\n")
+            #expect(lines.count == 1 && r.errText.hasPrefix("agora: error: "), "\(args[0]): \(r.errText)")
+            #expect(r.errText.contains("damaged") || r.errText.contains("not an Agora database"), "\(r.errText)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a.db)) == damaged, "nothing was written to the damaged file")
+    }
+
+    @Test("SQLite's busy and locked results read as a lock held by another process, with nothing changed")
+    func lockedMessage() {
+        for code in [ResultCode.SQLITE_BUSY, .SQLITE_LOCKED] {
+            let e = AgoraDatabase.translate(DatabaseError(resultCode: code), path: "/data/agora.db")
+            #expect(e.message == "/data/agora.db stayed locked by another process for 30 s: nothing was changed")
+            #expect(e.hint?.contains("stuck agora process") == true)
+        }
+        let full = AgoraDatabase.translate(DatabaseError(resultCode: .SQLITE_FULL), path: "/data/agora.db")
+        #expect(full.message.contains("disk holding /data/agora.db is full: nothing was changed"))
+    }
+
+    /// Another process holds the write lock briefly: the CLI waits (busy timeout) instead of failing.
+    @Test("a write lock held by another process for a moment: the post waits, then succeeds")
+    func briefLockWaits() throws {
+        let a = try HostileAgora.withProgram(label: "locked")
+        var config = Configuration()
+        config.allowsUnsafeTransactions = true   // this test holds the lock across calls on purpose
+        let holder = try DatabaseQueue(path: a.db, configuration: config)
+        let out = a.dir.appendingPathComponent("locked.out")
+        try holder.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        let p = try a.process(["post", "--kind", "idea", "--title", "waited", "--body", "x"], as: "lea", stdin: nil,
+                              out: out, err: a.dir.appendingPathComponent("locked.err"))
+        try p.run()
+        usleep(300_000)   // let it meet the lock; the outcome does not depend on this being long enough
+        try holder.inDatabase { db in try db.execute(sql: "COMMIT") }
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let err = String(decoding: try Data(contentsOf: a.dir.appendingPathComponent("locked.err")), as: UTF8.self)
+        #expect(err.isEmpty)
+        #expect(try a.must(["topics"]).text.contains("waited"))
+    }
+
+    /// Root ignores modes: as root, the writer is `nobody` through setpriv.
+    @Test("a read-only directory: one clear line, nothing changed",
+          .enabled(if: getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func readOnlyDirectory() throws {
+        let a = try HostileAgora(label: "rodir")
+        let asRoot = getuid() == 0
+        let me = asRoot ? "nobody" : String(cString: getpwuid(getuid())!.pointee.pw_name)
+        try a.must(["init", "--name", "Frozen"], as: me)
+        try a.must(["post", "--kind", "idea", "--title", "before", "--body", "x"], as: me)
+        chmod(a.db, 0o666)
+        chmod(a.dir.path, 0o555)
+        defer { chmod(a.dir.path, 0o755) }
+        let before = try Data(contentsOf: URL(fileURLWithPath: a.db))
+        let args = ["post", "--kind", "idea", "--title", "after", "--body", "y"]
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: asRoot ? "/usr/bin/setpriv" : HostileAgora.binary)
+        p.arguments = asRoot ? ["--reuid=nobody", "--regid=nogroup", "--clear-groups", HostileAgora.binary] + args : args
+        p.environment = a.environment
+        let errURL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("rodir-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errURL) }
+        p.standardError = try FileHandle(forWritingTo: errURL)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        let err = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+        #expect(p.terminationStatus != 0)
+        #expect(err.split(separator: "\n").count == 1 && err.hasPrefix("agora: error: "), "\(err)")
+        #expect(err.contains("read-only") || err.contains("cannot open") || err.contains("permission"), "\(err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a.db)) == before)
+    }
+
+    @Test("limits: names 80, tags 32 characters and 10 per topic, each with a clear error")
+    func limits() throws {
+        let a = try HostileAgora.withProgram(label: "limits")
+        let n80 = String(repeating: "n", count: 80)
+        try a.must(["peer", "add", "ok80", "--name", n80])
+        let r81 = try a.run(["peer", "add", "no81", "--name", n80 + "n"])
+        #expect(r81.status != 0 && r81.errText == "agora: error: the name is 81 characters; the limit is 80\n")
+
+        let t32 = String(repeating: "t", count: 32)
+        try a.must(["post", "--kind", "idea", "--title", "tagged", "--body", "x", "--tag", t32])
+        let r33 = try a.run(["post", "--kind", "idea", "--title", "tagged", "--body", "x", "--tag", t32 + "t"])
+        #expect(r33.status != 0 && r33.errText.contains("is 33 characters; the limit is 32"))
+
+        let ten = (1...10).flatMap { ["--tag", "t\($0)"] }
+        try a.must(["post", "--kind", "idea", "--title", "ten tags", "--body", "x"] + ten)
+        let r11 = try a.run(["post", "--kind", "idea", "--title", "eleven tags", "--body", "x"] + ten + ["--tag", "t11"])
+        #expect(r11.status != 0 && r11.errText.contains("11 tags; a topic can have at most 10"))
+        #expect(try !a.must(["topics"]).text.contains("eleven tags"))
+    }
+}
