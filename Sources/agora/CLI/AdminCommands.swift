@@ -361,6 +361,8 @@ extension AdminCommand {
                 g.asLogin = leader.login
             }
             let s = g.asLogin == nil ? s0 : try Session.open(g)
+            guard let program = try s.db.program() else { throw AgoraError("there is no program in this database yet") }
+            try Policy.authorize(try s.db.peer(s.login), .managePeers, in: program)   // dry runs too
             let peers = try s.db.peers()
             let plan = UserSyncPlan.make(group: unixGroup, members: members, peers: peers, directory: directory)
             var adds: [Peer] = []
