@@ -10,11 +10,14 @@ extension AgoraDatabase {
     public func queue(for login: String, now: Date) throws -> [QueueItem] {
         try read { db in
             let program = try requireProgram(db)
-            let me = try Peer.fetchOne(db, key: login)
-            let all = try queueItems(db, program, now: now)
-            if Policy.allows(me, .viewQueue, in: program) { return all }
-            return all.filter { $0.who == login && $0.kind != .newcomer && $0.kind != .flagged }
+            return try queue(db, program, login: login, me: try Peer.fetchOne(db, key: login), now: now)
         }
+    }
+
+    func queue(_ db: Database, _ program: Program, login: String, me: Peer?, now: Date) throws -> [QueueItem] {
+        let all = try queueItems(db, program, now: now)
+        if Policy.allows(me, .viewQueue, in: program) { return all }
+        return all.filter { $0.who == login && $0.kind != .newcomer && $0.kind != .flagged }
     }
 
     func queueItems(_ db: Database, _ p: Program, now: Date) throws -> [QueueItem] {

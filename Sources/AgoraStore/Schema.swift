@@ -94,6 +94,16 @@ enum Schema {
             try createSearchTriggers(db)
         }
         MentoringSchema.register(&m)
+        m.registerMigration("v3-perf") { db in
+            // A counter bumped by every change to peer, so a reload refetches the directory only when it changed.
+            try db.execute(sql: """
+            CREATE TABLE tableVersion (name TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;
+            INSERT INTO tableVersion(name, version) VALUES ('peer', 0);
+            CREATE TRIGGER peer_version_ai AFTER INSERT ON peer BEGIN UPDATE tableVersion SET version = version + 1 WHERE name = 'peer'; END;
+            CREATE TRIGGER peer_version_au AFTER UPDATE ON peer BEGIN UPDATE tableVersion SET version = version + 1 WHERE name = 'peer'; END;
+            CREATE TRIGGER peer_version_ad AFTER DELETE ON peer BEGIN UPDATE tableVersion SET version = version + 1 WHERE name = 'peer'; END;
+            """)
+        }
         return m
     }
 

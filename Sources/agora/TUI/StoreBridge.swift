@@ -16,16 +16,28 @@ final class StoreBridge {
         self.clock = clock
     }
 
-    func loadSnapshot() -> Event {
+    /// The peer directory from the last load and the store's peer version it came from: reloads
+    /// (after every write anywhere) reuse it unless a peer changed.
+    private var peers: [Peer] = []
+    private var peersVersion: Int64?
+    static let topicLimit = 1000
+
+    /// Everything on screen but the thread, in one read transaction. `withPeers: false` (the first
+    /// paint) skips the peer directory, which the topic list does not show; the loop loads it right after.
+    func loadSnapshot(withPeers: Bool = true) -> Event {
         do {
-            guard let program = try db.program() else { return .snapshot(.empty) }
-            let peers = try db.peers(AgoraDatabase.PeerFilter(includeAlumni: true))
-            guard let me = try db.peer(login) else { return .snapshot(Snapshot(program: program, me: nil, peers: peers)) }
-            let topics = try db.topics(TopicQuery(limit: 1000), for: login).map(Self.row)
-            let queue = try db.queue(for: login, now: clock()).map(Self.row)
-            let unread = try db.unreadCounts(for: login).topics
-            return .snapshot(Snapshot(program: program, me: me, topics: topics, peers: peers, queue: queue,
-                                      unreadCount: unread, queueCount: queue.count))
+            let home = try db.home(for: login, now: clock(), topicLimit: Self.topicLimit,
+                                   includePeers: withPeers, knownPeersVersion: peersVersion)
+            if withPeers, let fresh = home.peers {
+                peers = fresh
+                peersVersion = home.peersVersion
+            }
+            guard let program = home.program else { return .snapshot(.empty) }
+            let shown = withPeers ? peers : []
+            guard let me = home.me else { return .snapshot(Snapshot(program: program, me: nil, peers: shown)) }
+            let queue = home.queue.map(Self.row)
+            return .snapshot(Snapshot(program: program, me: me, topics: home.topics.map(Self.row), peers: shown, queue: queue,
+                                      unreadCount: home.unreadTopics, queueCount: queue.count))
         } catch {
             return .failed(Self.message(error))
         }
