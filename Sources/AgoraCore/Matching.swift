@@ -23,6 +23,14 @@ public struct MatchSuggestion: Codable, Equatable, Sendable {
     /// Why, in order: "offers: SQL", "other unit", "2 open requests", ...
     public var reasons: [String]
 
+    public init(login: String, name: String, score: Int, offers: [String], reasons: [String]) {
+        self.login = login
+        self.name = name
+        self.score = score
+        self.offers = offers
+        self.reasons = reasons
+    }
+
     public var explanation: String { reasons.joined(separator: " · ") }
 }
 

@@ -62,6 +62,15 @@ public struct LeaderReport: Codable, Equatable, Sendable {
         public var activePeers: Int
         public var topics: Int
         public var posts: Int
+        public init(start: Date, members: Int, joined: Int, left: Int, activePeers: Int, topics: Int, posts: Int) {
+            self.start = start
+            self.members = members
+            self.joined = joined
+            self.left = left
+            self.activePeers = activePeers
+            self.topics = topics
+            self.posts = posts
+        }
     }
     /// One unit, region or generation. `members` is nil for "other" when fewer than the minimum remain even merged.
     public struct Group: Codable, Equatable, Sendable {
@@ -69,6 +78,12 @@ public struct LeaderReport: Codable, Equatable, Sendable {
         public var members: Int?
         public var activePeers: Int?
         public var repliesGiven: Int?
+        public init(name: String, members: Int?, activePeers: Int?, repliesGiven: Int?) {
+            self.name = name
+            self.members = members
+            self.activePeers = activePeers
+            self.repliesGiven = repliesGiven
+        }
     }
 
     /// Groups smaller than this are merged into "other" so nobody can be singled out.
@@ -95,6 +110,31 @@ public struct LeaderReport: Codable, Equatable, Sendable {
     public var byUnit: [Group]
     public var byRegion: [Group]
     public var byGeneration: [Group]
+
+    public init(since: Date, until: Date, weeks: [Week], members: Int, alumni: Int, medianHoursToFirstReply: Double?,
+                requests: Int, unansweredRequests: Int, unansweredShare: Double?, replies: Int, crossUnit: Int, crossRegion: Int,
+                crossGeneration: Int, highlights: Int, testimonials: Int, shareableTestimonials: Int,
+                byUnit: [Group], byRegion: [Group], byGeneration: [Group]) {
+        self.since = since
+        self.until = until
+        self.weeks = weeks
+        self.members = members
+        self.alumni = alumni
+        self.medianHoursToFirstReply = medianHoursToFirstReply
+        self.requests = requests
+        self.unansweredRequests = unansweredRequests
+        self.unansweredShare = unansweredShare
+        self.replies = replies
+        self.crossUnit = crossUnit
+        self.crossRegion = crossRegion
+        self.crossGeneration = crossGeneration
+        self.highlights = highlights
+        self.testimonials = testimonials
+        self.shareableTestimonials = shareableTestimonials
+        self.byUnit = byUnit
+        self.byRegion = byRegion
+        self.byGeneration = byGeneration
+    }
 
     static var utc: Calendar {
         var c = Calendar(identifier: .gregorian)

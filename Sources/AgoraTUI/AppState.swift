@@ -4,7 +4,7 @@ import AgoraScreen
 
 /// The four panes of the main screen, in Tab order. Their raw value is the digit that selects them.
 public enum Pane: Int, CaseIterable, Sendable {
-    case topics = 1, peers, queue, reader
+    case topics = 1, peers, queue, reader, highlights, report
 
     public var title: String {
         switch self {
@@ -12,6 +12,8 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .peers: "Peers"
         case .queue: "Queue"
         case .reader: "Reader"
+        case .highlights: "Highlights"
+        case .report: "Report"
         }
     }
 }
@@ -81,6 +83,8 @@ public struct TopicFilter: Equatable, Sendable {
 public struct Prompt: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case search, tag, peerFilter
+        /// What made a topic (or one post in it) valuable.
+        case highlightWhy(topicId: Int64, postId: Int64?)
     }
     public var purpose: Purpose
     public var field: TextField
@@ -90,6 +94,7 @@ public struct Prompt: Equatable, Sendable {
         case .search: "search: "
         case .tag: "tag: "
         case .peerFilter: "filter: "
+        case .highlightWhy: "what made it valuable: "
         }
     }
 }
@@ -181,6 +186,13 @@ public struct AppState: Equatable, Sendable {
     public var peerFilter = ""
     public var queueCursor = ListCursor()
     public var profileCursor = ListCursor()
+    /// The Highlights view, newest first: loaded when the pane opens and after a highlight is made.
+    public var highlights: [HighlightRow] = []
+    public var highlightCursor = ListCursor()
+    /// The leader's report, loaded when the Report pane opens.
+    public var report: LeaderReport?
+    /// Suggested peers for the profile shown (`m` on a profile).
+    public var matches: MatchList?
 
     public var reader: ReaderState?
     /// A topic asked for and not loaded yet.
@@ -207,6 +219,15 @@ public struct AppState: Equatable, Sendable {
 
     public var me: Peer? { snapshot.me }
     public var program: Program? { snapshot.program }
+}
+
+public struct MatchList: Equatable, Sendable {
+    public var login: String
+    public var suggestions: [MatchSuggestion]
+    public init(login: String, suggestions: [MatchSuggestion]) {
+        self.login = login
+        self.suggestions = suggestions
+    }
 }
 
 // MARK: - Derived lists (what the panes show, in order)
@@ -266,6 +287,15 @@ extension AppState {
     public var selectedQueueRow: QueueRow? {
         let rows = visibleQueue
         return rows.indices.contains(queueCursor.index) ? rows[queueCursor.index] : nil
+    }
+
+    public var selectedHighlight: HighlightRow? {
+        highlights.indices.contains(highlightCursor.index) ? highlights[highlightCursor.index] : nil
+    }
+
+    public var canSeeReport: Bool {
+        guard let program, let me else { return false }
+        return Policy.allows(me, .viewReport, in: program)
     }
 
     /// The list and the reader side by side.

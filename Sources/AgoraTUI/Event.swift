@@ -23,6 +23,12 @@ public enum Event: Equatable, Sendable {
     case failed(String)
     /// Something worth a line in the status bar ("rules accepted").
     case info(String)
+    /// The leader's report, answering `Effect.loadReport`.
+    case report(LeaderReport)
+    /// The Highlights view, answering `Effect.loadHighlights`.
+    case highlights([HighlightRow])
+    /// Suggested peers for `login`, answering `Effect.loadMatches`.
+    case matches(login: String, [MatchSuggestion])
 }
 
 /// Work for the loop: everything that touches the store, the terminal or other processes.
@@ -46,4 +52,13 @@ public enum Effect: Equatable, Sendable {
     case fillDemo
     case acknowledgeRules
     case claim(key: String)
+    case release(key: String)
+    /// Mark a newcomer welcomed (the composer opens for the welcome topic).
+    case welcome(login: String)
+    case resolveTopic(Int64)
+    case snooze(key: String, until: Date)
+    case highlight(topicId: Int64, postId: Int64?, why: String)
+    case loadReport
+    case loadHighlights
+    case loadMatches(login: String)
 }

@@ -3,7 +3,7 @@ import AgoraScreen
 /// Where a binding applies. A key is looked up in the focused context first, then in `.global`
 /// (as tig looks in the view's keymap, then the generic one).
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, topics, reader, peers, queue, profile, help, composer, prompt, welcome, newProgram, rules, nonMember
+    case global, topics, reader, peers, queue, highlights, report, profile, help, composer, prompt, welcome, newProgram, rules, nonMember
 
     public var title: String {
         switch self {
@@ -12,6 +12,8 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .reader: "Reader"
         case .peers: "Peers"
         case .queue: "Queue"
+        case .highlights: "Highlights"
+        case .report: "Report (leader)"
         case .profile: "Profile"
         case .help: "Help"
         case .composer: "Composer"
@@ -27,7 +29,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
     /// there `q` and `j` are letters.
     var inheritsGlobal: Bool {
         switch self {
-        case .topics, .reader, .peers, .queue, .profile: true
+        case .topics, .reader, .peers, .queue, .highlights, .report, .profile: true
         default: false
         }
     }
@@ -35,11 +37,11 @@ public enum KeyContext: String, CaseIterable, Sendable {
 
 /// Everything a key can ask for. Declared once; dispatch, hints, help and docs/KEYS.md read `KeyBindings.table`.
 public enum Command: String, CaseIterable, Sendable {
-    case help, back, redraw, nextPane, prevPane, paneTopics, panePeers, paneQueue, paneReader
+    case help, back, redraw, nextPane, prevPane, paneTopics, panePeers, paneQueue, paneReader, paneHighlights, paneReport
     case up, down, pageUp, pageDown, top, bottom
     case open, search, filterKind, filterTag, clearFilter, toggleSort, compose, nextUnread
     case nextPost, prevPost, reply, replyToPost
-    case filterPeers, claim
+    case filterPeers, claim, welcome, resolve, snooze, highlight, match
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
     case accept, demo, newProgram, later
 }
@@ -74,6 +76,8 @@ public enum KeyBindings {
         KeyBinding([.char("2")], .panePeers, .global, "peer directory"),
         KeyBinding([.char("3")], .paneQueue, .global, "champion queue"),
         KeyBinding([.char("4")], .paneReader, .global, "reader (the open thread)"),
+        KeyBinding([.char("5")], .paneHighlights, .global, "highlights: what people found valuable"),
+        KeyBinding([.char("6")], .paneReport, .global, "the leader's report"),
         KeyBinding([.char("j"), .down], .down, .global, "move down"),
         KeyBinding([.char("k"), .up], .up, .global, "move up"),
         KeyBinding([.pageDown, .char(" ")], .pageDown, .global, "page down"),
@@ -90,6 +94,7 @@ public enum KeyBindings {
         KeyBinding([.char("t")], .filterTag, .topics, "filter by tag", hint: "tag"),
         KeyBinding([.escape, .char("F")], .clearFilter, .topics, "clear the search and filters"),
         KeyBinding([.char("s")], .toggleSort, .topics, "sort: unread first, or by last activity", hint: "sort"),
+        KeyBinding([.char("h")], .highlight, .topics, "highlight the topic: say what made it valuable"),
 
         // Reader
         KeyBinding([.char("n")], .nextPost, .reader, "next post", hint: "next"),
@@ -97,6 +102,7 @@ public enum KeyBindings {
         KeyBinding([.char("N"), .tab], .nextUnread, .reader, "next unread post, in this topic or the next", hint: "unread"),
         KeyBinding([.char("r")], .reply, .reader, "reply to the topic", hint: "reply"),
         KeyBinding([.char("R")], .replyToPost, .reader, "reply to the selected post", hint: "reply here"),
+        KeyBinding([.char("H")], .highlight, .reader, "highlight the selected post: say what made it valuable"),
         KeyBinding([.char("q"), .escape, .left, .char("h")], .back, .reader, "back to the list", hint: "back"),
 
         // Peers
@@ -106,10 +112,17 @@ public enum KeyBindings {
 
         // Queue
         KeyBinding([.enter], .open, .queue, "open the item (its topic or newcomer)", hint: "open"),
-        KeyBinding([.char("c")], .claim, .queue, "claim the item, so other champions leave it to you", hint: "claim"),
+        KeyBinding([.char("c")], .claim, .queue, "claim the item, so other champions leave it to you; again to release it", hint: "claim"),
+        KeyBinding([.char("w")], .welcome, .queue, "welcome the newcomer and write them a welcome topic", hint: "welcome"),
+        KeyBinding([.char("x")], .resolve, .queue, "mark the item's topic resolved", hint: "resolve"),
+        KeyBinding([.char("z")], .snooze, .queue, "snooze the item for a day", hint: "snooze"),
+
+        // Highlights
+        KeyBinding([.enter], .open, .highlights, "open the highlighted topic", hint: "open"),
 
         // Profile
         KeyBinding([.enter], .open, .profile, "open the selected topic", hint: "open"),
+        KeyBinding([.char("m")], .match, .profile, "suggest peers who offer what this peer wants to learn", hint: "match"),
         KeyBinding([.escape, .char("q")], .back, .profile, "close the profile", hint: "close"),
 
         // Help

@@ -138,6 +138,10 @@ extension TUI {
             drawPeers(&p, state, body)
         case .queue:
             drawQueue(&p, state, body)
+        case .highlights:
+            drawHighlights(&p, state, body)
+        case .report:
+            drawReport(&p, state, body)
         }
     }
 
@@ -319,6 +323,17 @@ extension TUI {
                 row += 1
             }
         }
+        if let m = state.matches, m.login == login {
+            row += 1
+            p.text(m.suggestions.isEmpty ? "Suggested peers: nobody offers this yet" : "Suggested peers", in: rect, row: row, x: 1, role: .uiTitle)
+            row += 1
+            for s in m.suggestions.prefix(5) {
+                let who = ReaderLayout.authorLabel(s.login, state.snapshot.peers.first { $0.login == s.login })
+                let x = p.text(who, in: rect, row: row, x: 2, role: .postAuthor)
+                p.text(DisplayWidth.truncate(Sanitizer.line(s.explanation), to: max(0, rect.width - 5 - x)), in: rect, row: row, x: 4 + x, role: .uiTextDim)
+                row += 1
+            }
+        }
         row += 1
         let topics = state.profileTopics(login)
         let listRect = Rect(x: rect.x, y: rect.y + row, width: rect.width, height: max(0, rect.height - row))
@@ -330,6 +345,72 @@ extension TUI {
                 (Sanitizer.line(t.title), max(8, line.width - 2 - 10 - 5 - 2), sel ?? .uiText),
                 (RelativeAge.short(t.lastActivity, now: state.now), 4, sel ?? .topicMeta),
             ], in: line, row: 0, x: 2, rightAligned: [2])
+        }
+    }
+
+    static func drawHighlights(_ p: inout Painter, _ state: AppState, _ rect: Rect) {
+        let rows = state.highlights
+        p.text("Highlights (\(rows.count)) · newest first", in: rect, row: 0, x: 1, role: .uiTitle)
+        let byW = rect.width >= 120 ? 24 : 14
+        let titleW = max(8, (rect.width - 1 - 4 - byW - 3) * 2 / 5)
+        let whyW = max(8, rect.width - 1 - 4 - byW - titleW - 4)
+        drawList(&p, rect, cursor: state.highlightCursor, count: rows.count, focused: true,
+                 empty: "Nothing highlighted yet. Press h on a topic (H on a post) to say what made it valuable.") { p, line, i, sel in
+            let h = rows[i]
+            p.columns([
+                (RelativeAge.short(h.created, now: state.now), 4, sel ?? .topicMeta),
+                (Sanitizer.line(h.topicTitle), titleW, sel ?? .uiTextBold),
+                ("“" + Sanitizer.line(h.why) + "”", whyW, sel ?? .uiText),
+                (Sanitizer.line(state.snapshot.peers.first { $0.login == h.by }?.name ?? h.by), byW, sel ?? .postAuthor),
+            ], in: line, row: 0, x: 1, rightAligned: [0])
+        }
+    }
+
+    static func drawReport(_ p: inout Painter, _ state: AppState, _ rect: Rect) {
+        guard state.canSeeReport else {
+            p.text("The report is for the program leader.", in: rect, row: 1, x: 2, role: .uiTextDim)
+            return
+        }
+        guard let r = state.report else {
+            p.text("Loading…", in: rect, row: 1, x: 2, role: .uiTextDim)
+            return
+        }
+        var row = 0
+        p.text("Report \(RelativeAge.day(r.since)) to \(RelativeAge.day(r.until)) · groups under \(LeaderReport.minimumGroup) merged into \"other\"",
+               in: rect, row: row, x: 1, role: .uiTitle)
+        row += 2
+        let labelW = 28
+        for (label, value) in r.headline where row < rect.height {
+            p.text(label, in: rect, row: row, x: 2, role: .uiTextDim, width: labelW)
+            p.text(value, in: rect, row: row, x: 3 + labelW, role: .uiTextBold)
+            row += 1
+        }
+        row += 1
+        let series: [(String, [Int])] = [("members", r.weeks.map(\.members)), ("active peers", r.weeks.map(\.activePeers)),
+                                         ("topics", r.weeks.map(\.topics)), ("posts", r.weeks.map(\.posts))]
+        if row < rect.height {
+            p.text("Week by week (\(r.weeks.count) weeks)", in: rect, row: row, x: 1, role: .uiTitle)
+            row += 1
+        }
+        let room = max(4, rect.width - labelW - 16)
+        for (label, values) in series where row < rect.height {
+            p.text(label, in: rect, row: row, x: 2, role: .uiTextDim, width: labelW)
+            let x = p.text(LeaderReport.sparkline(Array(values.suffix(room))), in: rect, row: row, x: 3 + labelW, role: .queueFresh)
+            p.text("last \(values.last ?? 0)", in: rect, row: row, x: 5 + labelW + x, role: .uiText)
+            row += 1
+        }
+        row += 1
+        if row < rect.height, !r.byUnit.isEmpty {
+            p.text("Members by unit", in: rect, row: row, x: 1, role: .uiTitle)
+            row += 1
+        }
+        let top = r.byUnit.compactMap(\.members).max() ?? 0
+        for g in r.byUnit where row < rect.height {
+            p.text(Sanitizer.line(g.name), in: rect, row: row, x: 2, role: .uiTextDim, width: labelW)
+            let count = g.members.map(String.init) ?? "<\(LeaderReport.minimumGroup)"
+            let x = p.text(LeaderReport.bar(g.members ?? 0, of: top, width: max(4, rect.width - labelW - 14)), in: rect, row: row, x: 3 + labelW, role: .queueDue)
+            p.text(count, in: rect, row: row, x: 4 + labelW + x, role: .uiText)
+            row += 1
         }
     }
 

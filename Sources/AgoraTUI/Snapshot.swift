@@ -80,6 +80,28 @@ public struct QueueRow: Equatable, Sendable {
     }
 }
 
+/// One line of the Highlights view.
+public struct HighlightRow: Equatable, Sendable {
+    public var id: Int64
+    public var topicId: Int64
+    public var postId: Int64?
+    public var topicTitle: String
+    /// Who highlighted it, as shown ("Ana Lima (ana)" is built by the pane from the login).
+    public var by: String
+    public var why: String
+    public var created: Date
+
+    public init(id: Int64, topicId: Int64, postId: Int64? = nil, topicTitle: String, by: String, why: String, created: Date) {
+        self.id = id
+        self.topicId = topicId
+        self.postId = postId
+        self.topicTitle = topicTitle
+        self.by = by
+        self.why = why
+        self.created = created
+    }
+}
+
 /// Everything on screen except the open thread, loaded in one read transaction.
 public struct Snapshot: Equatable, Sendable {
     /// nil: an empty or new database (the welcome screen).

@@ -61,6 +61,20 @@ public enum TUI {
         case .info(let message):
             setStatus(&state, message)
             return []
+        case .report(let report):
+            state.report = report
+            return []
+        case .highlights(let rows):
+            if rows.first?.id != state.highlights.first?.id { state.highlightCursor = ListCursor() }
+            state.highlights = rows
+            reclamp(&state)
+            return []
+        case .matches(let login, let list):
+            state.matches = MatchList(login: login, suggestions: list)
+            if case .profile(login) = state.overlay {
+                setStatus(&state, list.isEmpty ? "nobody offers what \(Sanitizer.line(login)) wants to learn yet" : "\(list.count) suggested")
+            }
+            return []
         }
     }
 
@@ -171,6 +185,8 @@ public enum TUI {
         state.peerCursor.reveal(height: h)
         state.queueCursor.clamp(count: state.visibleQueue.count)
         state.queueCursor.reveal(height: h)
+        state.highlightCursor.clamp(count: state.highlights.count)
+        state.highlightCursor.reveal(height: h)
         clampReaderScroll(&state, height: Layout.readerContentHeight(state.size))
     }
 
@@ -233,6 +249,8 @@ public enum TUI {
         case .peers: .peers
         case .queue: .queue
         case .reader: .reader
+        case .highlights: .highlights
+        case .report: .report
         }
     }
 
@@ -254,6 +272,15 @@ public enum TUI {
     }
 
     static func run(_ state: inout AppState, _ command: Command) -> [Effect] {
+        let before = state.pane
+        var effects = runCommand(&state, command)
+        // The report is computed when its pane opens (it reads the whole period).
+        if state.pane == .report && before != .report && state.canSeeReport { effects.append(.loadReport) }
+        if state.pane == .highlights && before != .highlights { effects.append(.loadHighlights) }
+        return effects
+    }
+
+    static func runCommand(_ state: inout AppState, _ command: Command) -> [Effect] {
         let h = Layout.listHeight(state.size)
         switch command {
         case .help:
@@ -275,6 +302,8 @@ public enum TUI {
         case .panePeers: state.pane = .peers
         case .paneQueue: state.pane = .queue
         case .paneReader: state.pane = .reader
+        case .paneHighlights: state.pane = .highlights
+        case .paneReport: state.pane = .report
         case .up, .down, .pageUp, .pageDown, .top, .bottom:
             move(&state, command, height: h)
         case .open:
@@ -340,11 +369,67 @@ public enum TUI {
                     break
                 }
             }
+            if row.claimedBy == state.login {
+                setStatus(&state, "released \(row.key)")
+                return [.release(key: row.key)]
+            }
+            if let by = row.claimedBy {
+                let since = row.claimedAt.map { ", \(RelativeAge.short($0, now: state.now))" } ?? ""
+                setStatus(&state, "already claimed by \(state.displayName(by))\(since)", error: true)
+                break
+            }
+            setStatus(&state, "claimed \(row.key); c again releases it")
             return [.claim(key: row.key)]
+        case .welcome:
+            guard let row = state.selectedQueueRow else { break }
+            guard row.kind == .newcomer, let login = row.login else {
+                setStatus(&state, "w welcomes newcomers; this item is \(row.kind.rawValue)", error: true)
+                break
+            }
+            guard allowed(&state, .welcome) else { break }
+            let name = state.snapshot.peers.first { $0.login == login }?.name ?? login
+            var composer = ComposerState()
+            composer.title.setText("Welcome, \(name)!")
+            composer.tags.setText("welcome")
+            composer.field = .body
+            let compose = startComposer(&state, composer)
+            if state.composer != nil {
+                setStatus(&state, "\(Sanitizer.line(login)) is welcomed; write them a few words (Esc keeps a draft)")
+            }
+            return [.welcome(login: login)] + compose
+        case .resolve:
+            guard let row = state.selectedQueueRow else { break }
+            guard let topic = row.topicId, row.kind != .flagged else {
+                setStatus(&state, "x resolves topics; settle flags with 'agora flag resolve'", error: true)
+                break
+            }
+            guard allowed(&state, .markResolved) else { break }
+            return [.resolveTopic(topic)]
+        case .snooze:
+            guard let row = state.selectedQueueRow, allowed(&state, .snooze) else { break }
+            return [.snooze(key: row.key, until: state.now.addingTimeInterval(86400))]
+        case .highlight:
+            guard allowed(&state, .highlight) else { break }
+            if state.pane == .reader, let reader = state.reader, let topic = reader.thread.topic.id {
+                let post = reader.thread.lines.indices.contains(reader.selected) ? reader.thread.lines[reader.selected].post.id : nil
+                state.prompt = Prompt(purpose: .highlightWhy(topicId: topic, postId: post), field: TextField())
+            } else if let row = state.selectedTopic {
+                state.prompt = Prompt(purpose: .highlightWhy(topicId: row.id, postId: nil), field: TextField())
+            }
         default:
             break
         }
         return []
+    }
+
+    /// Asks the policy; a refusal goes to the status line.
+    static func allowed(_ state: inout AppState, _ action: Action) -> Bool {
+        guard let program = state.program else { return false }
+        do { try Policy.authorize(state.me, action, in: program) } catch {
+            setStatus(&state, "\(error)", error: true)
+            return false
+        }
+        return true
     }
 
     static func move(_ state: inout AppState, _ command: Command, height h: Int) {
@@ -368,6 +453,12 @@ public enum TUI {
         case .queue:
             state.queueCursor.move(by: delta(state.visibleQueue.count, state.queueCursor.index), count: state.visibleQueue.count)
             state.queueCursor.reveal(height: h)
+        case .highlights:
+            let n = state.highlights.count
+            state.highlightCursor.move(by: delta(n, state.highlightCursor.index), count: n)
+            state.highlightCursor.reveal(height: h)
+        case .report:
+            break
         case .reader:
             guard var reader = state.reader else { return }
             let rh = Layout.readerContentHeight(state.size)
@@ -415,7 +506,10 @@ public enum TUI {
                 state.overlay = .profile(login: login)
                 state.profileCursor = ListCursor()
             }
-        case .reader:
+        case .highlights:
+            guard let row = state.selectedHighlight else { return [] }
+            return open(&state, topicId: row.topicId, from: .highlights)
+        case .reader, .report:
             break
         }
         return []
@@ -557,6 +651,8 @@ public enum TUI {
             state.profileCursor.move(by: d, count: topics.count)
         case .help:
             state.overlay = .help
+        case .match:
+            return [.loadMatches(login: login)]
         default:
             break
         }
@@ -589,6 +685,14 @@ public enum TUI {
             case .peerFilter:
                 state.peerFilter = text
                 reclamp(&state)
+            case .highlightWhy(let topicId, let postId):
+                do {
+                    let why = try Limits.shortText(text, field: "why")
+                    if why.isEmpty { throw AgoraError.invalid("say in a sentence what made it valuable") }
+                    return [.highlight(topicId: topicId, postId: postId, why: why)]
+                } catch {
+                    setStatus(&state, "\(error)", error: true)
+                }
             }
         case .cancel:
             state.prompt = nil

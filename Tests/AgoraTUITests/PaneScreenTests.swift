@@ -7,7 +7,7 @@ import AgoraTestSupport
 @Test func topics_80x24() {
     expectScreen(Scenarios.make("topics", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Topics (5) · unread first",
         "● request    How do I get started with code review?      Zoë 🚀          3   2h",
         "● discussion 远程工作的最佳实践                          王芳            1   3h",
@@ -36,7 +36,7 @@ import AgoraTestSupport
 @Test func topics_140x40() {
     expectScreen(Scenarios.make("topics", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Topics (5) · unread first                                     │",
         "● request    How do I get started with… Zoë 🚀          3   2h │  No topic open. Choose one in Topics (1) and press Enter.",
         "● discussion 远程工作的最佳实践         王芳            1   3h │",
@@ -81,7 +81,7 @@ import AgoraTestSupport
 @Test func reader_80x24() {
     expectScreen(Scenarios.make("reader", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 1 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " [request] How do I get started with code review?",
         " open · 4 posts · tags: review, newcomer",
         " Zoë 🚀 (zoe) · Design/Berlin · 5 hours ago",
@@ -110,7 +110,7 @@ import AgoraTestSupport
 @Test func reader_140x40() {
     expectScreen(Scenarios.make("reader", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 1 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Topics (5) · unread first                                     │ [request] How do I get started with code review?",
         "● discussion 远程工作的最佳实践         王芳            1   3h │ open · 4 posts · tags: review, newcomer",
         "  request    How do I get started with… Zoë 🚀          3   2h │ Zoë 🚀 (zoe) · Design/Berlin · 5 hours ago",
@@ -155,7 +155,7 @@ import AgoraTestSupport
 @Test func peers_80x24() {
     expectScreen(Scenarios.make("peers", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Peers (5)",
         " Ana Lima (ana)           champion Platform   Lisbon   2024  offers: Swift, cod…",
         " Maria Santos (maria)     leader   Research   Porto    2019  offers: career adv…",
@@ -184,7 +184,7 @@ import AgoraTestSupport
 @Test func peers_140x40() {
     expectScreen(Scenarios.make("peers", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Peers (5)",
         " Ana Lima (ana)                   champion Platform         Lisbon       2024  offers: Swift, code review · wants: public speaking",
         " Maria Santos (maria)             leader   Research         Porto        2019  offers: career advice",
@@ -229,7 +229,7 @@ import AgoraTestSupport
 @Test func queue_80x24() {
     expectScreen(Scenarios.make("queue", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Champion queue (3) · oldest first",
         "   1d unanswered On-call burnout",
         "  10h newcomer   Zoë 🚀 (zoe) joined",
@@ -251,14 +251,14 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " Enter open  c claim  ? help  q quit  N next unread",
+        " Enter open  c claim  w welcome  x resolve  z snooze  ? help  q quit",
     ])
 }
 
 @Test func queue_140x40() {
     expectScreen(Scenarios.make("queue", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Champion queue (3) · oldest first",
         "   1d unanswered On-call burnout",
         "  10h newcomer   Zoë 🚀 (zoe) joined",
@@ -296,14 +296,14 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " Enter open  c claim  ? help  q quit  N next unread",
+        " Enter open  c claim  w welcome  x resolve  z snooze  ? help  q quit  N next unread",
     ])
 }
 
 @Test func help_80x24() {
     expectScreen(Scenarios.make("help", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Keys: Topics",
         "  Enter → l          open the selected topic",
         "  c                  start a new topic",
@@ -312,6 +312,7 @@ import AgoraTestSupport
         "  t                  filter by tag",
         "  Esc F              clear the search and filters",
         "  s                  sort: unread first, or by last activity",
+        "  h                  highlight the topic: say what made it valuable",
         "",
         " Everywhere",
         "  ?                  show help for the focused pane",
@@ -323,8 +324,7 @@ import AgoraTestSupport
         "  2                  peer directory",
         "  3                  champion queue",
         "  4                  reader (the open thread)",
-        "  j ↓                move down",
-        "  k ↑                move up",
+        "  5                  highlights: what people found valuable",
         " Esc close",
     ])
 }
@@ -332,7 +332,7 @@ import AgoraTestSupport
 @Test func help_140x40() {
     expectScreen(Scenarios.make("help", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Keys: Topics",
         "  Enter → l          open the selected topic",
         "  c                  start a new topic",
@@ -341,6 +341,7 @@ import AgoraTestSupport
         "  t                  filter by tag",
         "  Esc F              clear the search and filters",
         "  s                  sort: unread first, or by last activity",
+        "  h                  highlight the topic: say what made it valuable",
         "",
         " Everywhere",
         "  ?                  show help for the focused pane",
@@ -352,6 +353,8 @@ import AgoraTestSupport
         "  2                  peer directory",
         "  3                  champion queue",
         "  4                  reader (the open thread)",
+        "  5                  highlights: what people found valuable",
+        "  6                  the leader's report",
         "  j ↓                move down",
         "  k ↑                move up",
         "  PgDn Space         page down",
@@ -367,9 +370,6 @@ import AgoraTestSupport
         "",
         "",
         "",
-        "",
-        "",
-        "",
         " Esc close",
     ])
 }
@@ -377,7 +377,7 @@ import AgoraTestSupport
 @Test func composer_80x24() {
     expectScreen(Scenarios.make("composer", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " New topic",
         " Kind    idea  concern  resource  request [discussion]",
         " Title  Pairing sessions",
@@ -406,7 +406,7 @@ import AgoraTestSupport
 @Test func composer_140x40() {
     expectScreen(Scenarios.make("composer", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " New topic",
         " Kind    idea  concern  resource  request [discussion]",
         " Title  Pairing sessions",
@@ -451,7 +451,7 @@ import AgoraTestSupport
 @Test func reply_80x24() {
     expectScreen(Scenarios.make("reply", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 1 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Re: How do I get started with code review? · answering Maria Santos (maria)",
         "────────────────────────────────────────────────────────────────────────────────",
         " │ Thanks, Maria!",
@@ -480,7 +480,7 @@ import AgoraTestSupport
 @Test func reply_140x40() {
     expectScreen(Scenarios.make("reply", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 1 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Re: How do I get started with code review? · answering Maria Santos (maria)",
         "────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────",
         " │ Thanks, Maria!",
@@ -525,7 +525,7 @@ import AgoraTestSupport
 @Test func profile_80x24() {
     expectScreen(Scenarios.make("profile", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Zoë 🚀 (zoe)",
         " peer · Design · Berlin · generation 2025",
         " Offers   UX research",
@@ -547,14 +547,14 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " Enter open  Esc close  ? help  N next unread",
+        " Enter open  m match  Esc close  ? help  N next unread",
     ])
 }
 
 @Test func profile_140x40() {
     expectScreen(Scenarios.make("profile", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics   2 Peers   3 Queue   4 Reader",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Zoë 🚀 (zoe)",
         " peer · Design · Berlin · generation 2025",
         " Offers   UX research",
@@ -592,7 +592,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " Enter open  Esc close  ? help  N next unread",
+        " Enter open  m match  Esc close  ? help  N next unread",
     ])
 }
 

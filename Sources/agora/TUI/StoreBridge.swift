@@ -43,6 +43,17 @@ final class StoreBridge {
         }
     }
 
+    /// Claims made in this session are tied to its pid; when the session ends (the bridge goes with
+    /// the runner) they are released. A session killed outright leaves a dead pid, which the queue ignores.
+    deinit {
+        try? db.releaseSessionClaims(pid: getpid(), by: login, now: clock())
+    }
+
+    static func row(_ h: HighlightSummary) -> HighlightRow {
+        HighlightRow(id: h.highlight.id ?? 0, topicId: h.highlight.topicId, postId: h.highlight.postId, topicTitle: h.topicTitle,
+                     by: h.highlight.by, why: h.highlight.why, created: h.highlight.created)
+    }
+
     static func row(_ s: TopicSummary) -> TopicRow {
         TopicRow(topic: s.topic, tags: s.tags, authorName: s.authorName, unread: s.unread)
     }
@@ -110,10 +121,32 @@ final class StoreBridge {
                 let summary = try db.fillDemo(DemoProgram(), me: me(), now: clock())
                 return [loadSnapshot(), .info("demo program: \(summary.peers) peers, \(summary.topics) topics, \(summary.posts) posts; you lead it")]
             case .acknowledgeRules:
-                // Needs a store write (AgoraDatabase.acknowledgeRules); until then, say how.
-                return [.failed("accept the rules with 'agora rules ack' for now")]
-            case .claim:
-                return [.failed("claiming from the TUI is not available yet")]
+                try db.acknowledgeRules(by: login, now: clock())
+                return [loadSnapshot()]
+            case .claim(let key):
+                try db.claim(key, by: login, sessionPid: getpid(), now: clock())
+                return [loadSnapshot()]
+            case .release(let key):
+                try db.release(key, by: login, now: clock())
+                return [loadSnapshot()]
+            case .welcome(let who):
+                try db.welcome(who, by: login, now: clock())
+                return [loadSnapshot()]
+            case .resolveTopic(let id):
+                try db.setStatus(id, .resolved, by: login, now: clock())
+                return [loadSnapshot(), .info("topic \(id) resolved")]
+            case .snooze(let key, let until):
+                try db.snooze(key, until: until, by: login, now: clock())
+                return [loadSnapshot(), .info("\(key) snoozed until \(RelativeAge.iso(until))")]
+            case .highlight(let topicId, let postId, let why):
+                try db.highlight(topic: topicId, post: postId, why: why, by: login, now: clock())
+                return [.highlights(try db.highlights(limit: 200).map(Self.row)), .info("highlighted; see Highlights (5)")]
+            case .loadHighlights:
+                return [.highlights(try db.highlights(limit: 200).map(Self.row))]
+            case .loadReport:
+                return [.report(try db.report(since: clock().addingTimeInterval(-84 * 86400), by: login, now: clock()))]
+            case .loadMatches(let who):
+                return [.matches(login: who, try db.matches(for: who, by: login, now: clock()))]
             }
         } catch {
             return [.failed(Self.message(error))]

@@ -1,0 +1,206 @@
+import Foundation
+import Testing
+import AgoraCore
+import AgoraScreen
+import AgoraTUI
+import AgoraTestSupport
+
+// The mentoring surfaces of the TUI: accepting rules, claims in the queue, welcoming, highlights,
+// the leader's report and matches on a profile, driven by keys as a person would.
+
+private func champion(size: Size = Size(width: 80, height: 24)) -> TUIHarness {
+    TUIHarness(size: size)   // ana, a champion
+}
+
+@Test func acceptingTheRulesOpensTheProgramAndTellsTheStore() {
+    var snapshot = Fixtures.smallProgram()
+    snapshot.me?.rulesAckVersion = 0
+    let h = TUIHarness(snapshot: snapshot)
+    #expect(h.state.stage == .rules)
+    let mark = h.effects.count
+    h.press(.char("a"))
+    #expect(h.effects(since: mark) == [.acknowledgeRules])
+    #expect(h.state.stage == .main)
+    #expect(h.screen.last?.contains("rules accepted") == true)
+}
+
+@Test func cClaimsAnItemAndCAgainReleasesIt() {
+    let h = champion()
+    h.press(.char("3"))
+    var mark = h.effects.count
+    h.press(.char("c"))   // topic:4, the oldest, unclaimed
+    #expect(h.effects(since: mark) == [.claim(key: "topic:4")])
+    #expect(h.screen.last?.hasPrefix(" claimed topic:4") == true)
+    // The store answers with a snapshot in which ana holds it.
+    var snapshot = Fixtures.smallProgram()
+    snapshot.queue[0].claimedBy = "ana"
+    snapshot.queue[0].claimedAt = Fixtures.now
+    h.send(.snapshot(snapshot))
+    #expect(h.screen[3].contains("claimed by ana now"))
+    mark = h.effects.count
+    h.press(.char("c"))
+    #expect(h.effects(since: mark) == [.release(key: "topic:4")])
+}
+
+@Test func anItemClaimedBySomeoneElseSaysByWhomAndIsNotClaimedTwice() {
+    var snapshot = Fixtures.smallProgram(me: "maria")
+    snapshot.me?.role = .champion
+    let h = TUIHarness(snapshot: snapshot, login: "maria")
+    h.press(.char("3"), .char("G"))   // topic:3, claimed by ana 20 minutes ago
+    let mark = h.effects.count
+    h.press(.char("c"))
+    #expect(h.effects(since: mark).isEmpty)
+    #expect(trimmedScreen(h).last == " already claimed by Ana Lima (ana), 20m")
+    #expect(trimmedScreen(h)[5].hasSuffix("claimed by ana 20m"))
+}
+
+@Test func peersCannotClaim() {
+    let h = TUIHarness(snapshot: Fixtures.smallProgram(me: "zoe"), login: "zoe")
+    h.press(.char("3"))
+    let mark = h.effects.count
+    h.press(.char("c"))
+    #expect(h.effects(since: mark).isEmpty)
+}
+
+@Test func welcomingMarksTheNewcomerAndOpensAWelcomeTopic() {
+    let h = champion()
+    h.press(.char("3"), .char("j"))   // peer:zoe
+    let mark = h.effects.count
+    h.press(.char("w"))
+    #expect(h.effects(since: mark) == [.welcome(login: "zoe"), .loadDraft(scope: "new")])
+    #expect(h.state.overlay == .composer)
+    #expect(h.state.composer?.title.text == "Welcome, Zoë 🚀!")
+    #expect(h.state.composer?.tags.text == "welcome")
+    #expect(h.screen.last?.contains("zoe is welcomed") == true)
+    // On a topic item, w explains itself instead.
+    let other = champion()
+    other.press(.char("3"), .char("w"))
+    #expect(other.screen.last?.contains("w welcomes newcomers") == true)
+}
+
+@Test func resolveAndSnoozeFromTheQueue() {
+    let h = champion()
+    h.press(.char("3"))
+    var mark = h.effects.count
+    h.press(.char("x"))
+    #expect(h.effects(since: mark) == [.resolveTopic(4)])
+    mark = h.effects.count
+    h.press(.char("z"))
+    #expect(h.effects(since: mark) == [.snooze(key: "topic:4", until: Fixtures.now.addingTimeInterval(86400))])
+}
+
+@Test func hHighlightsATopicAfterAskingWhy() {
+    let h = champion()
+    h.press(.char("h"))
+    #expect(h.screen.last?.hasPrefix(" what made it valuable: ") == true)
+    h.type("Practical first steps")
+    let mark = h.effects.count
+    h.press(.enter)
+    #expect(h.effects(since: mark) == [.highlight(topicId: 1, postId: nil, why: "Practical first steps")])
+    // In the reader, H highlights the selected post.
+    h.press(.enter, .char("n"), .char("H"))
+    h.type("Kind and concrete")
+    h.press(.enter)
+    #expect(h.effects.last == .highlight(topicId: 1, postId: 104, why: "Kind and concrete"))   // the first unread is 103; n moves on
+}
+
+private func highlightRows() -> [HighlightRow] {
+    [
+        HighlightRow(id: 2, topicId: 1, postId: 102, topicTitle: "How do I get started with code review?", by: "maria",
+                     why: "Concrete first steps", created: Fixtures.ago(3 * Fixtures.hour)),
+        HighlightRow(id: 1, topicId: 2, topicTitle: "Monthly lightning talks", by: "zoe", why: "Brought three teams together",
+                     created: Fixtures.ago(2 * Fixtures.day)),
+    ]
+}
+
+@Test func theHighlightsPaneListsNewestFirstAndOpensTheTopic() {
+    let h = TUIHarness()
+    let mark = h.effects.count
+    h.press(.char("5"))
+    #expect(h.effects(since: mark) == [.loadHighlights])
+    h.send(.highlights(highlightRows()))
+    expectScreen(h, [
+        " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
+        " Highlights (2) · newest first",
+        "   3h How do I get started w… “Concrete first steps”             Maria Santos",
+        "   2d Monthly lightning talks “Brought three teams together”     Zoë 🚀",
+    ] + Array(repeating: "", count: 18) + [
+        " Enter open  ? help  q quit  N next unread",
+    ])
+    h.press(.enter)
+    #expect(h.state.pane == .reader)
+    #expect(h.state.reader?.thread.topic.id == 1)
+}
+
+private func sampleReport() -> LeaderReport {
+    let monday = LeaderReport.weekStart(Fixtures.now.addingTimeInterval(-21 * Fixtures.day))
+    let active = [3, 5, 4, 8], topics = [2, 4, 1, 6], posts = [9, 12, 5, 20]
+    var weeks: [LeaderReport.Week] = []
+    for i in 0..<4 {
+        let start = monday.addingTimeInterval(Double(i) * 7 * Fixtures.day)
+        weeks.append(LeaderReport.Week(start: start, members: 10 + i, joined: 1, left: 0,
+                                       activePeers: active[i], topics: topics[i], posts: posts[i]))
+    }
+    return LeaderReport(since: monday, until: Fixtures.now, weeks: weeks, members: 13, alumni: 1, medianHoursToFirstReply: 5.5,
+                        requests: 8, unansweredRequests: 2, unansweredShare: 0.25, replies: 30, crossUnit: 18, crossRegion: 9,
+                        crossGeneration: 12, highlights: 4, testimonials: 3, shareableTestimonials: 2,
+                        byUnit: [.init(name: "Platform", members: 8, activePeers: 5, repliesGiven: 20),
+                                 .init(name: "other", members: 5, activePeers: 2, repliesGiven: 10)],
+                        byRegion: [], byGeneration: [])
+}
+
+@Test func theReportPaneDrawsNumbersSparklinesAndBarsForTheLeader() {
+    let h = TUIHarness(snapshot: Fixtures.smallProgram(me: "maria"), login: "maria")
+    let mark = h.effects.count
+    h.press(.char("6"))
+    #expect(h.effects(since: mark) == [.loadReport])
+    h.send(.report(sampleReport()))
+    expectScreen(h, [
+        " Mentoring Circle         Maria Santos (maria) · leader · 2 unread · 3 in queue",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
+        " Report 2026-05-04 to 2026-05-28 · groups under 5 merged into \"other\"",
+        "",
+        "  Members                      13 (1 alumni)",
+        "  Median time to first reply   5.5 h",
+        "  Unanswered requests          2 of 8 (25%)",
+        "  Replies to others            30",
+        "  … across units               18 (60%)",
+        "  … across regions             9 (30%)",
+        "  … across generations         12 (40%)",
+        "  Highlights                   4",
+        "  Testimonials                 3 (2 shareable)",
+        "",
+        " Week by week (4 weeks)",
+        "  members                      ▆▇▇█  last 13",
+        "  active peers                 ▄▅▅█  last 8",
+        "  topics                       ▃▆▂█  last 6",
+        "  posts                        ▄▅▃█  last 20",
+        "",
+        " Members by unit",
+        "  Platform                     ██████████████████████████████████████ 8",
+        "  other                        ███████████████████████▊ 5",
+        " ? help  q quit  N next unread",
+    ])
+}
+
+@Test func theReportIsOnlyForTheLeader() {
+    let h = champion()
+    let mark = h.effects.count
+    h.press(.char("6"))
+    #expect(h.effects(since: mark).isEmpty)
+    #expect(h.screen[3].contains("The report is for the program leader."))
+}
+
+@Test func mOnAProfileSuggestsPeersWithReasons() {
+    let h = champion()
+    h.press(.char("2"), .enter)   // the first peer in the directory: Ana Lima
+    let login = h.state.selectedPeer!.login
+    let mark = h.effects.count
+    h.press(.char("m"))
+    #expect(h.effects(since: mark) == [.loadMatches(login: login)])
+    h.send(.matches(login: login, [MatchSuggestion(login: "zoe", name: "Zoë 🚀", score: 20, offers: ["UX research"],
+                                                    reasons: ["offers: UX research", "other unit", "active 2h ago"])]))
+    #expect(h.screen.contains { $0.contains("Suggested peers") })
+    #expect(h.screen.contains { $0.contains("Zoë 🚀 (zoe)") && $0.contains("offers: UX research · other unit · active 2h ago") })
+}
