@@ -124,6 +124,8 @@ final class TUIRunner {
             }
             if running { paint() }
         }
+        for effect in afterPaint { _ = bridge.execute(effect) }   // leaving: keep the read marks
+        afterPaint = []
     }
 
     /// Milliseconds until the nearest deadline; -1 (sleep until something happens) when there is none.
@@ -157,6 +159,10 @@ final class TUIRunner {
             let result = ExternalEditor.edit(text, terminal: terminal)
             state.size = terminal.updateSize()
             return [.resize(state.size), .editorFinished(result)]
+        case .markRead:
+            // A write with an fsync (tens of ms on some disks): after the paint, so opening a topic shows it at once.
+            afterPaint.append(effect)
+            return []
         default:
             if effect == .fillDemo { paint() }   // seconds of work: show "filling…" first
             let events = bridge.execute(effect)
@@ -174,9 +180,18 @@ final class TUIRunner {
         running = false
     }
 
+    /// Writes that nothing on screen waits for (read marks), done once the frame is out.
+    var afterPaint: [Effect] = []
+
     func paint() {
         terminal.present(TUI.render(state))
         if traceFD >= 0 { trace() }
+        let pending = afterPaint
+        afterPaint = []
+        for effect in pending {
+            _ = bridge.execute(effect)
+            watcher.absorb()
+        }
     }
 
     private func trace() {
