@@ -145,8 +145,11 @@ extension TUI {
         }
     }
 
+    /// Draws the visible rows of a list. The selected row is marked by a coloured handle over its first
+    /// `handle` columns, not a full-width bar: moving the selection then rewrites a dozen cells instead of
+    /// two whole rows (under 120 bytes per move at 80x24, see docs/PERFORMANCE.md), and row text keeps its roles.
     static func drawList(_ p: inout Painter, _ rect: Rect, cursor: ListCursor, count: Int, focused: Bool,
-                         empty: String, row draw: (inout Painter, Rect, Int, Role?) -> Void) {
+                         handle: Int = 12, empty: String, row draw: (inout Painter, Rect, Int) -> Void) {
         let listRect = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         if count == 0 {
             p.text(empty, in: listRect, row: 0, x: 2, role: .uiTextDim)
@@ -160,12 +163,10 @@ extension TUI {
             let i = offset + row
             guard i < count else { break }
             let line = listRect.row(row)
+            draw(&p, line, i)
             if i == cursor.index {
-                let role: Role = focused ? .uiSelection : .uiSelectionUnfocused
-                p.fill(line, role: role)
-                draw(&p, line, i, role)
-            } else {
-                draw(&p, line, i, nil)
+                p.restyle(Rect(x: line.x, y: line.y, width: min(handle, line.width), height: 1),
+                          role: focused ? .uiSelection : .uiSelectionUnfocused)
             }
         }
     }
@@ -184,18 +185,18 @@ extension TUI {
         let titleW = max(8, w - 2 - kindW - authorW - 4 - 4 - 4 - 1)
         let empty = state.searchQuery != nil ? "Nothing found. Esc shows every topic again." :
             state.filter.isEmpty ? "No topics yet. Press c to start one." : "No topic matches the filter. Esc clears it."
-        drawList(&p, rect, cursor: state.topicCursor, count: rows.count, focused: focused, empty: empty) { p, line, i, sel in
+        drawList(&p, rect, cursor: state.topicCursor, count: rows.count, focused: focused, empty: empty) { p, line, i in
             let r = rows[i]
             let t = r.topic
             var titleText = Sanitizer.line(t.title)
             if t.status != .open { titleText += " [\(t.status.rawValue)]" }
-            p.text(r.unread ? "●" : " ", in: line, row: 0, x: 0, role: sel ?? .topicUnread)
+            p.text(r.unread ? "●" : " ", in: line, row: 0, x: 0, role: .topicUnread)
             p.columns([
-                (t.kind.rawValue, kindW, sel ?? .topicKind),
-                (titleText, titleW, sel ?? (r.unread ? .uiTextBold : .uiText)),
-                (Sanitizer.line(r.authorName.isEmpty ? t.author : r.authorName), authorW, sel ?? .topicMeta),
-                ("\(max(0, t.postCount - 1))", 4, sel ?? .topicMeta),
-                (RelativeAge.short(t.lastActivity, now: state.now), 4, sel ?? .topicMeta),
+                (t.kind.rawValue, kindW, .topicKind),
+                (titleText, titleW, r.unread ? .uiTextBold : .uiText),
+                (Sanitizer.line(r.authorName.isEmpty ? t.author : r.authorName), authorW, .topicMeta),
+                ("\(max(0, t.postCount - 1))", 4, .topicMeta),
+                (RelativeAge.short(t.lastActivity, now: state.now), 4, .topicMeta),
             ], in: line, row: 0, x: 2, rightAligned: [3, 4])
         }
     }
@@ -242,18 +243,18 @@ extension TUI {
         let nameW = w >= 120 ? 32 : 24
         let roleW = 8, unitW = w >= 120 ? 16 : 10, regionW = w >= 120 ? 12 : 8, genW = 5
         let restW = max(4, w - 1 - nameW - roleW - unitW - regionW - genW - 5)
-        drawList(&p, rect, cursor: state.peerCursor, count: peers.count, focused: true,
-                 empty: state.peerFilter.isEmpty ? "No peers yet." : "Nobody matches. Esc clears the filter.") { p, line, i, sel in
+        drawList(&p, rect, cursor: state.peerCursor, count: peers.count, focused: true, handle: 1 + nameW,
+                 empty: state.peerFilter.isEmpty ? "No peers yet." : "Nobody matches. Esc clears the filter.") { p, line, i in
             let peer = peers[i]
             let wants = [peer.offers.isEmpty ? "" : "offers: " + peer.offers, peer.goals.isEmpty ? "" : "wants: " + peer.goals]
                 .filter { !$0.isEmpty }.joined(separator: " · ")
             p.columns([
-                (ReaderLayout.authorLabel(peer.login, peer), nameW, sel ?? .postAuthor),
-                (peer.isAlumni ? "alumni" : peer.role.rawValue, roleW, sel ?? (peer.isAlumni ? .peerAlumni : .peerRole)),
-                (Sanitizer.line(peer.unit), unitW, sel ?? .uiText),
-                (Sanitizer.line(peer.region), regionW, sel ?? .uiText),
-                (Sanitizer.line(peer.generation), genW, sel ?? .uiText),
-                (Sanitizer.line(wants), restW, sel ?? .uiTextDim),
+                (ReaderLayout.authorLabel(peer.login, peer), nameW, .postAuthor),
+                (peer.isAlumni ? "alumni" : peer.role.rawValue, roleW, peer.isAlumni ? .peerAlumni : .peerRole),
+                (Sanitizer.line(peer.unit), unitW, .uiText),
+                (Sanitizer.line(peer.region), regionW, .uiText),
+                (Sanitizer.line(peer.generation), genW, .uiText),
+                (Sanitizer.line(wants), restW, .uiTextDim),
             ], in: line, row: 0, x: 1)
         }
     }
@@ -285,8 +286,8 @@ extension TUI {
         p.text(title, in: rect, row: 0, x: 1, role: .uiTitle)
         let claimW = rect.width >= 100 ? 24 : 20
         let titleW = max(8, rect.width - 1 - 4 - 10 - claimW - 4)
-        drawList(&p, rect, cursor: state.queueCursor, count: rows.count, focused: true,
-                 empty: "Nothing waits. Thank you.") { p, line, i, sel in
+        drawList(&p, rect, cursor: state.queueCursor, count: rows.count, focused: true, handle: 16,
+                 empty: "Nothing waits. Thank you.") { p, line, i in
             let r = rows[i]
             var claim = ""
             if let by = r.claimedBy {
@@ -294,10 +295,10 @@ extension TUI {
                 if let at = r.claimedAt { claim += " \(RelativeAge.short(at, now: state.now))" }
             }
             p.columns([
-                (RelativeAge.short(r.since, now: state.now), 4, sel ?? queueRole(r, state)),
-                (r.kind.rawValue, 10, sel ?? .topicKind),
-                (Sanitizer.line(r.title), titleW, sel ?? .uiText),
-                (claim, claimW, sel ?? .queueClaimed),
+                (RelativeAge.short(r.since, now: state.now), 4, queueRole(r, state)),
+                (r.kind.rawValue, 10, .topicKind),
+                (Sanitizer.line(r.title), titleW, .uiText),
+                (claim, claimW, .queueClaimed),
             ], in: line, row: 0, x: 1, rightAligned: [0])
         }
     }
@@ -338,12 +339,12 @@ extension TUI {
         let topics = state.profileTopics(login)
         let listRect = Rect(x: rect.x, y: rect.y + row, width: rect.width, height: max(0, rect.height - row))
         p.text("Topics by \(Sanitizer.line(peer.name.isEmpty ? peer.login : peer.name)) (\(topics.count))", in: listRect, row: 0, x: 1, role: .uiTitle)
-        drawList(&p, listRect, cursor: state.profileCursor, count: topics.count, focused: true, empty: "No topics yet.") { p, line, i, sel in
+        drawList(&p, listRect, cursor: state.profileCursor, count: topics.count, focused: true, empty: "No topics yet.") { p, line, i in
             let t = topics[i].topic
             p.columns([
-                (t.kind.rawValue, 10, sel ?? .topicKind),
-                (Sanitizer.line(t.title), max(8, line.width - 2 - 10 - 5 - 2), sel ?? .uiText),
-                (RelativeAge.short(t.lastActivity, now: state.now), 4, sel ?? .topicMeta),
+                (t.kind.rawValue, 10, .topicKind),
+                (Sanitizer.line(t.title), max(8, line.width - 2 - 10 - 5 - 2), .uiText),
+                (RelativeAge.short(t.lastActivity, now: state.now), 4, .topicMeta),
             ], in: line, row: 0, x: 2, rightAligned: [2])
         }
     }
@@ -354,14 +355,14 @@ extension TUI {
         let byW = rect.width >= 120 ? 24 : 14
         let titleW = max(8, (rect.width - 1 - 4 - byW - 3) * 2 / 5)
         let whyW = max(8, rect.width - 1 - 4 - byW - titleW - 4)
-        drawList(&p, rect, cursor: state.highlightCursor, count: rows.count, focused: true,
-                 empty: "Nothing highlighted yet. Press h on a topic (H on a post) to say what made it valuable.") { p, line, i, sel in
+        drawList(&p, rect, cursor: state.highlightCursor, count: rows.count, focused: true, handle: 6,
+                 empty: "Nothing highlighted yet. Press h on a topic (H on a post) to say what made it valuable.") { p, line, i in
             let h = rows[i]
             p.columns([
-                (RelativeAge.short(h.created, now: state.now), 4, sel ?? .topicMeta),
-                (Sanitizer.line(h.topicTitle), titleW, sel ?? .uiTextBold),
-                ("“" + Sanitizer.line(h.why) + "”", whyW, sel ?? .uiText),
-                (Sanitizer.line(state.snapshot.peers.first { $0.login == h.by }?.name ?? h.by), byW, sel ?? .postAuthor),
+                (RelativeAge.short(h.created, now: state.now), 4, .topicMeta),
+                (Sanitizer.line(h.topicTitle), titleW, .uiTextBold),
+                ("“" + Sanitizer.line(h.why) + "”", whyW, .uiText),
+                (Sanitizer.line(state.snapshot.peers.first { $0.login == h.by }?.name ?? h.by), byW, .postAuthor),
             ], in: line, row: 0, x: 1, rightAligned: [0])
         }
     }
