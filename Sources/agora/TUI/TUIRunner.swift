@@ -46,7 +46,7 @@ final class TUIRunner {
         self.clock = clock
         let now = clock()
         state = AppState(login: bridge.login, size: terminal.updateSize(), now: now)
-        watcher = ChangeWatcher(db: bridge.db, now: now)
+        watcher = ChangeWatcher(db: bridge.db, now: Date())
     }
 
     func run() throws {
@@ -65,12 +65,15 @@ final class TUIRunner {
             var fds = [pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
             if watcher.fd >= 0 { fds.append(pollfd(fd: watcher.fd, events: Int16(POLLIN), revents: 0)) }
-            let r = poll(&fds, nfds_t(fds.count), timeout(now: clock()))
+            let r = poll(&fds, nfds_t(fds.count), timeout(now: Date()))
             if r < 0 {
                 if errno == EINTR { continue }
                 throw TUIError("poll failed: \(String(cString: strerror(errno)))")
             }
             let now = clock()
+            // Deadlines (change re-checks, draft saves) run on the real clock: `clock` is what ages are shown
+            // against and AGORA_NOW pins it, which made every deadline lie forever ahead (a 2 ms poll spin, no live updates).
+            let wall = Date()
             var events: [Event] = []
             if now != state.now { events.append(.tick(now)) }
             var typed = false
@@ -105,20 +108,20 @@ final class TUIRunner {
                 saveDraftsAndStop()
             }
             if fds.count > 2, fds[2].revents & Int16(POLLIN) != 0 {
-                watcher.handleReadable(now: now)
+                watcher.handleReadable(now: wall)
             }
-            if let at = watcher.recheckAt, at <= now, watcher.recheck(now: now) {
+            if let at = watcher.recheckAt, at <= wall, watcher.recheck(now: wall) {
                 events.append(bridge.loadSnapshot())
             }
             guard running else { break }
 
             for event in events { dispatch(event) }
             if state.composer?.dirty == true {
-                if typed || draftDeadline == nil { draftDeadline = now.addingTimeInterval(Self.draftDelay) }
+                if typed || draftDeadline == nil { draftDeadline = wall.addingTimeInterval(Self.draftDelay) }
             } else {
                 draftDeadline = nil
             }
-            if let d = draftDeadline, d <= now {
+            if let d = draftDeadline, d <= wall {
                 draftDeadline = nil
                 for effect in TUI.flushDraft(&state) { perform(effect) }
             }
