@@ -428,7 +428,7 @@ import Glibc
             p.arguments = ["-c", script]
             p.environment = cli.environment(["AGORA_BIN": CLI.binary, "WHO": w])
             let out = cli.dir.appendingPathComponent("ids-\(w)")
-            FileManager.default.createFile(atPath: out.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
             p.standardOutput = try FileHandle(forWritingTo: out)
             p.standardError = try FileHandle(forWritingTo: cli.dir.appendingPathComponent("err-\(w)").appendingPathExtension("txt").creating())
             p.standardInput = FileHandle.nullDevice
@@ -459,7 +459,7 @@ import Glibc
 private extension URL {
     /// Creates an empty file here and returns the URL (for FileHandle(forWritingTo:)).
     func creating() -> URL {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return self
     }
 }

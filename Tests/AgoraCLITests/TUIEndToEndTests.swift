@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The full-screen program as people use it over SSH: the real binary in tmux, keys in, screens out.
+@Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed: the end-to-end TUI tests need it"))
+struct TUIEndToEndTests {
+    /// A row of the topics list: its title (as far as the list shows it) and its reply count.
+    struct ListedTopic { var title: String; var replies: Int }
+
+    static func listedTopics(_ screen: String) -> [ListedTopic] {
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let header = lines.firstIndex(where: { $0.contains("Topics (") }) else { return [] }
+        var rows: [ListedTopic] = []
+        for line in lines[(header + 1)...] {
+            let words = line.dropFirst(2).split(separator: " ", omittingEmptySubsequences: true)
+            guard words.count >= 4, ["idea", "concern", "resource", "request", "discussion"].contains(String(words[0])),
+                  let replies = Int(words[words.count - 2]) else { continue }
+            // After the unread marker: the kind, spaces, then the title up to the next run of spaces.
+            let chars = Array(line.dropFirst(2))
+            var i = 0
+            while i < chars.count && chars[i] == " " { i += 1 }
+            while i < chars.count && chars[i] != " " { i += 1 }
+            while i < chars.count && chars[i] == " " { i += 1 }
+            var rest = Substring(String(chars[i...]))
+            if let cut = rest.range(of: "  ") { rest = rest[..<cut.lowerBound] }
+            var title = String(rest)
+            for marker in ["…", " ["] { if let r = title.range(of: marker) { title = String(title[..<r.lowerBound]) } }
+            rows.append(ListedTopic(title: title.trimmingCharacters(in: .whitespaces), replies: replies))
+        }
+        return rows
+    }
+
+    /// Opens the topic titled `title` from the list: to the top with g, then down with j to its row (after a
+    /// j and a k, as fingers do). The row is looked up on the settled screen, since live updates reorder the list.
+    static func open(_ tmux: TmuxSession, title: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        tmux.press("g")
+        let rows = listedTopics(tmux.settled().joined(separator: "\n"))
+        guard let index = rows.firstIndex(where: { $0.title == title }) else {
+            Issue.record("'\(title)' is not on the list: \(rows.map(\.title))", sourceLocation: sourceLocation)
+            return
+        }
+        tmux.press("j")
+        tmux.press("k")
+        for _ in 0..<index { tmux.press("j") }
+        tmux.press("Enter")
+        tmux.waitFor("the reader on '\(title)'", sourceLocation: sourceLocation) { s in
+            s.split(separator: "\n").prefix(5).contains { $0.contains("] ") && $0.contains(title) } && !s.contains("Topics (")
+        }
+    }
+
+    @Test func welcomeDemoNavigateReplyLiveResizeQuit() throws {
+        let cli = try CLI()
+        let a = try TmuxSession(cli: cli)
+
+        // A fresh database opens on the welcome screen; `d` fills the demo and shows the topics.
+        a.startAgora(as: "lea")
+        a.waitFor("the welcome screen") { $0.contains("Welcome to Agora") && $0.contains("explore a demo program") }
+        a.press("d")
+        let list = a.waitFor("the demo's topics") { $0.contains("Topics (") && Self.listedTopics($0).count >= 10 }
+        #expect(list.contains("Peer Mentoring Circle (demo)"))
+        #expect(list.contains("lea · leader"))
+
+        // Pick a short thread (so its replies fit on one screen) below the first row, and open it with j/k/Enter.
+        let rows = Self.listedTopics(list)
+        let index = try #require(rows.indices.first { $0 >= 1 && rows[$0].replies <= 2 && rows[$0].title.count >= 12 },
+                                 "a short thread in \(rows)")
+        let title = rows[index].title
+        Self.open(a, title: title)
+
+        // A second session on the same database, in the same thread.
+        let b = try TmuxSession(cli: cli)
+        b.startAgora(as: "lea")
+        b.waitFor("the second session's topics") { Self.listedTopics($0).count >= 10 }
+        Self.open(b, title: title)
+        let bBefore = b.settled().joined(separator: "\n")
+        #expect(!bBefore.contains("Zebracorn"))
+
+        // r opens the composer; typed text and Ctrl-X send the reply, which shows in the thread.
+        a.press("r")
+        a.waitFor("the reply composer") { $0.contains("Ctrl-X send") }
+        a.type("Zebracorn reply typed in tmux")
+        a.press("C-x")
+        a.waitFor("the sent reply in the thread") { $0.contains("Zebracorn reply typed in tmux") && !$0.contains("Ctrl-X send") }
+        let hits = try #require(try cli.json(["search", "zebracorn"], as: "lea") as? [[String: Any]])
+        #expect(hits.count == 1)
+
+        // The other session sees the reply arrive without a key press.
+        b.waitFor("the reply to appear in the second session") { $0.contains("Zebracorn reply typed in tmux") }
+
+        // Back on its list, the second session sees a post made with `agora post` appear, still without a key.
+        // Someone else posts it, so it is unread for lea and sorts to the top of her list.
+        b.press("q")
+        b.waitFor("the second session's list") { $0.contains("Topics (") }
+        try cli.must(["peer", "add", "zed", "--name", "Zed Newcomer"], as: "lea")
+        let posted = try cli.must(["post", "--kind", "idea", "--title", "Xylophone night for the whole circle", "--body", "Who plays?"],
+                                  as: "zed")
+        #expect(Int(posted.text) != nil)
+        b.waitFor("the CLI post to appear in the second session") { $0.contains("Xylophone night") }
+
+        // Resize to 200x50 and back: the screen reflows, and at 80x24 again it is what it was, with nothing left over.
+        a.press("q")
+        let before = a.waitFor("the first session's list with the new post") { $0.contains("Topics (") && $0.contains("Xylophone night") }
+        let settledBefore = a.settled()
+        a.resize(width: 200, height: 50)
+        let wide = a.waitFor("the layout at 200x50") { s in
+            let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 50 && lines.contains { $0.count > 120 } && s.contains("Topics (")
+        }
+        #expect(wide.contains("Xylophone night for the whole circle"))   // wide enough for the whole title
+        a.resize(width: 80, height: 24)
+        a.waitFor("the layout back at 80x24") { $0 == settledBefore.joined(separator: "\n") }
+        #expect(a.settled() == settledBefore, "before:\n\(before)")
+
+        // Too small: one line asking for more room; enlarged again, the screen comes back.
+        a.resize(width: 30, height: 8)
+        a.waitFor("the enlarge message") { $0.contains("enlarge the window") }
+        a.resize(width: 80, height: 24)
+        a.waitFor("the list again after enlarging") { $0.contains("Topics (") && !$0.contains("enlarge the window") }
+        // The list may keep the scroll it needed while small; what must hold is that the flushed screen is exactly
+        // what a full repaint (Ctrl-L) draws: nothing left over from the small layout.
+        let enlarged = a.settled()
+        #expect(enlarged.first == settledBefore.first)
+        a.press("C-l")
+        #expect(a.settled() == enlarged)
+
+        // q from the top quits; the shell is back, the terminal sane (echo and canonical mode on).
+        a.press("q")
+        a.waitFor("the shell after quitting") { !$0.contains("Topics (") && $0.contains("$") }
+        #expect(a.currentCommand() == "sh")
+        a.type("stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | tr '\\n' ' '; echo END")
+        a.press("Enter")
+        let stty = a.waitFor("stty's answer") { $0.split(separator: "\n").contains { $0.hasSuffix("END") && !$0.contains("stty") } }
+        let modes = stty.split(separator: "\n").first { $0.hasSuffix("END") && !$0.contains("stty") }?.split(separator: " ") ?? []
+        #expect(modes.contains("echo") && modes.contains("icanon"), "terminal modes after quitting:\n\(stty)")
+        b.press("q")
+        b.waitFor("the second session's shell") { !$0.contains("Topics (") }
+    }
+
+    @Test func tooSmallFromTheStartRecoversWhenEnlarged() throws {
+        let cli = try CLI()
+        try cli.must(["demo", "--peers", "10", "--topics", "20", "--posts", "40"], as: "lea")
+        let t = try TmuxSession(cli: cli, width: 36, height: 9)
+        t.startAgora(as: "lea")
+        t.waitFor("the enlarge message") { $0.contains("enlarge the window") }
+        t.resize(width: 80, height: 24)
+        t.waitFor("the topics after enlarging") { $0.contains("Topics (") && !$0.contains("enlarge the window") }
+        t.press("q")
+        t.waitFor("the shell after quitting") { !$0.contains("Topics (") }
+    }
+
+    @Test func aNonMemberSeesWhoLeadsTheProgram() throws {
+        let cli = try CLI.withProgram()
+        let t = try TmuxSession(cli: cli)
+        t.startAgora(as: "stranger")
+        let s = t.waitFor("the non-member screen") { $0.contains("not a member") }
+        #expect(s.contains("agora peer add stranger"))
+        #expect(s.contains("lea"))
+        t.press("q")
+        t.waitFor("the shell after quitting") { !$0.contains("not a member") }
+    }
+}
