@@ -25,15 +25,6 @@ struct Painter {
         buffer.fill(rect, role: role)
     }
 
-    /// Changes the role of the cells in `rect`, keeping their text.
-    mutating func restyle(_ rect: Rect, role: Role) {
-        for y in max(0, rect.y)..<min(buffer.size.height, rect.maxY) {
-            for x in max(0, rect.x)..<min(buffer.size.width, rect.maxX) {
-                buffer[x, y].role = role
-            }
-        }
-    }
-
     mutating func fillRow(_ rect: Rect, row: Int, role: Role) {
         guard row >= 0, row < rect.height else { return }
         fill(rect.row(row), role: role)

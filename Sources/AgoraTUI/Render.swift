@@ -145,11 +145,11 @@ extension TUI {
         }
     }
 
-    /// Draws the visible rows of a list. The selected row is marked by a coloured handle over its first
-    /// `handle` columns, not a full-width bar: moving the selection then rewrites a dozen cells instead of
-    /// two whole rows (under 120 bytes per move at 80x24, see docs/PERFORMANCE.md), and row text keeps its roles.
+    /// Draws the visible rows of a list. Column 0 is the selection column: the selected row shows "▌" there,
+    /// as the reader marks its selected post. A full-width bar would make every move rewrite two whole rows of
+    /// colour codes; the marker costs two cells (under 120 bytes per move at 80x24, docs/PERFORMANCE.md).
     static func drawList(_ p: inout Painter, _ rect: Rect, cursor: ListCursor, count: Int, focused: Bool,
-                         handle: Int = 12, empty: String, row draw: (inout Painter, Rect, Int) -> Void) {
+                         empty: String, row draw: (inout Painter, Rect, Int) -> Void) {
         let listRect = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         if count == 0 {
             p.text(empty, in: listRect, row: 0, x: 2, role: .uiTextDim)
@@ -165,8 +165,7 @@ extension TUI {
             let line = listRect.row(row)
             draw(&p, line, i)
             if i == cursor.index {
-                p.restyle(Rect(x: line.x, y: line.y, width: min(handle, line.width), height: 1),
-                          role: focused ? .uiSelection : .uiSelectionUnfocused)
+                p.text("▌", in: line, row: 0, x: 0, role: focused ? .uiSelection : .uiSelectionUnfocused)
             }
         }
     }
@@ -182,7 +181,7 @@ extension TUI {
         let w = rect.width
         let authorW = w >= 100 ? 20 : 12
         let kindW = 10
-        let titleW = max(8, w - 2 - kindW - authorW - 4 - 4 - 4 - 1)
+        let titleW = max(8, w - 3 - kindW - authorW - 4 - 4 - 4 - 1)
         let empty = state.searchQuery != nil ? "Nothing found. Esc shows every topic again." :
             state.filter.isEmpty ? "No topics yet. Press c to start one." : "No topic matches the filter. Esc clears it."
         drawList(&p, rect, cursor: state.topicCursor, count: rows.count, focused: focused, empty: empty) { p, line, i in
@@ -190,14 +189,14 @@ extension TUI {
             let t = r.topic
             var titleText = Sanitizer.line(t.title)
             if t.status != .open { titleText += " [\(t.status.rawValue)]" }
-            p.text(r.unread ? "●" : " ", in: line, row: 0, x: 0, role: .topicUnread)
+            p.text(r.unread ? "●" : " ", in: line, row: 0, x: 1, role: .topicUnread)
             p.columns([
                 (t.kind.rawValue, kindW, .topicKind),
                 (titleText, titleW, r.unread ? .uiTextBold : .uiText),
                 (Sanitizer.line(r.authorName.isEmpty ? t.author : r.authorName), authorW, .topicMeta),
                 ("\(max(0, t.postCount - 1))", 4, .topicMeta),
                 (RelativeAge.short(t.lastActivity, now: state.now), 4, .topicMeta),
-            ], in: line, row: 0, x: 2, rightAligned: [3, 4])
+            ], in: line, row: 0, x: 3, rightAligned: [3, 4])
         }
     }
 
@@ -217,7 +216,7 @@ extension TUI {
         p.text(facts, in: rect, row: 1, x: 1, role: .topicMeta)
 
         let content = Rect(x: rect.x, y: rect.y + Layout.readerTitleRows, width: rect.width, height: rect.height - Layout.readerTitleRows)
-        let layout = ReaderLayout(thread: thread, width: rect.width, now: state.now)
+        let layout = reader.cachedLayout(width: rect.width, now: state.now) ?? ReaderLayout(thread: thread, width: rect.width, now: state.now)
         let selectedRow = layout.postStarts.indices.contains(reader.selected) ? layout.postStarts[reader.selected] : -1
         for row in 0..<content.height {
             let i = reader.scroll + row
@@ -243,7 +242,7 @@ extension TUI {
         let nameW = w >= 120 ? 32 : 24
         let roleW = 8, unitW = w >= 120 ? 16 : 10, regionW = w >= 120 ? 12 : 8, genW = 5
         let restW = max(4, w - 1 - nameW - roleW - unitW - regionW - genW - 5)
-        drawList(&p, rect, cursor: state.peerCursor, count: peers.count, focused: true, handle: 1 + nameW,
+        drawList(&p, rect, cursor: state.peerCursor, count: peers.count, focused: true,
                  empty: state.peerFilter.isEmpty ? "No peers yet." : "Nobody matches. Esc clears the filter.") { p, line, i in
             let peer = peers[i]
             let wants = [peer.offers.isEmpty ? "" : "offers: " + peer.offers, peer.goals.isEmpty ? "" : "wants: " + peer.goals]
@@ -286,7 +285,7 @@ extension TUI {
         p.text(title, in: rect, row: 0, x: 1, role: .uiTitle)
         let claimW = rect.width >= 100 ? 24 : 20
         let titleW = max(8, rect.width - 1 - 4 - 10 - claimW - 4)
-        drawList(&p, rect, cursor: state.queueCursor, count: rows.count, focused: true, handle: 16,
+        drawList(&p, rect, cursor: state.queueCursor, count: rows.count, focused: true,
                  empty: "Nothing waits. Thank you.") { p, line, i in
             let r = rows[i]
             var claim = ""
@@ -355,7 +354,7 @@ extension TUI {
         let byW = rect.width >= 120 ? 24 : 14
         let titleW = max(8, (rect.width - 1 - 4 - byW - 3) * 2 / 5)
         let whyW = max(8, rect.width - 1 - 4 - byW - titleW - 4)
-        drawList(&p, rect, cursor: state.highlightCursor, count: rows.count, focused: true, handle: 6,
+        drawList(&p, rect, cursor: state.highlightCursor, count: rows.count, focused: true,
                  empty: "Nothing highlighted yet. Press h on a topic (H on a post) to say what made it valuable.") { p, line, i in
             let h = rows[i]
             p.columns([

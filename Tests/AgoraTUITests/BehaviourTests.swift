@@ -230,12 +230,14 @@ import AgoraTestSupport
 @Test func queueAgesUseRoles() {
     let h = TUIHarness()
     h.press(.char("3"))
-    #expect(h.terminal.role(x: 3, y: 3) == .uiSelection)
+    // Ages keep their colour on the selected row too; the selection is the marker in column 0.
+    #expect(h.terminal.role(x: 0, y: 3) == .uiSelection)
+    #expect(h.terminal.role(x: 3, y: 3) == .queueOverdue)   // 30h unanswered, 24h allowed
     #expect(h.terminal.role(x: 3, y: 4) == .queueFresh)     // 10h of 48h
     #expect(h.terminal.role(x: 3, y: 5) == .queueClaimed)
     h.press(.char("j"))
-    #expect(h.terminal.role(x: 3, y: 3) == .queueOverdue)   // 30h unanswered, 24h allowed
-    #expect(h.terminal.role(x: 3, y: 4) == .uiSelection)
+    #expect(h.terminal.role(x: 0, y: 3) != .uiSelection)
+    #expect(h.terminal.role(x: 0, y: 4) == .uiSelection)
 }
 
 @Test func selectionStaysOnTheSameTopicWhenDataChanges() {

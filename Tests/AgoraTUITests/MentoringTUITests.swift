@@ -123,7 +123,7 @@ private func highlightRows() -> [HighlightRow] {
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
         "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report",
         " Highlights (2) · newest first",
-        "   3h How do I get started w… “Concrete first steps”             Maria Santos",
+        "▌  3h How do I get started w… “Concrete first steps”             Maria Santos",
         "   2d Monthly lightning talks “Brought three teams together”     Zoë 🚀",
     ] + Array(repeating: "", count: 18) + [
         " Enter open  ? help  q quit  N next unread",
