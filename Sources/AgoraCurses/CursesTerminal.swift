@@ -76,6 +76,8 @@ public final class CursesTerminal: Terminal {
         keypad(agora_stdscr(), true)
         nodelay(agora_stdscr(), true)
         leaveok(agora_stdscr(), true)
+        // Let ncurses scroll a shifted list with the terminal's line insert/delete instead of repainting it.
+        idlok(agora_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
 
