@@ -105,7 +105,31 @@ public struct ReaderState: Equatable, Sendable {
     public var selected: Int = 0
     /// First visible row of the laid-out thread.
     public var scroll: Int = 0
+    /// The last layout and what it was made from. Laying out a 400-post thread costs milliseconds, and
+    /// every key, tick and reload asked for it again; now only a new thread, width or minute does
+    /// (ages in the reader are in minutes at their finest).
+    private var cache: (width: Int, minute: Int, thread: ThreadSnapshot, layout: ReaderLayout)?
     public init(thread: ThreadSnapshot) { self.thread = thread }
+
+    /// The thread laid out for `width`, from the cache when nothing it depends on changed.
+    public mutating func layout(width: Int, now: Date) -> ReaderLayout {
+        if let l = cachedLayout(width: width, now: now) { return l }
+        let l = ReaderLayout(thread: thread, width: width, now: now)
+        cache = (width, Self.minute(now), thread, l)
+        return l
+    }
+
+    /// The cached layout, if it is still right (for `render`, which cannot store one).
+    public func cachedLayout(width: Int, now: Date) -> ReaderLayout? {
+        guard let c = cache, c.width == width, c.minute == Self.minute(now), c.thread == thread else { return nil }
+        return c.layout
+    }
+
+    static func minute(_ d: Date) -> Int { Int((d.timeIntervalSince1970 / 60).rounded(.down)) }
+
+    public static func == (a: ReaderState, b: ReaderState) -> Bool {
+        a.thread == b.thread && a.selected == b.selected && a.scroll == b.scroll
+    }
 }
 
 /// The inline editor for a new topic or a reply.

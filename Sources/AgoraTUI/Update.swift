@@ -156,7 +156,7 @@ public enum TUI {
                 state.focusOwnNewestPost = false
             }
             if reader.selected > 0 {
-                let layout = ReaderLayout(thread: thread, width: Layout.readerWidth(state.size), now: state.now)
+                let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now)
                 reader.scroll = layout.postStarts[reader.selected]
             }
             state.reader = reader
@@ -192,7 +192,7 @@ public enum TUI {
 
     static func clampReaderScroll(_ state: inout AppState, height: Int) {
         guard var reader = state.reader else { return }
-        let layout = ReaderLayout(thread: reader.thread, width: Layout.readerWidth(state.size), now: state.now)
+        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now)
         reader.scroll = min(max(0, reader.scroll), max(0, layout.rows.count - height))
         reader.selected = min(max(0, reader.selected), max(0, reader.thread.lines.count - 1))
         state.reader = reader
@@ -462,7 +462,7 @@ public enum TUI {
         case .reader:
             guard var reader = state.reader else { return }
             let rh = Layout.readerContentHeight(state.size)
-            let layout = ReaderLayout(thread: reader.thread, width: Layout.readerWidth(state.size), now: state.now)
+            let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now)
             let step: Int
             switch command {
             case .up: step = -1
@@ -484,7 +484,7 @@ public enum TUI {
 
     static func revealPost(_ state: inout AppState) {
         guard var reader = state.reader else { return }
-        let layout = ReaderLayout(thread: reader.thread, width: Layout.readerWidth(state.size), now: state.now)
+        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now)
         reader.scroll = layout.postStarts[reader.selected]
         state.reader = reader
         clampReaderScroll(&state, height: Layout.readerContentHeight(state.size))
