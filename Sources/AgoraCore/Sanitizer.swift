@@ -57,6 +57,14 @@ public enum Sanitizer {
         while i < scalars.count {
             let u = scalars[i]
             defer { i += 1 }
+            // Printable ASCII, most of any text, needs no Unicode property lookups.
+            if u.value >= 0x20 && u.value < 0x7F {
+                out.append(u)
+                lastKept = u
+                marks = 0
+                marksCut = false
+                continue
+            }
             if isCombining(u) || u.properties.isVariationSelector || (0x1F3FB...0x1F3FF).contains(u.value) {
                 marks += 1
                 if marks > maxCombiningMarks {

@@ -126,14 +126,22 @@ public enum DisplayWidth {
             emittedAny = true
         }
 
-        var words: [(isSpace: Bool, text: [Character])] = []
-        for g in p {
+        // Printable ASCII (most text) is one column per byte: skip grapheme breaking and width lookups.
+        let ascii = p.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        var words: [(isSpace: Bool, text: [Character], width: Int)] = []
+        func add(_ g: Character, _ w: Int) {
             let space = g == " "
             if let last = words.last, last.isSpace == space {
                 words[words.count - 1].text.append(g)
+                words[words.count - 1].width += w
             } else {
-                words.append((space, [g]))
+                words.append((space, [g], w))
             }
+        }
+        if ascii {
+            for b in p.utf8 { add(Character(Unicode.Scalar(b)), 1) }
+        } else {
+            for g in p { add(g, of(g)) }
         }
 
         for token in words {
@@ -142,7 +150,7 @@ public enum DisplayWidth {
                 pendingWidth += token.text.count
                 continue
             }
-            let wordWidth = token.text.reduce(0) { $0 + of($1) }
+            let wordWidth = token.width
             if lineWidth + pendingWidth + wordWidth <= width {
                 line += pendingSpaces + String(token.text)
                 lineWidth += pendingWidth + wordWidth
@@ -164,7 +172,7 @@ public enum DisplayWidth {
             pendingSpaces = ""; pendingWidth = 0
             for g in token.text {
                 var g = g
-                var w = of(g)
+                var w = ascii ? 1 : of(g)
                 if w > width { g = "…"; w = 1 }
                 if lineWidth + w > width { flush() }
                 line.append(g); lineWidth += w

@@ -59,7 +59,7 @@ public struct ReaderLayout: Equatable, Sendable {
             let body = post.hidden ? "(hidden by a champion)" : Sanitizer.text(post.body)
             for text in DisplayWidth.wrap(body, width: wrapWidth) {
                 var row: [Span] = []
-                if !continuation.trimmingCharacters(in: .whitespaces).isEmpty {
+                if continuation.contains(where: { $0 != " " }) {
                     row.append(Span(x: 1, continuation, .postTree))
                 }
                 row.append(Span(x: indent, "│", .postGutter))
@@ -70,7 +70,7 @@ public struct ReaderLayout: Equatable, Sendable {
             // The gap before the next post keeps the tree's vertical lines running into it.
             let next = index + 1 < thread.lines.count ? Sanitizer.line(thread.lines[index + 1].guides) : ""
             let gap = String(next.map { $0 == "├" || $0 == "└" ? "│" : ($0 == "─" ? " " : $0) })
-            rows.append(gap.trimmingCharacters(in: .whitespaces).isEmpty ? [] : [Span(x: 1, gap, .postTree)])
+            rows.append(gap.contains(where: { $0 != " " }) ? [Span(x: 1, gap, .postTree)] : [])
         }
     }
 

@@ -109,3 +109,22 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct WrapFastPathTests {
+    /// Plain ASCII takes a faster path; it must wrap exactly as the general path does. Appending a
+    /// zero-width combining mark to the last word forces the general path without changing any width.
+    @Test func asciiWrapsLikeTheGeneralPath() {
+        var seed: UInt64 = 7
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        let alphabet = Array("ab cdefg  hijklmnop qrs tuvw-xyz.,!   ")
+        for _ in 0..<500 {
+            let text = String((0..<(next() % 120)).map { _ in alphabet[next() % alphabet.count] }) + "z"
+            let width = 1 + next() % 30
+            let fast = DisplayWidth.wrap(text, width: width)
+            let general = DisplayWidth.wrap(text + "\u{301}", width: width)
+            #expect(fast.count == general.count)
+            #expect(fast.dropLast() == general.dropLast())
+            #expect((fast.last ?? "") + "\u{301}" == general.last ?? "")
+        }
+    }
+}
