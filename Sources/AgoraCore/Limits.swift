@@ -50,7 +50,9 @@ public enum Limits {
         var out: [String] = []
         for item in raw.flatMap({ $0.split(whereSeparator: { $0 == "," || $0 == " " }) }) {
             let tag = item.lowercased()
-            if tag.count > Limits.tag { throw AgoraError.invalid("the tag '\(Sanitizer.line(tag))' is \(tag.count) characters; the limit is \(Limits.tag)") }
+            // Counted in code points: a letter carrying a thousand combining marks is one Character, not a short tag.
+            let length = tag.unicodeScalars.count
+            if length > Limits.tag { throw AgoraError.invalid("the tag '\(Sanitizer.line(String(tag.prefix(Limits.tag))))…' is \(length) characters; the limit is \(Limits.tag)") }
             guard tag.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.+#".unicodeScalars.contains($0) }) else {
                 throw AgoraError.invalid("the tag '\(Sanitizer.line(tag))' has characters a tag cannot have", hint: "use letters, digits, '-', '_', '.', '+', '#'")
             }

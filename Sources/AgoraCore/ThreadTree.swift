@@ -7,6 +7,9 @@ public struct ThreadLine: Equatable, Sendable {
 }
 
 public enum ThreadTree {
+    /// Deepest level that still indents; deeper replies line up under it.
+    public static let maxIndent = 16
+
     /// Posts in any order → lines in reading order. A reply whose parent is missing hangs off the opening post.
     public static func layout(_ posts: [Post]) -> [ThreadLine] {
         let sorted = posts.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
@@ -26,7 +29,9 @@ public enum ThreadTree {
         while let (post, depth, prefix, last) = stack.popLast() {
             lines.append(ThreadLine(post: post, depth: depth, guides: prefix + (last ? "└─ " : "├─ ")))
             let kids = children[post.id ?? -1] ?? []
-            let childPrefix = prefix + (last ? "   " : "│  ")
+            // Past `maxIndent` levels the guides stop growing: a 10,000-deep chain of replies would
+            // otherwise carry 30,000 columns of guides per line (and megabytes per thread).
+            let childPrefix = depth >= maxIndent ? prefix : prefix + (last ? "   " : "│  ")
             for (i, c) in kids.enumerated().reversed() {
                 stack.append((c, depth + 1, childPrefix, i == kids.count - 1))
             }

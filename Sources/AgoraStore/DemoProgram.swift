@@ -141,6 +141,13 @@ extension AgoraDatabase {
             peers.append(p)
         }
         let active = peers.filter { !$0.isAlumni }.map(\.login)
+        // Who had joined by a given moment: nobody posts before their join date.
+        let byJoin = peers.filter { !$0.isAlumni }.sorted { $0.joined < $1.joined }
+        func member(at date: Date) -> String {
+            var lo = 0, hi = byJoin.count   // first index joined after `date`
+            while lo < hi { let mid = (lo + hi) / 2; if byJoin[mid].joined <= date { lo = mid + 1 } else { hi = mid } }
+            return byJoin[rng.int(max(1, lo))].login
+        }
 
         // How many posts each topic gets: at least the opening post; the rest skewed so a few threads run long.
         var postCounts = Array(repeating: 1, count: d.topics)
@@ -186,10 +193,10 @@ extension AgoraDatabase {
                         let kind: TopicKind = forcedUnanswered ? (topicIndex % 2 == 0 ? .request : .concern) : kinds[rng.int(kinds.count)]
                         let subject = rng.pick(DemoProgram.subjects)
                         let title = DemoProgram.fill(rng.pick(DemoProgram.titles[kind]!), subject)
-                        let author = rng.pick(active)
                         let created: Date = forcedUnanswered
                             ? now.addingTimeInterval(-(1.2 + rng.unit() * 6) * day)
                             : start.addingTimeInterval(rng.unit() * 178 * day)
+                        let author = member(at: created)
                         let count: Int
                         if forcedUnanswered {
                             count = 1
@@ -203,7 +210,7 @@ extension AgoraDatabase {
                         var answers = 0
                         for k in 0..<count {
                             let id = postId + Int64(k) + 1
-                            let who = k == 0 ? author : rng.pick(active)
+                            let who = k == 0 ? author : member(at: t)
                             if who != author { answers += 1 }
                             let parent: Int64? = k == 0 ? nil : (rng.chance(0.5) ? rows[0].id : rows[rng.int(rows.count)].id)
                             var body = ""
@@ -213,7 +220,7 @@ extension AgoraDatabase {
                             }
                             rows.append((id, parent, who, body, t))
                             let remaining = max(1.0, now.timeIntervalSince(t))
-                            t = t.addingTimeInterval(min(remaining * 0.5, 600 + rng.unit() * rng.unit() * 2 * day))
+                            t = min(now, t.addingTimeInterval(min(remaining * 0.5, 600 + rng.unit() * rng.unit() * 2 * day)))
                         }
                         postId += Int64(count)
                         let last = rows.last!.at

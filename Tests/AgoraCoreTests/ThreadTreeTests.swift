@@ -53,5 +53,9 @@ import Testing
         #expect(lines.last?.depth == Int(n) - 1)
         #expect(lines.map { $0.post.id! } == Array(1...n))
         #expect(lines[2].guides == "   └─ ")
+        // Indentation stops growing at maxIndent: the deepest reply is drawn no wider than level 16.
+        let widest = lines.map { $0.guides.count }.max() ?? 0
+        #expect(widest == 3 * ThreadTree.maxIndent)
+        #expect(lines.last?.guides.count == widest)
     }
 }

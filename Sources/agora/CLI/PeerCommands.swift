@@ -42,11 +42,14 @@ struct PeerCommand: ParsableCommand {
         @Option(help: "Only this unit.") var unit: String?
         @Option(help: "Only this region.") var region: String?
         @Option(help: "Only this role.") var role: String?
+        @Option(help: "Only this generation.") var generation: String?
+        @Option(help: "Only peers whose name, goals, offers or bio contain these words.") var text: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             let s = try Session.open(global)
-            let peers = try s.db.peers(.init(unit: unit, region: region, role: try role.map(parseRole)))
+            let peers = try s.db.peers(.init(unit: unit, region: region, generation: generation,
+                                             role: try role.map(parseRole), text: text))
             if json { return try Output.json(peers.map(PeerJSON.init)) }
             if peers.isEmpty { print("no peers"); return }
             Output.table(peers.map { p in
