@@ -46,3 +46,20 @@ import Testing
         #expect(RelativeAge.parse("+-3d", now: now) == nil)
     }
 }
+
+@Suite struct CalendarDayTests {
+    /// `RelativeAge.day` does its own date arithmetic; it must agree with the Gregorian calendar everywhere.
+    @Test func dayAgreesWithTheCalendarAcrossCenturiesAndLeapDays() {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        var t = -2_208_988_800.0   // 1900-01-01
+        while t < 4_102_444_800 {  // 2100-01-01
+            let d = Date(timeIntervalSince1970: t)
+            let c = cal.dateComponents([.year, .month, .day], from: d)
+            let expected = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+            #expect(RelativeAge.day(d) == expected)
+            t += 86400 * 13 + 3607   // every 13 days, drifting through the hours
+        }
+        #expect(RelativeAge.day(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29")
+    }
+}
