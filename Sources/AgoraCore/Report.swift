@@ -107,6 +107,8 @@ public struct LeaderReport: Codable, Equatable, Sendable {
     public var highlights: Int
     public var testimonials: Int
     public var shareableTestimonials: Int
+    /// Tags rising and falling over the last 30 days (filled by the store; empty in pure computations).
+    public var trends: [TagTrend] = []
     public var byUnit: [Group]
     public var byRegion: [Group]
     public var byGeneration: [Group]
@@ -300,6 +302,12 @@ extension LeaderReport {
             out += "\n## By \(title)\n\n| \(title.capitalized) | Members | Active | Replies given |\n|---|---:|---:|---:|\n"
             for g in groups {
                 out += "| \(g.name) | \(g.members.map(String.init) ?? "<\(Self.minimumGroup)") | \(g.activePeers.map(String.init) ?? "—") | \(g.repliesGiven.map(String.init) ?? "—") |\n"
+            }
+        }
+        if !trends.isEmpty {
+            out += "\n## Tags: last \(Trends.windowDays) days against the \(Trends.windowDays) before\n\n| | Tag | Last | Before | Change |\n|---|---|---:|---:|---:|\n"
+            for t in trends.prefix(10) {
+                out += "| \(t.arrow) | \(t.tag) | \(t.recent) | \(t.previous) | \(t.change > 0 ? "+" : "")\(t.change) |\n"
             }
         }
         return out

@@ -50,6 +50,15 @@ extension AgoraDatabase {
         let tags = try Limits.tags(tags)
         return try write { db in
             try authorize(db, login, .post)
+            var followUp = followUp
+            if let template {
+                // A structured dialogue comes back to the queue: by default after the template's follow-up days.
+                let t = try self.template(db, template)
+                if followUp == nil, let days = t.followUpDays { followUp = now.addingTimeInterval(Double(days) * 86400) }
+            }
+            if let f = followUp, f <= now {
+                throw AgoraError.invalid("the follow-up date \(RelativeAge.day(f)) is not in the future")
+            }
             var topic = Topic(kind: kind, title: title, author: login, created: now, postCount: 1, followUp: followUp, template: template)
             try topic.insert(db)
             var post = Post(topicId: topic.id!, author: login, body: body, created: now)

@@ -7,8 +7,10 @@ extension AgoraDatabase {
     public func report(since: Date, by login: String, now: Date) throws -> LeaderReport {
         try read { db in
             let (program, _) = try authorize(db, login, .viewReport)
-            return LeaderReport.compute(try reportFacts(db, since: since), since: since, now: now,
-                                        unansweredHours: program.unansweredHours)
+            var report = LeaderReport.compute(try reportFacts(db, since: since), since: since, now: now,
+                                              unansweredHours: program.unansweredHours)
+            report.trends = try tagTrends(db, now: now)
+            return report
         }
     }
 

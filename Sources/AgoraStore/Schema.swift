@@ -104,6 +104,7 @@ enum Schema {
             CREATE TRIGGER peer_version_ad AFTER DELETE ON peer BEGIN UPDATE tableVersion SET version = version + 1 WHERE name = 'peer'; END;
             """)
         }
+        TemplateSchema.register(&m)
         return m
     }
 

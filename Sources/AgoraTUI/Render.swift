@@ -412,6 +412,17 @@ extension TUI {
             p.text(count, in: rect, row: row, x: 4 + labelW + x, role: .uiText)
             row += 1
         }
+        if row + 1 < rect.height, !r.trends.isEmpty {
+            row += 1
+            p.text("Tags, last \(Trends.windowDays) days against the \(Trends.windowDays) before", in: rect, row: row, x: 1, role: .uiTitle)
+            row += 1
+        }
+        for t in r.trends where row < rect.height {
+            let x = p.text(t.arrow, in: rect, row: row, x: 2, role: t.change > 0 ? .queueFresh : (t.change < 0 ? .queueOverdue : .uiTextDim))
+            p.text(Sanitizer.line(t.tag), in: rect, row: row, x: 3 + x, role: .uiText, width: labelW)
+            p.text("\(t.recent) (\(t.change > 0 ? "+" : "")\(t.change))", in: rect, row: row, x: 4 + x + labelW, role: .uiTextDim)
+            row += 1
+        }
     }
 
     // MARK: Overlays

@@ -11,7 +11,7 @@ struct AgoraCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, DemoCommand.self, PeerCommand.self, PostCommand.self, ReplyCommand.self,
                       TopicsCommand.self, ShowCommand.self, SearchCommand.self, ExportCommand.self, StatusCommand.self,
-                      KeysCommand.self, AdminCommand.self,
+                      KeysCommand.self, TrendsCommand.self, TemplateCommand.self, AdminCommand.self,
                       // mentoring (issue 5)
                       RulesCommand.self, QueueCommand.self, ClaimCommand.self, ReleaseCommand.self, WelcomeCommand.self,
                       FlagCommand.self, ResolveCommand.self, SnoozeCommand.self, EscalateCommand.self, TopicCommand.self,

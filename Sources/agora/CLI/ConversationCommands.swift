@@ -21,14 +21,26 @@ struct PostCommand: ParsableCommand {
     @Option(help: "The topic's title (up to 200 characters).") var title: String
     @Option(name: .customLong("tag"), help: "A tag; repeat for several (up to 10).") var tags: [String] = []
     @Option(help: "The opening post's text (instead of standard input).") var body: String?
+    @Option(help: "A structured dialogue: a template from 'agora template list' (its follow-up puts the topic back in the queue).")
+    var template: String?
+    @Option(name: .customLong("follow-up"), help: "When the topic comes back to the champion queue: 2026-12-01, +14d, tomorrow.")
+    var followUp: String?
 
     func run() throws {
         let kind = try parseKind(kind)
         let title = try Limits.title(title)
         _ = try Limits.tags(tags)
         let s = try Session.open(global)
+        let due = try followUp.map { text in
+            guard let d = RelativeAge.parse(text, now: s.now) else {
+                throw AgoraError.invalid("'\(Sanitizer.line(text))' is not a date", hint: "use 2026-12-01, an ISO time, +14d or tomorrow")
+            }
+            return d
+        }
+        if let template { _ = try s.db.template(named: template) }   // an unknown template fails before reading the body
         let text = try Input.body(body)
-        let ids = try s.db.post(kind: kind, title: title, body: text, tags: tags, by: s.login, now: s.now)
+        let ids = try s.db.post(kind: kind, title: title, body: text, tags: tags, by: s.login, now: s.now,
+                                template: template, followUp: due)
         print(ids.topic)
     }
 }
