@@ -21,25 +21,25 @@ extension AgoraDatabase {
         guard !trimmed.isEmpty else { throw AgoraError.invalid("the search is empty", hint: "give one or more words") }
         guard let pattern = FTS5Pattern(matchingAllPrefixesIn: trimmed) else { return [] }
         return try read { db in
+            // `ORDER BY rank LIMIT n` on the FTS table itself lets FTS5 hand back only the best rows, and the
+            // snippet is made for those alone. Ordering the joined rows by bm25() instead made SQLite score and
+            // snippet every match first: 100-400 ms for a common word over a million posts.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT topicId, postId, title, kind, snippet, min(rank) AS rank FROM (
-                  SELECT topic.id AS topicId, NULL AS postId, topic.title, topic.kind, '' AS snippet,
-                         bm25(topicFts) * 2.0 AS rank
-                  FROM topicFts JOIN topic ON topic.id = topicFts.rowid
-                  WHERE topicFts MATCH ?
+                SELECT topicId, postId, title, kind, snippet, min(score) AS score FROM (
+                  SELECT topic.id AS topicId, NULL AS postId, topic.title, topic.kind, '' AS snippet, t.score * 2.0 AS score
+                  FROM (SELECT rowid, rank AS score FROM topicFts WHERE topicFts MATCH ? ORDER BY rank LIMIT ?) AS t
+                  JOIN topic ON topic.id = t.rowid
                   UNION ALL
-                  SELECT * FROM (
-                    SELECT post.topicId, post.id, topic.title, topic.kind,
-                           snippet(postFts, 0, '', '', '…', 12), bm25(postFts) AS rank
-                    FROM postFts JOIN post ON post.id = postFts.rowid JOIN topic ON topic.id = post.topicId
-                    WHERE postFts MATCH ? AND post.hidden = 0
-                    ORDER BY rank LIMIT ?
-                  )
-                ) GROUP BY topicId ORDER BY rank LIMIT ?
-                """, arguments: [pattern, pattern, limit * 4, limit])
+                  SELECT post.topicId, post.id, topic.title, topic.kind, p.snip, p.score
+                  FROM (SELECT rowid, rank AS score, snippet(postFts, 0, '', '', '…', 12) AS snip
+                        FROM postFts WHERE postFts MATCH ? ORDER BY rank LIMIT ?) AS p
+                  JOIN post ON post.id = p.rowid JOIN topic ON topic.id = post.topicId
+                  WHERE post.hidden = 0
+                ) GROUP BY topicId ORDER BY score LIMIT ?
+                """, arguments: [pattern, limit * 4, pattern, limit * 4, limit])
             return rows.map { r in
                 SearchHit(topicId: r["topicId"], postId: r["postId"], title: r["title"],
-                          kind: TopicKind(rawValue: r["kind"]) ?? .discussion, snippet: r["snippet"], rank: r["rank"])
+                          kind: TopicKind(rawValue: r["kind"]) ?? .discussion, snippet: r["snippet"], rank: r["score"])
             }
         }
     }
