@@ -111,10 +111,11 @@ public struct ReaderState: Equatable, Sendable {
     private var cache: (width: Int, minute: Int, thread: ThreadSnapshot, layout: ReaderLayout)?
     public init(thread: ThreadSnapshot) { self.thread = thread }
 
-    /// The thread laid out for `width`, from the cache when nothing it depends on changed.
-    public mutating func layout(width: Int, now: Date) -> ReaderLayout {
-        if let l = cachedLayout(width: width, now: now) { return l }
-        let l = ReaderLayout(thread: thread, width: width, now: now)
+    /// The thread laid out for `width` at least to row `rows` and post `post` (everything by default),
+    /// from the cache when nothing it depends on changed, extending it when it does not reach far enough.
+    public mutating func layout(width: Int, now: Date, rows: Int = .max, post: Int = .max) -> ReaderLayout {
+        var l = cachedLayout(width: width, now: now) ?? ReaderLayout(thread: thread, width: width, now: now, rows: 0, post: -1)
+        l.extend(thread: thread, width: width, now: now, rows: rows, post: post)
         cache = (width, Self.minute(now), thread, l)
         return l
     }
@@ -186,7 +187,15 @@ public struct NewProgramForm: Equatable, Sendable {
     public init() {}
 }
 
+struct PeerDirectory: Equatable, Sendable {
+    var source: [Peer] = []
+    var sorted: [Peer] = []
+}
+
 public struct AppState: Equatable, Sendable {
+    /// The directory in display order, kept with the peers it was sorted from: with 10,000 peers, sorting on
+    /// every access (several per event) was half of a reload's CPU. `update` refreshes it when peers change.
+    var directory = PeerDirectory()
     /// The real uid's login: who is at the keyboard, member or not.
     public var login: String
     public var size: Size
@@ -279,9 +288,19 @@ extension AppState {
         return rows
     }
 
+    static func directoryOrder(_ peers: [Peer]) -> [Peer] {
+        peers.map { (key: ($0.isAlumni ? 1 : 0, $0.name.lowercased(), $0.login), peer: $0) }
+            .sorted { $0.key < $1.key }
+            .map(\.peer)
+    }
+
+    mutating func refreshDirectory() {
+        if directory.source != snapshot.peers { directory = PeerDirectory(source: snapshot.peers, sorted: Self.directoryOrder(snapshot.peers)) }
+    }
+
     public var visiblePeers: [Peer] {
         let needle = peerFilter.lowercased()
-        let peers = snapshot.peers.sorted { ($0.isAlumni ? 1 : 0, $0.name.lowercased(), $0.login) < ($1.isAlumni ? 1 : 0, $1.name.lowercased(), $1.login) }
+        let peers = directory.source == snapshot.peers ? directory.sorted : Self.directoryOrder(snapshot.peers)
         guard !needle.isEmpty else { return peers }
         return peers.filter { p in
             [p.login, p.name, p.unit, p.region, p.generation, p.role.rawValue, p.goals, p.offers]

@@ -23,8 +23,27 @@ public struct ReaderLayout: Equatable, Sendable {
     /// The row each post's header is on.
     public var postStarts: [Int] = []
 
+    /// Posts of the thread laid out so far (a layout is built lazily, as far as the reader looks).
+    public private(set) var laidOut = 0
+    public private(set) var isComplete = false
+
+    /// Lays out the whole thread.
     public init(thread: ThreadSnapshot, width: Int, now: Date) {
-        for (index, line) in thread.lines.enumerated() {
+        self.init(thread: thread, width: width, now: now, rows: .max, post: .max)
+    }
+
+    /// Lays out at least `rows` rows and the header of post `post` (or the whole thread if shorter).
+    /// Opening a 400-post thread then costs one screen, not the thread.
+    public init(thread: ThreadSnapshot, width: Int, now: Date, rows: Int, post: Int) {
+        extend(thread: thread, width: width, now: now, rows: rows, post: post)
+    }
+
+    /// Continues the layout until it covers `rows` rows and post `post`.
+    public mutating func extend(thread: ThreadSnapshot, width: Int, now: Date, rows wanted: Int, post wantedPost: Int) {
+        while laidOut < thread.lines.count && (rows.count < wanted || laidOut <= wantedPost) {
+            let index = laidOut
+            let line = thread.lines[index]
+            laidOut += 1
             postStarts.append(rows.count)
             let post = line.post
             var header: [Span] = []
@@ -72,6 +91,7 @@ public struct ReaderLayout: Equatable, Sendable {
             let gap = String(next.map { $0 == "├" || $0 == "└" ? "│" : ($0 == "─" ? " " : $0) })
             rows.append(gap.contains(where: { $0 != " " }) ? [Span(x: 1, gap, .postTree)] : [])
         }
+        isComplete = laidOut == thread.lines.count
     }
 
     static func authorLabel(_ login: String, _ peer: Peer?) -> String {

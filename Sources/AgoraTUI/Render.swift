@@ -216,7 +216,11 @@ extension TUI {
         p.text(facts, in: rect, row: 1, x: 1, role: .topicMeta)
 
         let content = Rect(x: rect.x, y: rect.y + Layout.readerTitleRows, width: rect.width, height: rect.height - Layout.readerTitleRows)
-        let layout = reader.cachedLayout(width: rect.width, now: state.now) ?? ReaderLayout(thread: thread, width: rect.width, now: state.now)
+        // `update` keeps the cached layout reaching past the screen; lay out afresh only if it does not.
+        let needed = reader.scroll + content.height + 1
+        let cached = reader.cachedLayout(width: rect.width, now: state.now)
+        let layout = cached.flatMap { $0.isComplete || $0.rows.count >= needed ? $0 : nil }
+            ?? ReaderLayout(thread: thread, width: rect.width, now: state.now, rows: needed, post: reader.selected)
         let selectedRow = layout.postStarts.indices.contains(reader.selected) ? layout.postStarts[reader.selected] : -1
         for row in 0..<content.height {
             let i = reader.scroll + row
@@ -228,7 +232,7 @@ extension TUI {
                 p.text(span.text, in: content, row: row, x: span.x, role: span.role)
             }
         }
-        if layout.rows.count > reader.scroll + content.height {
+        if !layout.isComplete || layout.rows.count > reader.scroll + content.height {
             p.right("more ↓", in: content, row: content.height - 1, role: .uiTextDim)
         }
     }

@@ -101,6 +101,7 @@ public enum TUI {
         let queueKey = state.selectedQueueRow?.key
         let old = state.snapshot
         state.snapshot = snapshot
+        state.refreshDirectory()
 
         if snapshot.program == nil {
             state.stage = .welcome
@@ -156,7 +157,7 @@ public enum TUI {
                 state.focusOwnNewestPost = false
             }
             if reader.selected > 0 {
-                let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now)
+                let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: 0, post: reader.selected)
                 reader.scroll = layout.postStarts[reader.selected]
             }
             state.reader = reader
@@ -192,8 +193,10 @@ public enum TUI {
 
     static func clampReaderScroll(_ state: inout AppState, height: Int) {
         guard var reader = state.reader else { return }
-        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now)
-        reader.scroll = min(max(0, reader.scroll), max(0, layout.rows.count - height))
+        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now,
+                                   rows: max(0, reader.scroll) + height + 1, post: reader.selected)
+        // An unfinished layout already reaches past the screen; only a finished one limits the scroll.
+        if layout.isComplete { reader.scroll = min(max(0, reader.scroll), max(0, layout.rows.count - height)) }
         reader.selected = min(max(0, reader.selected), max(0, reader.thread.lines.count - 1))
         state.reader = reader
     }
@@ -462,7 +465,6 @@ public enum TUI {
         case .reader:
             guard var reader = state.reader else { return }
             let rh = Layout.readerContentHeight(state.size)
-            let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now)
             let step: Int
             switch command {
             case .up: step = -1
@@ -470,8 +472,10 @@ public enum TUI {
             case .pageUp: step = -max(1, rh - 1)
             case .pageDown: step = max(1, rh - 1)
             case .top: step = -reader.scroll
-            default: step = layout.rows.count
+            default: step = .max / 2   // the end: the whole thread is laid out
             }
+            let reach = step >= .max / 2 ? Int.max : reader.scroll + max(0, step) + rh + 1
+            let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: reach, post: reader.selected)
             reader.scroll = min(max(0, reader.scroll + step), max(0, layout.rows.count - rh))
             // The selected post is the one at the top, or the last one once the end shows.
             reader.selected = reader.scroll + rh >= layout.rows.count && step > 0
@@ -484,7 +488,7 @@ public enum TUI {
 
     static func revealPost(_ state: inout AppState) {
         guard var reader = state.reader else { return }
-        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now)
+        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: 0, post: reader.selected)
         reader.scroll = layout.postStarts[reader.selected]
         state.reader = reader
         clampReaderScroll(&state, height: Layout.readerContentHeight(state.size))
