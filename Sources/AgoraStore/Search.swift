@@ -16,7 +16,9 @@ public struct SearchHit: Codable, Equatable, Sendable {
 extension AgoraDatabase {
     /// Full-text search over titles and bodies, best first, one hit per topic.
     /// Every word must match (as a prefix); a title match outranks a body match.
-    public func search(_ query: String, limit: Int = 50) throws -> [SearchHit] {
+    /// `snippets: false` skips making the text excerpts (the TUI lists topics, not excerpts); making them
+    /// reads and tokenizes every candidate post, most of a search's cost for a common word.
+    public func search(_ query: String, limit: Int = 50, snippets: Bool = true) throws -> [SearchHit] {
         let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw AgoraError.invalid("the search is empty", hint: "give one or more words") }
         guard let pattern = FTS5Pattern(matchingAllPrefixesIn: trimmed) else { return [] }
@@ -31,7 +33,7 @@ extension AgoraDatabase {
                   JOIN topic ON topic.id = t.rowid
                   UNION ALL
                   SELECT post.topicId, post.id, topic.title, topic.kind, p.snip, p.score
-                  FROM (SELECT rowid, rank AS score, snippet(postFts, 0, '', '', '…', 12) AS snip
+                  FROM (SELECT rowid, rank AS score, \(snippets ? "snippet(postFts, 0, '', '', '…', 12)" : "''") AS snip
                         FROM postFts WHERE postFts MATCH ? ORDER BY rank LIMIT ?) AS p
                   JOIN post ON post.id = p.rowid JOIN topic ON topic.id = post.topicId
                   WHERE post.hidden = 0

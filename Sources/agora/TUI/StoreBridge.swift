@@ -95,7 +95,7 @@ final class StoreBridge {
                 try db.markRead(login: login, topic: topicId, upTo: upTo)
                 return []
             case .search(let query):
-                let hits = try db.search(query)
+                let hits = try db.search(query, snippets: false)
                 let rows = try hits.compactMap { try db.topicSummary($0.topicId, for: login) }.map(Self.row)
                 return [.searchResults(query: query, rows: rows)]
             case .post(let kind, let title, let tags, let body, let scope):
