@@ -196,6 +196,8 @@ public struct AppState: Equatable, Sendable {
     /// The directory in display order, kept with the peers it was sorted from: with 10,000 peers, sorting on
     /// every access (several per event) was half of a reload's CPU. `update` refreshes it when peers change.
     var directory = PeerDirectory()
+    /// First row of the leader's report on screen.
+    public var reportScroll = 0
     /// The real uid's login: who is at the keyboard, member or not.
     public var login: String
     public var size: Size

@@ -370,14 +370,32 @@ extension TUI {
         }
     }
 
+    /// Rows the report can take at most (weeks, three group tables, trends).
+    static let reportRowsMax = 200
+
+    /// The report is drawn whole into a tall page, then the rows from `reportScroll` are shown.
     static func drawReport(_ p: inout Painter, _ state: AppState, _ rect: Rect) {
+        var page = Painter(size: Size(width: rect.width, height: reportRowsMax))
+        let used = drawReportPage(&page, state, Rect(x: 0, y: 0, width: rect.width, height: reportRowsMax))
+        let top = min(state.reportScroll, max(0, used - rect.height))
+        for row in 0..<min(rect.height, max(0, used - top)) {
+            for x in 0..<rect.width { p.buffer[rect.x + x, rect.y + row] = page.buffer[x, top + row] }
+        }
+        if top + rect.height < used {
+            p.right("more ↓ (j)", in: rect, row: rect.height - 1, role: .uiTextDim)
+        }
+    }
+
+    /// Draws the report from row 0 of `rect`; returns the rows used.
+    @discardableResult
+    static func drawReportPage(_ p: inout Painter, _ state: AppState, _ rect: Rect) -> Int {
         guard state.canSeeReport else {
             p.text("The report is for the program leader.", in: rect, row: 1, x: 2, role: .uiTextDim)
-            return
+            return 2
         }
         guard let r = state.report else {
             p.text("Loading…", in: rect, row: 1, x: 2, role: .uiTextDim)
-            return
+            return 2
         }
         var row = 0
         p.text("Report \(RelativeAge.day(r.since)) to \(RelativeAge.day(r.until)) · groups under \(LeaderReport.minimumGroup) merged into \"other\"",
@@ -427,6 +445,7 @@ extension TUI {
             p.text("\(t.recent) (\(t.change > 0 ? "+" : "")\(t.change))", in: rect, row: row, x: 4 + x + labelW, role: .uiTextDim)
             row += 1
         }
+        return row
     }
 
     // MARK: Overlays

@@ -461,7 +461,8 @@ public enum TUI {
             state.highlightCursor.move(by: delta(n, state.highlightCursor.index), count: n)
             state.highlightCursor.reveal(height: h)
         case .report:
-            break
+            // The report is taller than 24 rows: j/k and the page keys scroll it (render clamps the end).
+            state.reportScroll = max(0, state.reportScroll + delta(reportRowsMax, state.reportScroll))
         case .reader:
             guard var reader = state.reader else { return }
             let rh = Layout.readerContentHeight(state.size)

@@ -184,6 +184,23 @@ private func sampleReport() -> LeaderReport {
     ])
 }
 
+@Test func aReportTallerThanTheScreenScrollsToItsTrends() {
+    let h = TUIHarness(snapshot: Fixtures.smallProgram(me: "maria"), login: "maria")
+    h.press(.char("6"))
+    var report = sampleReport()
+    report.trends = [TagTrend(tag: "remote", recent: 5, previous: 1), TagTrend(tag: "hiring", recent: 0, previous: 3)]
+    h.send(.report(report))
+    #expect(h.screen[22].hasSuffix("more ↓ (j)"))
+    #expect(!h.screen.contains { $0.contains("Tags, last 30 days") })
+    h.press(.pageDown)
+    #expect(h.screen.contains { $0.contains("Tags, last 30 days against the 30 before") })
+    #expect(h.screen.contains { $0.contains("▲ remote") && $0.contains("5 (+4)") })
+    #expect(h.screen.contains { $0.contains("▼ hiring") && $0.contains("0 (-3)") })
+    #expect(!h.screen.contains { $0.contains("more ↓") })
+    h.press(.char("g"))
+    #expect(h.screen[2].contains("Report 2026-05-04"))
+}
+
 @Test func theReportIsOnlyForTheLeader() {
     let h = champion()
     let mark = h.effects.count
