@@ -50,7 +50,23 @@ public enum RelativeAge {
     }
 
     /// Parses "2026-11-30", "2026-11-30T10:00:00Z", "+3d", "+12h", "tomorrow".
+    /// Years 1900 to 9999: a year past 9999 (`+500000w`) cannot be stored as the database's date text and
+    /// could not be read back.
+    public static func isStorable(_ date: Date) -> Bool {
+        (-2_208_988_800.0...253_402_300_799.0).contains(date.timeIntervalSince1970)
+    }
+
+    /// A date something can be planned for: after `now`, within ten years.
+    public static func isPlannable(_ date: Date, now: Date) -> Bool {
+        date > now && date.timeIntervalSince(now) <= 10 * 366 * 86400
+    }
+
     public static func parse(_ text: String, now: Date) -> Date? {
+        guard let d = parseUnchecked(text, now: now), isStorable(d) else { return nil }
+        return d
+    }
+
+    private static func parseUnchecked(_ text: String, now: Date) -> Date? {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         if t == "tomorrow" { return now.addingTimeInterval(86400) }
         if t.hasPrefix("+"), let unit = t.last, let n = Int(t.dropFirst().dropLast()), n >= 0 {

@@ -93,8 +93,8 @@ extension AgoraDatabase {
     /// Keeps an item out of the queue until `until`.
     public func snooze(_ rawKey: String, until: Date, by login: String, now: Date) throws {
         let key = try Self.validItemKey(rawKey)
-        guard until > now else {
-            throw AgoraError.invalid("the snooze date \(RelativeAge.iso(until)) is not in the future")
+        guard RelativeAge.isPlannable(until, now: now) else {
+            throw AgoraError.invalid("the snooze date \(RelativeAge.day(until)) is not in the next ten years")
         }
         try write { db in
             let (program, _) = try authorize(db, login, .snooze)

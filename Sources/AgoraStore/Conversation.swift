@@ -56,8 +56,8 @@ extension AgoraDatabase {
                 let t = try self.template(db, template)
                 if followUp == nil, let days = t.followUpDays { followUp = now.addingTimeInterval(Double(days) * 86400) }
             }
-            if let f = followUp, f <= now {
-                throw AgoraError.invalid("the follow-up date \(RelativeAge.day(f)) is not in the future")
+            if let f = followUp, !RelativeAge.isPlannable(f, now: now) {
+                throw AgoraError.invalid("the follow-up date \(RelativeAge.day(f)) is not in the next ten years")
             }
             var topic = Topic(kind: kind, title: title, author: login, created: now, postCount: 1, followUp: followUp, template: template)
             try topic.insert(db)

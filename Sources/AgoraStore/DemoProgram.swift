@@ -164,12 +164,17 @@ extension AgoraDatabase {
         var unanswered = Set<Int>()
         for k in 0..<min(d.topics - 1, max(3, d.topics / 50)) { unanswered.insert((k * 7919) % max(1, d.topics - 1)) }
 
+        do {
         try writer.barrierWriteWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = OFF")   // a fresh demo: on a crash, run it again
             defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
             // One transaction: a demo that fails half way leaves the database as it was.
-            try db.inTransaction {
-                                try Schema.dropSearchTriggers(db)
+            try db.inTransaction(.immediate) {
+                // Checked again under the write lock: two demos started at once must not both fill it.
+                if try Program.fetchOne(db) != nil {
+                    throw AgoraError("this database already holds a program", hint: "use a new file with --db PATH for the demo")
+                }
+                try Schema.dropSearchTriggers(db)
                 var program = Program(name: "Peer Mentoring Circle (demo)",
                                       purpose: "Cross units, regions and generations: share what you know, ask for what you need.",
                                       goals: "Every newcomer welcomed within two days; every request answered within one.", created: start)
@@ -268,6 +273,9 @@ extension AgoraDatabase {
                 try db.execute(sql: "ANALYZE")
                 return .commit
             }
+        }
+        } catch let e as DatabaseError {
+            throw Self.translate(e, path: path)
         }
         return DemoProgram.Summary(peers: peers.count, topics: d.topics, posts: Int(try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM post") ?? 0 }),
                                    champions: peers.filter { $0.role == .champion }.map(\.login),

@@ -52,6 +52,7 @@ extension AgoraDatabase {
     public func createProgram(name: String, purpose: String, leader: Peer, now: Date) throws -> Program {
         let name = try Limits.name(name, field: "program name")
         let purpose = try Limits.shortText(purpose, field: "purpose")
+        let leader = try Self.validated(leader)
         return try write { db in
             if let existing = try Program.fetchOne(db) {
                 throw AgoraError("this database already holds the program '\(Sanitizer.line(existing.name))'",
@@ -140,6 +141,7 @@ extension AgoraDatabase {
             let old = try requirePeer(db, clean.login)
             if old.role != clean.role {
                 try Policy.authorize(me, .managePeers, in: program)
+                if old.role == .leader { try requireAnotherLeader(db, besides: clean.login) }
                 try audit(db, now, actor, "peer.role", clean.login, "\(old.role.rawValue) -> \(clean.role.rawValue)")
             }
             var merged = clean
@@ -159,6 +161,7 @@ extension AgoraDatabase {
             try authorize(db, actor, .managePeers)
             var p = try requirePeer(db, login)
             if p.isAlumni { throw AgoraError("\(login) has already left (alumni)") }
+            if p.role == .leader { try requireAnotherLeader(db, besides: login) }
             p.left = now
             try p.update(db)
             try db.execute(sql: "DELETE FROM claim WHERE login = ?", arguments: [login])
@@ -174,6 +177,17 @@ extension AgoraDatabase {
             p.left = nil
             try p.update(db)
             try audit(db, now, actor, "peer.rejoin", login)
+        }
+    }
+
+    /// A program always keeps an active leader: without one nobody can add peers, change roles or bring
+    /// anyone back, and only editing the file would recover it.
+    func requireAnotherLeader(_ db: Database, besides login: String) throws {
+        let others = try Int.fetchOne(db, sql: "SELECT count(*) FROM peer WHERE role = 'leader' AND left IS NULL AND login != ?",
+                                      arguments: [login]) ?? 0
+        if others == 0 {
+            throw AgoraError.denied("\(login) is the program's only leader",
+                                    hint: "make someone else leader first with 'agora profile edit --login LOGIN --role leader'")
         }
     }
 

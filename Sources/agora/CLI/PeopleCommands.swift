@@ -41,6 +41,7 @@ struct ProfileCommand: ParsableCommand {
         @Option(help: "Business unit.") var unit: String?
         @Option(help: "Region.") var region: String?
         @Option(help: "Generation, e.g. '2024' or 'Gen Z'.") var generation: String?
+        @Option(help: "peer, champion or leader (the leader changes roles; the last leader cannot step down).") var role: String?
 
         func run() throws {
             let s = try Session.open(global)
@@ -50,10 +51,11 @@ struct ProfileCommand: ParsableCommand {
             }
             let changes: [(WritableKeyPath<Peer, String>, String?)] = [(\.name, name), (\.goals, goals), (\.offers, offers), (\.bio, bio),
                                                                      (\.unit, unit), (\.region, region), (\.generation, generation)]
-            guard changes.contains(where: { $0.1 != nil }) else {
-                throw AgoraError.invalid("nothing to change", hint: "give --goals, --offers, --bio, --name, --unit, --region or --generation")
+            guard changes.contains(where: { $0.1 != nil }) || role != nil else {
+                throw AgoraError.invalid("nothing to change", hint: "give --goals, --offers, --bio, --name, --unit, --region, --generation or --role")
             }
             for (path, value) in changes { if let value { p[keyPath: path] = value } }
+            if let role { p.role = try parseRole(role) }
             try s.db.updatePeer(p, by: s.login, now: s.now)
             print("updated the profile of \(Output.clean(target))")
         }

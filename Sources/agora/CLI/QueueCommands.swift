@@ -48,7 +48,9 @@ struct QueueCommand: ParsableCommand {
     func run() throws {
         let s = try Session.open(global)
         let items = try s.db.queue(for: s.login, now: s.now)
-        let escalations = try s.db.openEscalations(now: s.now)
+        // Escalation notes are champions' words to the leader: a peer sees their own items, not the notes.
+        let canTriage = try s.db.program().map { Policy.allows(try s.db.peer(s.login), .viewQueue, in: $0) } ?? false
+        let escalations = canTriage ? try s.db.openEscalations(now: s.now) : []
         if json { return try Output.json(items.map { QueueItemJSON($0, escalations: escalations) }) }
         if items.isEmpty { print("nothing waits"); return }
         Output.table(items.map { q in

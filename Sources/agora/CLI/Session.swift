@@ -45,7 +45,16 @@ struct Session {
         }
         let db = try AgoraDatabase.open(path: path)
         let session = Session(db: db, login: login, now: Clock.now())
-        if Identity.isSharedInstall && getuid() != 0 && !create { try session.requireMember() }
+        if Identity.isSharedInstall && getuid() != 0 {
+            if !create {
+                try session.requireMember()
+            } else if try db.program() == nil {
+                // An empty shared database (root opened it, or an init failed): only root starts the program,
+                // or the first user to press "n" on the welcome screen would lead everyone's program.
+                throw AgoraError("Agora is installed on this host but no program has been started yet",
+                                 hint: "ask the administrator to run 'sudo agora init --name NAME --as LEADER-LOGIN'")
+            }
+        }
         return session
     }
 
@@ -124,7 +133,7 @@ enum Identity {
     static func actingLogin(requested: String?, databasePath: String) throws -> String {
         let me = try realLogin()
         guard let requested, requested != me else { return me }
-        if getuid() == 0 { return requested }
+        if getuid() == 0 { return try Limits.login(requested) }
         if isSharedInstall {
             throw AgoraError.denied("--as is refused on a shared installation: you post as yourself (\(me))")
         }
