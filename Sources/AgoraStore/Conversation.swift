@@ -41,10 +41,11 @@ public struct TopicQuery: Sendable {
 }
 
 extension AgoraDatabase {
-    /// Starts a topic with its opening post. Returns (topic id, post id).
+    /// Starts a topic with its opening post, clearing the author's draft in `draftScope`. Returns (topic id, post id).
     @discardableResult
     public func post(kind: TopicKind, title: String, body: String, tags: [String] = [], by login: String, now: Date,
-                     template: String? = nil, followUp: Date? = nil) throws -> (topic: Int64, post: Int64) {
+                     template: String? = nil, followUp: Date? = nil,
+                     draftScope: String = "new") throws -> (topic: Int64, post: Int64) {
         let title = try Limits.title(title)
         let body = try Limits.body(body)
         let tags = try Limits.tags(tags)
@@ -68,7 +69,7 @@ extension AgoraDatabase {
                 try db.execute(sql: "INSERT INTO topicTag(tag, topicId) VALUES (?, ?)", arguments: [tag, topic.id!])
             }
             try markRead(db, login: login, topic: topic.id!, upTo: post.id!)
-            try db.execute(sql: "DELETE FROM draft WHERE login = ? AND scope = 'new'", arguments: [login])
+            try db.execute(sql: "DELETE FROM draft WHERE login = ? AND scope = ?", arguments: [login, draftScope])
             return (topic.id!, post.id!)
         }
     }

@@ -153,6 +153,8 @@ public struct ComposerState: Equatable, Sendable {
     public var dirty = false
     /// Sent and waiting for the store: a second Ctrl-X does nothing.
     public var sending = false
+    /// A draft slot of its own ("welcome:bob"): a welcome topic must not overwrite the unsent new topic in "new".
+    public var scopeOverride: String?
 
     public init(topicId: Int64? = nil, parentId: Int64? = nil, context: String = "") {
         self.topicId = topicId
@@ -162,7 +164,7 @@ public struct ComposerState: Equatable, Sendable {
     }
 
     public var isReply: Bool { topicId != nil }
-    public var scope: String { Draft.scope(topic: topicId, parent: parentId) }
+    public var scope: String { scopeOverride ?? Draft.scope(topic: topicId, parent: parentId) }
     public var fields: [Field] { isReply ? [.body] : Field.allCases }
     public var isEmpty: Bool { title.isEmpty && tags.isEmpty && body.isEmpty }
 

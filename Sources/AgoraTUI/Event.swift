@@ -6,7 +6,8 @@ import AgoraScreen
 public enum Event: Equatable, Sendable {
     case key(Key)
     case resize(Size)
-    /// The clock moved (only sent when relative ages are on screen, at most once a minute).
+    /// The clock moved: sent with whatever woke the loop. There is no timer for it (idle means asleep, zero
+    /// wakeups), so relative ages and queue colours refresh with the next key or change, not on their own.
     case tick(Date)
     /// The database changed (or was first loaded): everything but the open thread.
     case snapshot(Snapshot)

@@ -88,11 +88,6 @@ public enum TUI {
         return [.saveDraft(composer.draft(login: state.login, now: state.now))]
     }
 
-    /// Whether relative ages are on screen (the only reason for a minute tick).
-    public static func showsAges(_ state: AppState) -> Bool {
-        state.stage == .main && !Layout.isTooSmall(state.size)
-    }
-
     // MARK: - Data
 
     static func apply(_ state: inout AppState, _ snapshot: Snapshot) -> [Effect] {
@@ -176,6 +171,13 @@ public enum TUI {
         }
         let last = thread.lastPostId
         return last > thread.lastReadPostId ? [.markRead(topicId: id, upTo: last)] : []
+    }
+
+    /// After the list is re-ordered or unfiltered, the cursor stays on the topic it was on.
+    static func keepTopicSelected(_ state: inout AppState, _ id: Int64?) {
+        guard let id, let i = state.visibleTopics.firstIndex(where: { $0.id == id }) else { return }
+        state.topicCursor.index = i
+        state.topicCursor.reveal(height: Layout.listHeight(state.size))
     }
 
     static func reclamp(_ state: inout AppState) {
@@ -325,14 +327,18 @@ public enum TUI {
             if state.pane == .peers {
                 state.peerFilter = ""
             } else {
+                let selected = state.selectedTopic?.id
                 state.filter = TopicFilter()
                 state.searchQuery = nil
                 state.searchRows = []
+                keepTopicSelected(&state, selected)
             }
             reclamp(&state)
         case .toggleSort:
+            let selected = state.selectedTopic?.id
             state.topicSort = state.topicSort == .unreadFirst ? .activity : .unreadFirst
             setStatus(&state, state.topicSort == .unreadFirst ? "unread topics first" : "most recent activity first")
+            keepTopicSelected(&state, selected)
             reclamp(&state)
         case .compose:
             return startComposer(&state, ComposerState())
@@ -392,6 +398,7 @@ public enum TUI {
             guard allowed(&state, .welcome) else { break }
             let name = state.snapshot.peers.first { $0.login == login }?.name ?? login
             var composer = ComposerState()
+            composer.scopeOverride = "welcome:\(login)"
             composer.title.setText("Welcome, \(name)!")
             composer.tags.setText("welcome")
             composer.field = .body
@@ -462,7 +469,10 @@ public enum TUI {
             state.highlightCursor.reveal(height: h)
         case .report:
             // The report is taller than 24 rows: j/k and the page keys scroll it (render clamps the end).
-            state.reportScroll = max(0, state.reportScroll + delta(reportRowsMax, state.reportScroll))
+            let body = Layout(state.size).body
+            var page = Painter(size: Size(width: body.width, height: reportRowsMax))
+            let used = drawReportPage(&page, state, Rect(x: 0, y: 0, width: body.width, height: reportRowsMax))
+            state.reportScroll = min(max(0, state.reportScroll + delta(reportRowsMax, state.reportScroll)), max(0, used - body.height))
         case .reader:
             guard var reader = state.reader else { return }
             let rh = Layout.readerContentHeight(state.size)

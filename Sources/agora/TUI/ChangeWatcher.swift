@@ -86,9 +86,18 @@ final class ChangeWatcher {
         return t != token
     }
 
-    /// After our own writes: remember the current version so they do not count as news.
-    func absorb() {
-        if let t = try? db.changeToken() { token = t }
+    /// Runs our own database work so that its writes do not count as news, without swallowing another
+    /// session's commit: if something foreign arrived since the last look, the version is left alone and a
+    /// look is due at once (the reload then includes both).
+    func own<T>(_ work: () -> T) -> T {
+        let before = try? db.changeToken()
+        let result = work()
+        if let before, before == token {
+            if let t = try? db.changeToken() { token = t }
+        } else {
+            recheckAt = Date()
+        }
+        return result
     }
 
     deinit {

@@ -45,9 +45,18 @@ enum ExternalEditor {
 
         terminal.suspend()
         defer { terminal.resume() }
+        // As system(3) does: while the editor runs, Ctrl-C and Ctrl-\ are the editor's, not ours.
+        let oldInt = signal(SIGINT, SIG_IGN)
+        let oldQuit = signal(SIGQUIT, SIG_IGN)
+        defer {
+            signal(SIGINT, oldInt)
+            signal(SIGQUIT, oldQuit)
+        }
         let pid = fork()
         if pid == 0 {
             for sig in SignalPipe.watched { signal(sig, SIG_DFL) }
+            signal(SIGINT, SIG_DFL)
+            signal(SIGQUIT, SIG_DFL)
             signal(SIGPIPE, SIG_DFL)
             if c_setresgid(rgid, rgid, rgid) != 0 || getegid() != rgid { _exit(126) }
             execv("/bin/sh", &cArgs)
@@ -56,9 +65,13 @@ enum ExternalEditor {
         guard pid > 0 else { return nil }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        // WIFEXITED && WEXITSTATUS == 0
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else { return nil }
         guard let data = FileManager.default.contents(atPath: file) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        let result = String(decoding: data, as: UTF8.self)
+        // WIFEXITED && WEXITSTATUS == 0: the editor finished normally.
+        if status & 0x7f == 0 && (status >> 8) & 0xff == 0 { return result }
+        // Killed by a signal (the SSH link dropped under vim after a :w): what it saved is kept.
+        // A normal non-zero exit (:cq) means "throw this away".
+        if status & 0x7f != 0 && result != text { return result }
+        return nil
     }
 }

@@ -99,8 +99,7 @@ final class StoreBridge {
                 let rows = try hits.compactMap { try db.topicSummary($0.topicId, for: login) }.map(Self.row)
                 return [.searchResults(query: query, rows: rows)]
             case .post(let kind, let title, let tags, let body, let scope):
-                let ids = try db.post(kind: kind, title: title, body: body, tags: tags, by: login, now: clock())
-                try? db.deleteDraft(login: login, scope: scope)
+                let ids = try db.post(kind: kind, title: title, body: body, tags: tags, by: login, now: clock(), draftScope: scope)
                 return [loadSnapshot(), .posted(topicId: ids.topic, scope: scope)]
             case .reply(let topicId, let parentId, let body, let scope):
                 _ = try db.reply(topic: topicId, parent: parentId, body: body, by: login, now: clock())

@@ -153,7 +153,7 @@ final class TUIRunner {
     func perform(_ effect: Effect) -> [Event] {
         switch effect {
         case .quit:
-            running = false
+            saveDraftsAndStop()   // also keeps a composer whose last autosave failed
             return []
         case .redraw:
             terminal.invalidate()
@@ -168,9 +168,7 @@ final class TUIRunner {
             return []
         default:
             if effect == .fillDemo { paint() }   // seconds of work: show "filling…" first
-            let events = bridge.execute(effect)
-            watcher.absorb()   // our own writes are not news
-            return events
+            return watcher.own { bridge.execute(effect) }   // our own writes are not news
         }
     }
 
@@ -192,8 +190,7 @@ final class TUIRunner {
         let pending = afterPaint
         afterPaint = []
         for effect in pending {
-            _ = bridge.execute(effect)
-            watcher.absorb()
+            _ = watcher.own { bridge.execute(effect) }
         }
     }
 
