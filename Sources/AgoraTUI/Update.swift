@@ -662,7 +662,16 @@ public enum TUI {
             guard topics.indices.contains(state.profileCursor.index) else { return [] }
             return open(&state, topicId: topics[state.profileCursor.index].id, from: state.pane == .reader ? .peers : state.pane)
         case .up, .down, .top, .bottom, .pageUp, .pageDown:
-            let d = command == .up ? -1 : command == .down ? 1 : command == .top ? -topics.count : topics.count
+            let page = max(1, Layout.listHeight(state.size) - 1)
+            let d: Int
+            switch command {
+            case .up: d = -1
+            case .down: d = 1
+            case .pageUp: d = -page
+            case .pageDown: d = page
+            case .top: d = -topics.count
+            default: d = topics.count
+            }
             state.profileCursor.move(by: d, count: topics.count)
         case .help:
             state.overlay = .help

@@ -50,3 +50,21 @@ import Testing
         #expect(f.cursor == f.chars.count)
     }
 }
+
+@Suite struct ProfileKeysTests {
+    /// PgUp in a profile's topic list goes up a page (it used to jump to the bottom).
+    @Test func pageUpInAProfileGoesUp() {
+        let h = TUIHarness()
+        h.press(.char("2"))
+        // The peer with the most topics in the fixture.
+        let counts = Dictionary(grouping: h.state.snapshot.topics, by: { $0.topic.author }).mapValues(\.count)
+        let login = counts.max { $0.value < $1.value }!.key
+        let index = h.state.visiblePeers.firstIndex { $0.login == login }!
+        for _ in 0..<index { h.press(.char("j")) }
+        h.press(.enter)
+        #expect(h.state.overlay == .profile(login: login))
+        h.press(.char("j"))
+        h.press(.pageUp)
+        #expect(h.state.profileCursor.index == 0)
+    }
+}
