@@ -114,15 +114,18 @@ extension AgoraDatabase {
         try read { db in try topics(db, q, for: reader) }
     }
 
+    /// The one query behind every `TopicSummary`: topic, author, the reader's read mark (argument 1) and tags.
+    static let summarySelect = """
+        SELECT topic.*, peer.name AS authorName, peer.left IS NOT NULL AS authorIsAlumni,
+               COALESCE(rs.lastReadPostId, 0) AS lastRead,
+               (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM topicTag WHERE topicId = topic.id ORDER BY tag)) AS tagList
+        FROM topic
+        JOIN peer ON peer.login = topic.author
+        LEFT JOIN readState rs ON rs.topicId = topic.id AND rs.login = ?
+        """
+
     func topics(_ db: Database, _ q: TopicQuery, for reader: String?) throws -> [TopicSummary] {
-            var sql = """
-            SELECT topic.*, peer.name AS authorName, peer.left IS NOT NULL AS authorIsAlumni,
-                   COALESCE(rs.lastReadPostId, 0) AS lastRead,
-                   (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM topicTag WHERE topicId = topic.id ORDER BY tag)) AS tagList
-            FROM topic
-            JOIN peer ON peer.login = topic.author
-            LEFT JOIN readState rs ON rs.topicId = topic.id AND rs.login = ?
-            """
+            var sql = Self.summarySelect
             var args: StatementArguments = [reader ?? ""]
             var conditions: [String] = []
             if let k = q.kind { conditions.append("topic.kind = ?"); args += [k.rawValue] }
@@ -189,14 +192,19 @@ extension AgoraDatabase {
     }
 
     public func topicSummary(_ id: Int64, for reader: String?) throws -> TopicSummary? {
-        try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT topic.*, peer.name AS authorName, peer.left IS NOT NULL AS authorIsAlumni,
-                       COALESCE((SELECT lastReadPostId FROM readState WHERE topicId = topic.id AND login = ?), 0) AS lastRead,
-                       (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM topicTag WHERE topicId = topic.id ORDER BY tag)) AS tagList
-                FROM topic JOIN peer ON peer.login = topic.author WHERE topic.id = ?
-                """, arguments: [reader ?? "", id]).map(Self.summary)
+        try topicSummaries([id], for: reader).first
+    }
+
+    /// Summaries of the given topics in the given order (unknown ids left out), in one read.
+    public func topicSummaries(_ ids: [Int64], for reader: String?) throws -> [TopicSummary] {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let found = try read { db in
+            try Row.fetchAll(db, sql: Self.summarySelect + " WHERE topic.id IN (\(placeholders))",
+                             arguments: StatementArguments([reader ?? ""] + ids.map { $0 as DatabaseValueConvertible })).map(Self.summary)
         }
+        let byId = Dictionary(found.map { ($0.topic.id ?? 0, $0) }) { a, _ in a }
+        return ids.compactMap { byId[$0] }
     }
 
     public func thread(_ topicId: Int64, for reader: String? = nil) throws -> ThreadView {

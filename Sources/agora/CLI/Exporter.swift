@@ -3,14 +3,6 @@ import AgoraStore
 import Foundation
 
 enum Exporter {
-    static func json(_ e: ProgramExport) throws -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        enc.keyEncodingStrategy = .convertToSnakeCase
-        enc.dateEncodingStrategy = .custom { d, en in var c = en.singleValueContainer(); try c.encode(RelativeAge.iso(d)) }
-        return Sanitizer.jsonSafe(String(decoding: try enc.encode(e), as: UTF8.self))
-    }
-
     /// Markdown a leader can paste anywhere. User text is sanitised and its Markdown specials escaped,
     /// so a title cannot inject links or headings.
     static func markdown(_ e: ProgramExport, now: Date) -> String {

@@ -12,6 +12,11 @@ enum Output {
     static func clean(_ s: String) -> String { Sanitizer.line(s) }
 
     static func json<T: Encodable>(_ value: T) throws {
+        print(try jsonText(value))
+    }
+
+    /// The documented JSON shape: snake_case keys, ISO-8601 UTC dates, safe to print.
+    static func jsonText<T: Encodable>(_ value: T) throws -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         e.keyEncodingStrategy = .convertToSnakeCase
@@ -19,8 +24,7 @@ enum Output {
             var c = enc.singleValueContainer()
             try c.encode(RelativeAge.iso(date))
         }
-        let data = try e.encode(value)
-        print(Sanitizer.jsonSafe(String(decoding: data, as: UTF8.self)))
+        return Sanitizer.jsonSafe(String(decoding: try e.encode(value), as: UTF8.self))
     }
 
     static func error(_ message: String) {

@@ -59,7 +59,7 @@ struct ExportCommand: ParsableCommand {
         let export = try s.db.export(by: s.login)
         let text: String
         switch format {
-        case .json: text = try Exporter.json(export)
+        case .json: text = try Output.jsonText(export)
         case .markdown: text = Exporter.markdown(export, now: s.now)
         }
         if let out {

@@ -96,7 +96,7 @@ final class StoreBridge {
                 return []
             case .search(let query):
                 let hits = try db.search(query, snippets: false)
-                let rows = try hits.compactMap { try db.topicSummary($0.topicId, for: login) }.map(Self.row)
+                let rows = try db.topicSummaries(hits.map(\.topicId), for: login).map(Self.row)
                 return [.searchResults(query: query, rows: rows)]
             case .post(let kind, let title, let tags, let body, let scope):
                 let ids = try db.post(kind: kind, title: title, body: body, tags: tags, by: login, now: clock(), draftScope: scope)
