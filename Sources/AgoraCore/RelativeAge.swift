@@ -24,30 +24,11 @@ public enum RelativeAge {
         return day(date)
     }
 
-    /// "2026-11-26" (UTC). Plain arithmetic (Howard Hinnant's civil-from-days): `Calendar` would load
-    /// ICU's data into every TUI session just to print a date.
-    public static func day(_ date: Date) -> String {
-        let days = Int((date.timeIntervalSince1970 / 86400).rounded(.down))
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
-    }
+    /// "2026-11-26" (UTC), without Foundation's calendar (see `CivilTime`).
+    public static func day(_ date: Date) -> String { CivilTime(date).dayText }
 
-    /// ISO-8601 UTC, as used in every JSON output.
-    public static func iso(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
-    }
+    /// ISO-8601 UTC to the second, as used in every JSON output.
+    public static func iso(_ date: Date) -> String { CivilTime(date).isoText }
 
     /// Parses "2026-11-30", "2026-11-30T10:00:00Z", "+3d", "+12h", "tomorrow".
     /// Years 1900 to 9999: a year past 9999 (`+500000w`) cannot be stored as the database's date text and
@@ -78,10 +59,7 @@ public enum RelativeAge {
             default: return nil
             }
         }
-        let iso = ISO8601DateFormatter()
-        iso.timeZone = TimeZone(identifier: "UTC")
-        if let d = iso.date(from: text) { return d }
-        iso.formatOptions = [.withFullDate]
-        return iso.date(from: text)
+        // "2026-11-30", "2026-11-30T10:00:00Z", "2026-11-30 10:00", with an optional offset.
+        return CivilTime.parse(text.trimmingCharacters(in: .whitespaces))
     }
 }

@@ -138,15 +138,11 @@ public struct LeaderReport: Codable, Equatable, Sendable {
         self.byGeneration = byGeneration
     }
 
-    static var utc: Calendar {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC")!
-        c.firstWeekday = 2
-        return c
-    }
-
+    /// Monday 00:00 UTC of the week `d` falls in (arithmetic, not `Calendar`: see `CivilTime`).
     public static func weekStart(_ d: Date) -> Date {
-        utc.dateInterval(of: .weekOfYear, for: d)!.start
+        let days = Int((d.timeIntervalSince1970 / 86400).rounded(.down))
+        let sinceMonday = ((days + 3) % 7 + 7) % 7   // 1970-01-01 was a Thursday
+        return Date(timeIntervalSince1970: Double(days - sinceMonday) * 86400)
     }
 
     public static func compute(_ f: ReportFacts, since: Date, now: Date, unansweredHours: Int = 24) -> LeaderReport {

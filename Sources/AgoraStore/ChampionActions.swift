@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 /// An item a champion passed to the leader, with why.
-public struct Escalation: Codable, Equatable, Sendable, Identifiable, FetchableRecord, MutablePersistableRecord {
+public struct Escalation: Codable, Equatable, Sendable, Identifiable, FetchableRecord, MutablePersistableRecord, StoredDates {
+    public static let databaseTableName = "escalation"
     public var id: Int64?
     public var itemKey: String
     public var by: String
@@ -83,7 +84,7 @@ extension AgoraDatabase {
                 try db.execute(sql: "UPDATE post SET hidden = 1 WHERE id = ?", arguments: [f.postId])
                 // Other open flags on the same post are settled by the same decision.
                 try db.execute(sql: "UPDATE flag SET resolvedAt = ?, resolvedBy = ?, resolution = ? WHERE postId = ? AND resolvedAt IS NULL",
-                               arguments: [now, login, f.resolution, f.postId])
+                               arguments: [now.stored, login, f.resolution, f.postId])
             }
             try dropClaim(db, "flag:\(flagId)")
             try audit(db, now, login, hide ? "flag.hide" : "flag.keep", "flag:\(flagId)", reason)
@@ -104,7 +105,7 @@ extension AgoraDatabase {
             try db.execute(sql: """
                 INSERT INTO snooze(itemKey, until, by) VALUES (?, ?, ?)
                 ON CONFLICT(itemKey) DO UPDATE SET until = excluded.until, by = excluded.by
-                """, arguments: [key, until, login])
+                """, arguments: [key, until.stored, login])
             try dropClaim(db, key)
             try audit(db, now, login, "snooze", key, RelativeAge.iso(until))
         }

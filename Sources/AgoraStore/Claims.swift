@@ -97,7 +97,7 @@ extension AgoraDatabase {
 
     /// Acting on an item keeps its claim alive.
     func touchClaim(_ db: Database, _ key: String, by login: String, now: Date) throws {
-        try db.execute(sql: "UPDATE claim SET lastActed = ? WHERE itemKey = ? AND login = ?", arguments: [now, key, login])
+        try db.execute(sql: "UPDATE claim SET lastActed = ? WHERE itemKey = ? AND login = ?", arguments: [now.stored, key, login])
     }
 
     func dropClaim(_ db: Database, _ key: String) throws {

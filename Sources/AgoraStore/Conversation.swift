@@ -104,7 +104,7 @@ extension AgoraDatabase {
                            arguments: [login, Draft.scope(topic: topicId, parent: nil), Draft.scope(topic: topicId, parent: parent)])
             // Acting on a claimed item keeps the claim alive.
             try db.execute(sql: "UPDATE claim SET lastActed = ? WHERE itemKey = ? AND login = ?",
-                           arguments: [now, "topic:\(topicId)", login])
+                           arguments: [now.stored, "topic:\(topicId)", login])
             return post.id!
         }
     }

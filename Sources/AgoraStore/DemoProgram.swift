@@ -233,10 +233,10 @@ extension AgoraDatabase {
                         let quietDays = now.timeIntervalSince(last) / day
                         let status: TopicStatus = answers == 0 ? .open : (rng.chance(quietDays > 10 ? 0.97 : 0.3) ? .resolved : .answered)
                         let formal = kind == .request && rng.chance(0.05)
-                        try topicStmt.execute(arguments: [tid, kind.rawValue, title, author, status.rawValue, created, last, count, answers,
-                                                          postId, formal ? now.addingTimeInterval((rng.unit() * 10 - 5) * day) : nil,
+                        try topicStmt.execute(arguments: [tid, kind.rawValue, title, author, status.rawValue, created.stored, last.stored, count, answers,
+                                                          postId, formal ? now.addingTimeInterval((rng.unit() * 10 - 5) * day).stored : nil,
                                                           formal ? "problem-solving circle" : nil])
-                        for r in rows { try postStmt.execute(arguments: [r.id, tid, r.parent, r.who, r.body, r.at]) }
+                        for r in rows { try postStmt.execute(arguments: [r.id, tid, r.parent, r.who, r.body, r.at.stored]) }
                         for _ in 0..<rng.int(4) { try tagStmt.execute(arguments: [rng.pick(DemoProgram.tags), tid]) }
                         // The demo's user has read older topics; recent activity stays unread.
                         if now.timeIntervalSince(last) > 3 * day { try readStmt.execute(arguments: [me.login, tid, postId]) }

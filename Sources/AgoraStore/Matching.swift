@@ -20,7 +20,7 @@ extension AgoraDatabase {
                 GROUP BY post.author
                 """) { open[r["login"]] = r["n"] }
             var last: [String: Date] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT author, max(created) AS at FROM post GROUP BY author") { last[r["author"]] = r["at"] }
+            for r in try Row.fetchAll(db, sql: "SELECT author, max(created) AS at FROM post GROUP BY author") { last[r["author"]] = try r.optionalDate("at") }
             let candidates = peers.map { MatchCandidate(peer: $0, openRequests: open[$0.login] ?? 0, lastActive: last[$0.login]) }
             return Matching.suggest(for: seeker, among: candidates, now: now, limit: limit)
         }

@@ -2,7 +2,9 @@ import AgoraCore
 import Foundation
 import GRDB
 
-extension Claim: FetchableRecord, PersistableRecord {}
+extension Claim: FetchableRecord, PersistableRecord, StoredDates {
+    public static let databaseTableName = "claim"
+}
 
 extension AgoraDatabase {
     /// The champion queue as `login` sees it: champions and the leader see everything;
@@ -28,7 +30,7 @@ extension AgoraDatabase {
               (answerCount = 0 AND noAnswerNeeded = 0 AND created <= ?) OR
               (followUp IS NOT NULL AND followUp <= ?) OR
               (kind = 'request' AND answerCount > 0 AND lastActivity <= ?))
-            """, arguments: [unansweredBefore, now, stalledBefore])
+            """, arguments: [unansweredBefore.stored, now.stored, stalledBefore.stored])
         let newcomers = try Peer.filter(sql: "welcomedAt IS NULL AND left IS NULL").fetchAll(db)
         let flagRows = try Row.fetchAll(db, sql: """
             SELECT flag.*, post.topicId AS topicId, topic.title AS title FROM flag
@@ -42,7 +44,7 @@ extension AgoraDatabase {
             return kill(pid, 0) == 0 || errno == EPERM
         }
         var snoozed: [String: Date] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT itemKey, until FROM snooze") { snoozed[r["itemKey"]] = r["until"] }
+        for r in try Row.fetchAll(db, sql: "SELECT itemKey, until FROM snooze") { snoozed[r["itemKey"]] = try r.optionalDate("until") }
         let alumni = Set(try String.fetchAll(db, sql: "SELECT login FROM peer WHERE left IS NOT NULL"))
         return ChampionQueue.build(QueueFacts(topics: topics, newcomers: newcomers, flags: flags, claims: claims,
                                               snoozedUntil: snoozed, alumni: alumni), program: p, now: now)

@@ -20,20 +20,21 @@ extension AgoraDatabase {
             SELECT topic.kind, topic.author, topic.created, topic.status, topic.answerCount, topic.noAnswerNeeded,
                    (SELECT min(created) FROM post WHERE post.topicId = topic.id AND post.author != topic.author) AS firstReply
             FROM topic WHERE topic.created >= ?
-            """, arguments: [since]).map { r in
-            ReportFacts.TopicFact(kind: TopicKind(rawValue: r["kind"]) ?? .discussion, author: r["author"], created: r["created"],
+            """, arguments: [since.stored]).map { r in
+            try ReportFacts.TopicFact(kind: TopicKind(rawValue: r["kind"]) ?? .discussion, author: r["author"], created: try r.date("created"),
                                   status: TopicStatus(rawValue: r["status"]) ?? .open, answerCount: r["answerCount"],
-                                  noAnswerNeeded: r["noAnswerNeeded"], firstReply: r["firstReply"])
+                                  noAnswerNeeded: r["noAnswerNeeded"], firstReply: try r.optionalDate("firstReply"))
         }
         let posts = try Row.fetchAll(db, sql: """
             SELECT post.author, topic.author AS topicAuthor, post.created FROM post JOIN topic ON topic.id = post.topicId
             WHERE post.created >= ?
-            """, arguments: [since]).map { r in
-            ReportFacts.PostFact(author: r["author"], topicAuthor: r["topicAuthor"], created: r["created"])
+            """, arguments: [since.stored]).map { r in
+            try ReportFacts.PostFact(author: r["author"], topicAuthor: r["topicAuthor"], created: r.date("created"))
         }
-        let highlights = try Date.fetchAll(db, sql: "SELECT created FROM highlight WHERE created >= ?", arguments: [since])
-        let testimonials = try Row.fetchAll(db, sql: "SELECT created, shareable FROM testimonial WHERE created >= ?", arguments: [since])
-            .map { (created: $0["created"] as Date, shareable: $0["shareable"] as Bool) }
+        let highlights = try Row.fetchAll(db, sql: "SELECT created FROM highlight WHERE created >= ?", arguments: [since.stored])
+            .map { try $0.date("created") }
+        let testimonials = try Row.fetchAll(db, sql: "SELECT created, shareable FROM testimonial WHERE created >= ?", arguments: [since.stored])
+            .map { (created: try $0.date("created"), shareable: $0["shareable"] as Bool) }
         return ReportFacts(peers: peers, topics: topics, posts: posts, highlights: highlights, testimonials: testimonials)
     }
 }

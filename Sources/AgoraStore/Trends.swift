@@ -16,7 +16,7 @@ extension AgoraDatabase {
         let rows = try Row.fetchAll(db, sql: """
             SELECT topicTag.tag, topic.created FROM topicTag JOIN topic ON topic.id = topicTag.topicId
             WHERE topic.created > ?
-            """, arguments: [from])
-        return Trends.compute(rows.map { (tag: $0["tag"] as String, created: $0["created"] as Date) }, now: now)
+            """, arguments: [from.stored])
+        return Trends.compute(try rows.map { (tag: $0["tag"] as String, created: try $0.date("created")) }, now: now)
     }
 }

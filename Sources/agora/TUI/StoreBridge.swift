@@ -22,9 +22,12 @@ final class StoreBridge {
     private var peersVersion: Int64?
     static let topicLimit = 1000
 
-    /// Everything on screen but the thread, in one read transaction. `withPeers: false` (the first
-    /// paint) skips the peer directory, which the topic list does not show; the loop loads it right after.
-    func loadSnapshot(withPeers: Bool = true) -> Event {
+    /// Whether snapshots carry the peer directory: off until the screen first needs it (`AppState.needsPeers`).
+    var wantPeers = false
+
+    /// Everything on screen but the thread, in one read transaction; the peer directory only once wanted.
+    func loadSnapshot() -> Event {
+        let withPeers = wantPeers
         do {
             let home = try db.home(for: login, now: clock(), topicLimit: Self.topicLimit,
                                    includePeers: withPeers, knownPeersVersion: peersVersion)

@@ -55,10 +55,8 @@ final class TUIRunner {
             SignalPipe.uninstall()
             close(signalFD)
         }
-        // First paint without the peer directory (the topic list does not show it; 10k peers cost
-        // ~40 ms), then the full snapshot, before any key is read: the same screen, 0 bytes more.
-        dispatch(bridge.loadSnapshot(withPeers: false))
-        paint()
+        // The peer directory is not loaded for the topic list (10k peers: ~40 ms and ~5 MB); `paint`
+        // loads it the first time the screen needs it.
         dispatch(bridge.loadSnapshot())
         paint()
         while running {
@@ -185,6 +183,10 @@ final class TUIRunner {
     var afterPaint: [Effect] = []
 
     func paint() {
+        if state.needsPeers && !bridge.wantPeers {
+            bridge.wantPeers = true
+            dispatch(bridge.loadSnapshot())
+        }
         terminal.present(TUI.render(state))
         if traceFD >= 0 { trace() }
         let pending = afterPaint
