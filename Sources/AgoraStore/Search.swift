@@ -14,34 +14,60 @@ public struct SearchHit: Codable, Equatable, Sendable {
 }
 
 extension AgoraDatabase {
+    /// How many of the newest matches of a query are ranked. bm25 reads every ranked row's length, so ranking
+    /// all matches of a common word (tens of thousands in a million posts) took 50-150 ms; the newest 2,000
+    /// take a few. A query matching more than this finds the best of the recent ones: refine it for older.
+    public static let searchWindow = 2000
+
+    /// Words that match nearly every post: left out of a query that has other words ("the new CRM" is
+    /// "new CRM"), kept when they are all there is.
+    static let stopWords: Set<String> = [
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "i", "in", "is", "it",
+        "its", "of", "on", "or", "our", "so", "that", "the", "this", "to", "was", "we", "were", "will", "with", "you", "your",
+    ]
+
+    /// The query as FTS5 words: letters and digits, stop words dropped when other words remain.
+    static func searchWords(_ query: String) -> [String] {
+        let words = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        let kept = words.filter { !stopWords.contains($0.lowercased()) }
+        return kept.isEmpty ? words : kept
+    }
+
     /// Full-text search over titles and bodies, best first, one hit per topic.
-    /// Every word must match (as a prefix); a title match outranks a body match.
-    /// `snippets: false` skips making the text excerpts (the TUI lists topics, not excerpts); making them
-    /// reads and tokenizes every candidate post, most of a search's cost for a common word.
+    /// Every word must match (as a prefix); a title match outranks a body match; see `searchWindow`.
+    /// `snippets: false` skips making the text excerpts (the TUI lists topics, not excerpts).
     public func search(_ query: String, limit: Int = 50, snippets: Bool = true) throws -> [SearchHit] {
         let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw AgoraError.invalid("the search is empty", hint: "give one or more words") }
-        guard let pattern = FTS5Pattern(matchingAllPrefixesIn: trimmed) else { return [] }
+        guard let pattern = FTS5Pattern(matchingAllPrefixesIn: Self.searchWords(trimmed).joined(separator: " ")) else { return [] }
         return try read { db in
-            // `ORDER BY rank LIMIT n` on the FTS table itself lets FTS5 hand back only the best rows, and the
-            // snippet is made for those alone. Ordering the joined rows by bm25() instead made SQLite score and
-            // snippet every match first: 100-400 ms for a common word over a million posts.
+            // Each FTS table hands back its newest `searchWindow` matches (it walks its index newest first and
+            // stops), scored with bm25; the joins, the grouping by topic and the ordering see those rows only.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT topicId, postId, title, kind, snippet, min(score) AS score FROM (
-                  SELECT topic.id AS topicId, NULL AS postId, topic.title, topic.kind, '' AS snippet, t.score * 2.0 AS score
-                  FROM (SELECT rowid, rank AS score FROM topicFts WHERE topicFts MATCH ? ORDER BY rank LIMIT ?) AS t
+                SELECT topicId, postId, title, kind, min(score) AS score FROM (
+                  SELECT topic.id AS topicId, NULL AS postId, topic.title, topic.kind, t.score * 2.0 AS score
+                  FROM (SELECT rowid, bm25(topicFts) AS score FROM topicFts WHERE topicFts MATCH ?
+                        ORDER BY rowid DESC LIMIT ?) AS t
                   JOIN topic ON topic.id = t.rowid
                   UNION ALL
-                  SELECT post.topicId, post.id, topic.title, topic.kind, p.snip, p.score
-                  FROM (SELECT rowid, rank AS score, \(snippets ? "snippet(postFts, 0, '', '', '…', 12)" : "''") AS snip
-                        FROM postFts WHERE postFts MATCH ? ORDER BY rank LIMIT ?) AS p
+                  SELECT post.topicId, post.id, topic.title, topic.kind, p.score
+                  FROM (SELECT rowid, bm25(postFts) AS score FROM postFts WHERE postFts MATCH ?
+                        ORDER BY rowid DESC LIMIT ?) AS p
                   JOIN post ON post.id = p.rowid JOIN topic ON topic.id = post.topicId
                   WHERE post.hidden = 0
-                ) GROUP BY topicId ORDER BY score LIMIT ?
-                """, arguments: [pattern, limit * 4, pattern, limit * 4, limit])
-            return rows.map { r in
-                SearchHit(topicId: r["topicId"], postId: r["postId"], title: r["title"],
-                          kind: TopicKind(rawValue: r["kind"]) ?? .discussion, snippet: r["snippet"], rank: r["score"])
+                ) GROUP BY topicId ORDER BY score, topicId DESC LIMIT ?
+                """, arguments: [pattern, Self.searchWindow, pattern, Self.searchWindow, limit])
+            return try rows.map { r in
+                let postId: Int64? = r["postId"]
+                var snippet = ""
+                if snippets, let postId {
+                    // Excerpts for the hits shown only: making one reads and tokenizes the post.
+                    snippet = try String.fetchOne(db, sql: """
+                        SELECT snippet(postFts, 0, '', '', '…', 12) FROM postFts WHERE postFts MATCH ? AND rowid = ?
+                        """, arguments: [pattern, postId]) ?? ""
+                }
+                return SearchHit(topicId: r["topicId"], postId: postId, title: r["title"],
+                                 kind: TopicKind(rawValue: r["kind"]) ?? .discussion, snippet: snippet, rank: r["score"])
             }
         }
     }

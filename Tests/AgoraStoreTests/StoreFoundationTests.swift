@@ -238,6 +238,30 @@ import GRDB
         #expect(try g.db.search("onboard check").map(\.topicId) == [t.topic])
     }
 
+    @Test func commonWordsAreLeftOutUnlessTheyAreAllThereIs() throws {
+        let g = try StoreGiven()
+        // "the" and "of" would match nearly every post; the other words decide.
+        let crm = try g.db.post(kind: .request, title: "Moving to a new CRM", body: "Any tips?", by: "ana", now: StoreGiven.at(0))
+        #expect(try g.db.search("the new CRM").map(\.topicId) == [crm.topic])
+        let only = try g.db.post(kind: .idea, title: "To be or not", body: "that is it", by: "bo", now: StoreGiven.at(1))
+        #expect(try g.db.search("to be").map(\.topicId) == [only.topic])
+        #expect(AgoraDatabase.searchWords("The state of the art!") == ["state", "art"])
+    }
+
+    @Test func aQueryMatchingMoreThanTheWindowRanksTheNewestMatches() throws {
+        let g = try StoreGiven()
+        let n = AgoraDatabase.searchWindow + 5
+        // The oldest post mentions the word most; it is outside the newest `searchWindow` matches.
+        try g.db.post(kind: .idea, title: "Old", body: "retro retro retro retro", by: "ana", now: StoreGiven.at(0))
+        for i in 0..<n {
+            try g.db.post(kind: .idea, title: "Topic \(i)", body: "a retro and \(i)", by: "ana", now: StoreGiven.at(Double(i + 1)))
+        }
+        let hits = try g.db.search("retro", limit: n + 10)
+        #expect(hits.count == AgoraDatabase.searchWindow)
+        #expect(!hits.contains { $0.title == "Old" })
+        #expect(try g.db.search("retro retro", limit: 5).count == 5)
+    }
+
     @Test func diacriticsAreIgnored() throws {
         let g = try StoreGiven()
         let t = try g.db.post(kind: .idea, title: "Café culture", body: "Nguyễn wrote about naïve résumés", by: "ana", now: StoreGiven.at(0))
