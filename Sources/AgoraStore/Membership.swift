@@ -102,6 +102,12 @@ extension AgoraDatabase {
 
     /// Adds peers all at once: if one is bad (duplicate, invalid), none is added.
     public func addPeers(_ peers: [Peer], by actor: String, now: Date) throws {
+        try syncMembership(add: peers, rejoin: [], leave: [], by: actor, now: now)
+    }
+
+    /// Adds, brings back and marks as alumni in one transaction (`admin sync-users`): all of it or, if one
+    /// change is refused, none.
+    public func syncMembership(add peers: [Peer], rejoin: [String], leave: [String], by actor: String, now: Date) throws {
         let cleaned = try peers.map(Self.validated)
         try write { db in
             try authorize(db, actor, .managePeers)
@@ -113,6 +119,8 @@ extension AgoraDatabase {
                 try p.insert(db)
                 try audit(db, now, actor, "peer.add", p.login, p.role.rawValue)
             }
+            for login in rejoin { try peerRejoin(db, login, by: actor, now: now) }
+            for login in leave { try peerLeave(db, login, by: actor, now: now) }
         }
     }
 
@@ -157,27 +165,29 @@ extension AgoraDatabase {
 
     /// The peer becomes alumni: their posts stay, shown as theirs.
     public func peerLeave(_ login: String, by actor: String, now: Date) throws {
-        try write { db in
-            try authorize(db, actor, .managePeers)
-            var p = try requirePeer(db, login)
-            if p.isAlumni { throw AgoraError("\(login) has already left (alumni)") }
-            if p.role == .leader { try requireAnotherLeader(db, besides: login) }
-            p.left = now
-            try p.update(db)
-            try db.execute(sql: "DELETE FROM claim WHERE login = ?", arguments: [login])
-            try audit(db, now, actor, "peer.leave", login)
-        }
+        try syncMembership(add: [], rejoin: [], leave: [login], by: actor, now: now)
     }
 
     public func peerRejoin(_ login: String, by actor: String, now: Date) throws {
-        try write { db in
-            try authorize(db, actor, .managePeers)
-            var p = try requirePeer(db, login)
-            if !p.isAlumni { throw AgoraError("\(login) is an active member already") }
-            p.left = nil
-            try p.update(db)
-            try audit(db, now, actor, "peer.rejoin", login)
-        }
+        try syncMembership(add: [], rejoin: [login], leave: [], by: actor, now: now)
+    }
+
+    func peerLeave(_ db: Database, _ login: String, by actor: String, now: Date) throws {
+        var p = try requirePeer(db, login)
+        if p.isAlumni { throw AgoraError("\(login) has already left (alumni)") }
+        if p.role == .leader { try requireAnotherLeader(db, besides: login) }
+        p.left = now
+        try p.update(db)
+        try db.execute(sql: "DELETE FROM claim WHERE login = ?", arguments: [login])
+        try audit(db, now, actor, "peer.leave", login)
+    }
+
+    func peerRejoin(_ db: Database, _ login: String, by actor: String, now: Date) throws {
+        var p = try requirePeer(db, login)
+        if !p.isAlumni { throw AgoraError("\(login) is an active member already") }
+        p.left = nil
+        try p.update(db)
+        try audit(db, now, actor, "peer.rejoin", login)
     }
 
     /// A program always keeps an active leader: without one nobody can add peers, change roles or bring

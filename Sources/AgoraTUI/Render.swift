@@ -450,13 +450,28 @@ extension TUI {
 
     // MARK: Overlays
 
-    static func drawHelp(_ p: inout Painter, _ state: AppState, _ rect: Rect) {
+    /// The help overlay's lines: (keys, what they do, is a heading).
+    static func helpLines(_ state: AppState) -> [(String, String, Bool)] {
         let context = state.pane == .reader && state.reader == nil ? .reader : paneContext(state.pane)
         var lines: [(String, String, Bool)] = [("Keys: \(context.title)", "", true)]
         for b in KeyBindings.bindings(in: context) { lines.append((KeyBindings.names(b.keys), b.help, false)) }
         lines.append(("", "", false))
         lines.append(("Everywhere", "", true))
         for b in KeyBindings.bindings(in: .global) { lines.append((KeyBindings.names(b.keys), b.help, false)) }
+        return lines
+    }
+
+    /// How far the help overlay or the rules screen (whichever is up) can scroll: `update` stops there, so
+    /// scrolling back up from the end starts moving at once.
+    static func helpScrollLimit(_ state: AppState) -> Int {
+        if state.stage == .rules {
+            return max(0, rulesLines(state, width: state.size.width).count - rulesArea(state.size).height)
+        }
+        return max(0, helpLines(state).count - Layout(state.size).body.height)
+    }
+
+    static func drawHelp(_ p: inout Painter, _ state: AppState, _ rect: Rect) {
+        let lines = helpLines(state)
         let keyW = min(18, rect.width / 3)
         let scroll = min(state.helpScroll, max(0, lines.count - rect.height))
         for row in 0..<rect.height {
@@ -602,15 +617,26 @@ extension TUI {
         ])
     }
 
+    static func rulesLines(_ state: AppState, width: Int) -> [String] {
+        guard let program = state.program else { return [] }
+        var lines = DisplayWidth.wrap(Sanitizer.text(program.rulesText), width: max(10, width - 6))
+        if !program.expectedReturn.isEmpty {
+            lines += [""] + DisplayWidth.wrap("What you can expect in return: " + Sanitizer.text(program.expectedReturn), width: max(10, width - 6))
+        }
+        return lines
+    }
+
+    /// The rules text's rows: the whole screen but the title lines and the footer.
+    static func rulesArea(_ size: Size) -> Rect {
+        Rect(x: 0, y: 3, width: size.width, height: max(0, size.height - 1 - 3))
+    }
+
     static func drawRules(_ p: inout Painter, _ state: AppState, _ rect: Rect) {
         guard let program = state.program else { return }
         p.text("\(Sanitizer.line(program.name)): rules of engagement (version \(program.rulesVersion))", in: rect, row: 0, x: 1, role: .uiTitle)
         p.text("The rules changed since you last accepted them. Please read them.", in: rect, row: 1, x: 1, role: .uiTextDim)
-        var lines = DisplayWidth.wrap(Sanitizer.text(program.rulesText), width: max(10, rect.width - 6))
-        if !program.expectedReturn.isEmpty {
-            lines += [""] + DisplayWidth.wrap("What you can expect in return: " + Sanitizer.text(program.expectedReturn), width: max(10, rect.width - 6))
-        }
-        let area = Rect(x: rect.x, y: rect.y + 3, width: rect.width, height: rect.height - 3)
+        let lines = rulesLines(state, width: rect.width)
+        let area = rulesArea(state.size)
         let scroll = min(state.helpScroll, max(0, lines.count - area.height))
         for row in 0..<area.height where scroll + row < lines.count {
             p.text("│", in: area, row: row, x: 1, role: .postGutter)

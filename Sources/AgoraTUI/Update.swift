@@ -9,7 +9,18 @@ public enum TUI {
         case .key(let key):
             return handleKey(&state, KeyBindings.normalize(key))
         case .resize(let size):
+            // A new reader width re-wraps the thread: keep the post at the top of the reader there.
+            let (oldWidth, newWidth) = (Layout.readerWidth(state.size), Layout.readerWidth(size))
+            var topPost: Int?
+            if oldWidth != newWidth, var reader = state.reader {
+                topPost = reader.layout(width: oldWidth, now: state.now, rows: reader.scroll + 1).post(at: reader.scroll)
+                state.reader = reader
+            }
             state.size = size
+            if let topPost, var reader = state.reader {
+                reader.scroll = reader.layout(width: newWidth, now: state.now, rows: 0, post: topPost).postStarts[topPost]
+                state.reader = reader
+            }
             reclamp(&state)
             return []
         case .tick(let now):
@@ -645,7 +656,7 @@ public enum TUI {
     static func helpKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch KeyBindings.command(for: key, in: .help) {
         case .back: state.overlay = nil
-        case .down: state.helpScroll += 1
+        case .down: state.helpScroll = min(state.helpScroll + 1, TUI.helpScrollLimit(state))
         case .up: state.helpScroll = max(0, state.helpScroll - 1)
         default: break
         }
@@ -677,7 +688,11 @@ public enum TUI {
             state.overlay = .help
         case .match:
             return [.loadMatches(login: login)]
-        default:
+        case let command?:
+            // The keys that work everywhere (another pane, next unread) leave the profile and do just that.
+            state.overlay = nil
+            return run(&state, command)
+        case nil:
             break
         }
         return []
@@ -794,7 +809,7 @@ public enum TUI {
         case .back:
             return [.quit]
         case .down:
-            state.helpScroll += 1
+            state.helpScroll = min(state.helpScroll + 1, TUI.helpScrollLimit(state))
         case .up:
             state.helpScroll = max(0, state.helpScroll - 1)
         default:

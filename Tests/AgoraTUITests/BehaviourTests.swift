@@ -227,6 +227,19 @@ import AgoraTestSupport
     #expect(h.state.overlay == .profile(login: "zoe"))
 }
 
+@Test func keysThatWorkEverywhereLeaveAProfile() {
+    let h = TUIHarness()
+    h.press(.char("2"), .enter)
+    #expect(h.state.overlay == .profile(login: h.state.visiblePeers[0].login))
+    h.press(.char("1"))
+    #expect(h.state.overlay == nil)
+    #expect(h.state.pane == .topics)
+    #expect(h.screen[2].contains("Topics (5)"))
+    h.press(.char("2"), .enter, .tab)
+    #expect(h.state.overlay == nil)
+    #expect(h.state.pane == .queue)
+}
+
 @Test func queueAgesUseRoles() {
     let h = TUIHarness()
     h.press(.char("3"))
@@ -302,6 +315,28 @@ import AgoraTestSupport
     #expect(row.contains("…"))
     #expect(DisplayWidth.of(row) == 80)
     #expect(row.hasSuffix("   1   3h "))
+}
+
+@Test func aNarrowerReaderKeepsThePostAtTheTopOnScreen() {
+    // 40 posts that wrap to more rows the narrower the reader is.
+    var t = Fixtures.thread()
+    let words = String(repeating: "pairing helps people learn faster than reading alone ", count: 3)
+    let posts = (0..<40).map { i in
+        Post(id: Int64(200 + i), topicId: 1, author: "ana", body: "Post \(i): \(words)", created: Fixtures.ago(Double(40 - i) * 60))
+    }
+    t = ThreadSnapshot(topic: t.topic, posts: posts, peers: t.peers, lastReadPostId: 999)
+    let h = TUIHarness(threads: [1: t])
+    h.press(.enter, .pageDown, .pageDown, .pageDown)
+    var reader = h.state.reader!
+    let top = reader.layout(width: 80, now: h.state.now).post(at: reader.scroll)
+    #expect(top > 5)
+    func firstPostShown() -> String? {
+        h.screen.lazy.compactMap { row in row.range(of: #"Post \d+:"#, options: .regularExpression).map { String(row[$0]) } }.first
+    }
+    h.resize(Size(width: 50, height: 24))
+    #expect(firstPostShown() == "Post \(top):")
+    h.resize(Size(width: 100, height: 24))
+    #expect(firstPostShown() == "Post \(top):")
 }
 
 @Test func hostileTextShowsStandInsAndLayoutHolds() {

@@ -373,9 +373,10 @@ extension AdminCommand {
             }
             let verb = dryRun ? "would " : ""
             if !dryRun {
-                if !adds.isEmpty { try s.db.addPeers(adds, by: s.login, now: s.now) }
-                for c in plan.rejoin { try s.db.peerRejoin(c.login, by: s.login, now: s.now) }
-                for c in plan.leave { try s.db.peerLeave(c.login, by: s.login, now: s.now) }
+                // One transaction: a refused change (another session made someone alumni meanwhile) leaves
+                // everything as it was, and the message says which.
+                try s.db.syncMembership(add: adds, rejoin: plan.rejoin.map(\.login), leave: plan.leave.map(\.login),
+                                        by: s.login, now: s.now)
             }
             for p in adds { print("\(verb)add \(p.login) (\(Output.clean(p.name))): member of group \(Output.clean(unixGroup))") }
             for c in plan.rejoin { print("\(verb)rejoin \(c.login): \(Output.clean(c.why))") }
