@@ -12,7 +12,9 @@ public final class AgoraDatabase: @unchecked Sendable {
     private var versionWatcher: DatabaseQueue?
 
     /// Opens (creating if needed) the database at `path`.
-    public static func open(path: String) throws -> AgoraDatabase {
+    /// `pageCacheKiB` caps SQLite's page cache per connection (default 2 MB each): the TUI, which stays open
+    /// and reads little at a time, keeps 512 KiB; the file cache of the system holds the rest.
+    public static func open(path: String, pageCacheKiB: Int? = nil) throws -> AgoraDatabase {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
@@ -28,7 +30,7 @@ public final class AgoraDatabase: @unchecked Sendable {
             if fd >= 0 { close(fd) }
         }
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
+            let pool = try DatabasePool(path: path, configuration: configuration(pageCacheKiB: pageCacheKiB))
             return try AgoraDatabase(writer: pool, path: path)
         } catch let e as DatabaseError {
             throw translate(e, path: path)
@@ -50,13 +52,14 @@ public final class AgoraDatabase: @unchecked Sendable {
         }
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(pageCacheKiB: Int? = nil) -> Configuration {
         var c = Configuration()
         c.busyMode = .timeout(30)
         c.foreignKeysEnabled = true
         c.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            if let pageCacheKiB { try db.execute(sql: "PRAGMA cache_size = \(-max(64, pageCacheKiB))") }
         }
         return c
     }

@@ -22,7 +22,7 @@ struct Session {
     let now: Date
 
     /// Opens the database. Commands that only read refuse a missing file instead of creating one.
-    static func open(_ g: GlobalOptions, create: Bool = false) throws -> Session {
+    static func open(_ g: GlobalOptions, create: Bool = false, pageCacheKiB: Int? = nil) throws -> Session {
         let path = Identity.databasePath(flag: g.db)
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && !create {
@@ -43,7 +43,7 @@ struct Session {
             let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o660)
             if fd >= 0 { fchmod(fd, 0o660); close(fd) }
         }
-        let db = try AgoraDatabase.open(path: path)
+        let db = try AgoraDatabase.open(path: path, pageCacheKiB: pageCacheKiB)
         let session = Session(db: db, login: login, now: Clock.now())
         if Identity.isSharedInstall && getuid() != 0 {
             if !create {

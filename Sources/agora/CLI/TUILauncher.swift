@@ -10,7 +10,7 @@ enum TUILauncher {
             throw AgoraError("the full-screen program needs a terminal",
                              hint: "run 'agora' in a terminal, or use a command such as 'agora topics' (see 'agora --help')")
         }
-        let session = try Session.open(global, create: true)
+        let session = try Session.open(global, create: true, pageCacheKiB: 512)
         let env = ProcessInfo.processInfo.environment
         // The caller's files (config, themes, --theme PATH) are read as the caller, never with the group.
         let chosen = try Identity.asCaller { try UserConfig.load().mergingTheme(flag: theme) }

@@ -22,12 +22,16 @@ final class StoreBridge {
     private var peersVersion: Int64?
     static let topicLimit = 1000
 
+    /// Set by every read or write: the loop gives freed memory back to the system once the screen is painted.
+    var loadedSinceTrim = false
+
     /// Whether snapshots carry the peer directory: off until the screen first needs it (`AppState.needsPeers`).
     var wantPeers = false
 
     /// Everything on screen but the thread, in one read transaction; the peer directory only once wanted.
     func loadSnapshot() -> Event {
         let withPeers = wantPeers
+        loadedSinceTrim = true
         do {
             let home = try db.home(for: login, now: clock(), topicLimit: Self.topicLimit,
                                    includePeers: withPeers, knownPeersVersion: peersVersion)
@@ -85,6 +89,7 @@ final class StoreBridge {
     /// Runs one effect. Returns the events it produced (answers, a fresh snapshot after a write).
     /// `.quit`, `.redraw` and `.runEditor` belong to the loop and never reach here.
     func execute(_ effect: Effect) -> [Event] {
+        loadedSinceTrim = true
         do {
             switch effect {
             case .quit, .redraw, .runEditor:

@@ -123,11 +123,25 @@ final class TUIRunner {
                 draftDeadline = nil
                 for effect in TUI.flushDraft(&state) { perform(effect) }
             }
-            if running { paint() }
+            if running {
+                paint()
+                if bridge.loadedSinceTrim {
+                    // A reload or a thread leaves megabytes of freed rows and strings that glibc keeps for
+                    // later (RSS after browsing 1,000 topics: 31.6 -> see docs/PERFORMANCE.md); hand them back
+                    // now that the screen is up to date, before sleeping. Measured at ~0.2 ms.
+                    bridge.loadedSinceTrim = false
+                    Self.mallocTrim?(0)
+                }
+            }
         }
         for effect in afterPaint { _ = bridge.execute(effect) }   // leaving: keep the read marks
         afterPaint = []
     }
+
+    /// glibc's `malloc_trim`, looked up at run time (Swift's Glibc module does not export malloc.h; other C
+    /// libraries do not have it, and then nothing is trimmed).
+    static let mallocTrim: (@convention(c) (Int) -> Int32)? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim")
+        .map { unsafeBitCast($0, to: (@convention(c) (Int) -> Int32).self) }
 
     /// Milliseconds until the nearest deadline; -1 (sleep until something happens) when there is none.
     func timeout(now: Date) -> Int32 {
