@@ -85,6 +85,10 @@ public struct Prompt: Equatable, Sendable {
         case search, tag, peerFilter
         /// What made a topic (or one post in it) valuable.
         case highlightWhy(topicId: Int64, postId: Int64?)
+        /// Why a post needs a champion's eye.
+        case flagWhy(postId: Int64)
+        /// A champion settles a flag: keep the post or hide it, with the reason on record.
+        case flagDecision(flagId: Int64, hide: Bool)
     }
     public var purpose: Purpose
     public var field: TextField
@@ -95,6 +99,8 @@ public struct Prompt: Equatable, Sendable {
         case .tag: "tag: "
         case .peerFilter: "filter: "
         case .highlightWhy: "what made it valuable: "
+        case .flagWhy: "why flag this post: "
+        case .flagDecision(_, let hide): hide ? "hide the post, because: " : "keep the post, because: "
         }
     }
 }
@@ -195,6 +201,15 @@ struct PeerDirectory: Equatable, Sendable {
     var order: [Int32] = []
 }
 
+/// The topic list as shown, with what it was made from: `visibleTopics` runs several times per event
+/// (selection, paging, drawing), and filtering and ordering a thousand rows each time was most of a key's cost.
+struct TopicView: Equatable, Sendable {
+    var source: [TopicRow] = []
+    var filter = TopicFilter()
+    var sort = TopicSort.unreadFirst
+    var rows: [TopicRow] = []
+}
+
 /// Peers in display order, as positions into the directory they come from (no copies of the peers).
 public struct PeerRows: RandomAccessCollection, Sendable {
     let source: [Peer]
@@ -208,6 +223,7 @@ public struct AppState: Equatable, Sendable {
     /// The directory in display order, kept with the peers it was sorted from: with 10,000 peers, sorting on
     /// every access (several per event) was half of a reload's CPU. `update` refreshes it when peers change.
     var directory = PeerDirectory()
+    var topicView = TopicView()
     /// First row of the leader's report on screen.
     public var reportScroll = 0
     /// The real uid's login: who is at the keyboard, member or not.
@@ -283,7 +299,19 @@ extension AppState {
     /// The topic list as shown: search results, or the snapshot filtered and sorted.
     public var visibleTopics: [TopicRow] {
         if searchQuery != nil { return searchRows }
-        var rows = filter.isEmpty ? snapshot.topics : snapshot.topics.filter { row in
+        // Arrays compare by identity first: an unchanged snapshot costs nothing here.
+        if topicView.source == snapshot.topics && topicView.filter == filter && topicView.sort == topicSort { return topicView.rows }
+        return Self.topicOrder(snapshot.topics, filter: filter, sort: topicSort)
+    }
+
+    mutating func refreshTopicView() {
+        guard topicView.source != snapshot.topics || topicView.filter != filter || topicView.sort != topicSort else { return }
+        topicView = TopicView(source: snapshot.topics, filter: filter, sort: topicSort,
+                              rows: Self.topicOrder(snapshot.topics, filter: filter, sort: topicSort))
+    }
+
+    static func topicOrder(_ topics: [TopicRow], filter: TopicFilter, sort topicSort: TopicSort) -> [TopicRow] {
+        var rows = filter.isEmpty ? topics : topics.filter { row in
             (filter.kind == nil || row.topic.kind == filter.kind) && (filter.tag == nil || row.tags.contains(filter.tag!))
         }
         // This getter runs several times per event, over up to a thousand rows: the store already returns

@@ -59,6 +59,8 @@ public enum Effect: Equatable, Sendable {
     case resolveTopic(Int64)
     case snooze(key: String, until: Date)
     case highlight(topicId: Int64, postId: Int64?, why: String)
+    case flag(postId: Int64, reason: String)
+    case resolveFlag(id: Int64, hide: Bool, reason: String)
     case loadReport
     case loadHighlights
     case loadMatches(login: String)

@@ -41,7 +41,7 @@ public enum Command: String, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, top, bottom
     case open, search, filterKind, filterTag, clearFilter, toggleSort, compose, nextUnread
     case nextPost, prevPost, reply, replyToPost
-    case filterPeers, claim, welcome, resolve, snooze, highlight, match
+    case filterPeers, claim, welcome, resolve, snooze, highlight, match, flag, hideFlagged
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
     case accept, demo, newProgram, later
 }
@@ -103,6 +103,7 @@ public enum KeyBindings {
         KeyBinding([.char("r")], .reply, .reader, "reply to the topic", hint: "reply"),
         KeyBinding([.char("R")], .replyToPost, .reader, "reply to the selected post", hint: "reply here"),
         KeyBinding([.char("H")], .highlight, .reader, "highlight the selected post: say what made it valuable"),
+        KeyBinding([.char("!")], .flag, .reader, "flag the selected post for the champions (say why)"),
         KeyBinding([.char("q"), .escape, .left, .char("h")], .back, .reader, "back to the list", hint: "back"),
 
         // Peers
@@ -114,7 +115,8 @@ public enum KeyBindings {
         KeyBinding([.enter], .open, .queue, "open the item (its topic or newcomer)", hint: "open"),
         KeyBinding([.char("c")], .claim, .queue, "claim the item, so other champions leave it to you; again to release it", hint: "claim"),
         KeyBinding([.char("w")], .welcome, .queue, "welcome the newcomer and write them a welcome topic", hint: "welcome"),
-        KeyBinding([.char("x")], .resolve, .queue, "mark the item's topic resolved", hint: "resolve"),
+        KeyBinding([.char("x")], .resolve, .queue, "mark the item's topic resolved; on a flagged post, keep it (say why)", hint: "resolve"),
+        KeyBinding([.char("X")], .hideFlagged, .queue, "hide a flagged post from everyone, kept for the record (say why)"),
         KeyBinding([.char("z")], .snooze, .queue, "snooze the item for a day", hint: "snooze"),
 
         // Highlights

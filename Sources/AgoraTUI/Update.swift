@@ -5,6 +5,12 @@ import AgoraScreen
 /// The app's behaviour: `update` is pure (no clock, no I/O); the loop runs the effects it returns.
 public enum TUI {
     public static func update(_ state: inout AppState, _ event: Event) -> [Effect] {
+        let effects = step(&state, event)
+        state.refreshTopicView()
+        return effects
+    }
+
+    static func step(_ state: inout AppState, _ event: Event) -> [Effect] {
         switch event {
         case .key(let key):
             return handleKey(&state, KeyBindings.normalize(key))
@@ -418,14 +424,24 @@ public enum TUI {
                 setStatus(&state, "\(Sanitizer.line(login)) is welcomed; write them a few words (Esc keeps a draft)")
             }
             return [.welcome(login: login)] + compose
-        case .resolve:
+        case .resolve, .hideFlagged:
             guard let row = state.selectedQueueRow else { break }
-            guard let topic = row.topicId, row.kind != .flagged else {
-                setStatus(&state, "x resolves topics; settle flags with 'agora flag resolve'", error: true)
+            if row.kind == .flagged, let flagId = Int64(row.key.dropFirst("flag:".count)) {
+                guard allowed(&state, .resolveFlag) else { break }
+                state.prompt = Prompt(purpose: .flagDecision(flagId: flagId, hide: command == .hideFlagged), field: TextField())
+                break
+            }
+            guard command == .resolve, let topic = row.topicId else {
+                setStatus(&state, command == .hideFlagged ? "X hides flagged posts; this item is \(row.kind.rawValue)"
+                                                          : "x resolves topics and flags; this item is \(row.kind.rawValue)", error: true)
                 break
             }
             guard allowed(&state, .markResolved) else { break }
             return [.resolveTopic(topic)]
+        case .flag:
+            guard let reader = state.reader, reader.thread.lines.indices.contains(reader.selected),
+                  let postId = reader.thread.lines[reader.selected].post.id, allowed(&state, .flag) else { break }
+            state.prompt = Prompt(purpose: .flagWhy(postId: postId), field: TextField())
         case .snooze:
             guard let row = state.selectedQueueRow, allowed(&state, .snooze) else { break }
             return [.snooze(key: row.key, until: state.now.addingTimeInterval(86400))]
@@ -729,6 +745,22 @@ public enum TUI {
                     let why = try Limits.shortText(text, field: "why")
                     if why.isEmpty { throw AgoraError.invalid("say in a sentence what made it valuable") }
                     return [.highlight(topicId: topicId, postId: postId, why: why)]
+                } catch {
+                    setStatus(&state, "\(error)", error: true)
+                }
+            case .flagWhy(let postId):
+                do {
+                    let reason = try Limits.shortText(text, field: "reason")
+                    if reason.isEmpty { throw AgoraError.invalid("say why the post needs a champion's eye") }
+                    return [.flag(postId: postId, reason: reason)]
+                } catch {
+                    setStatus(&state, "\(error)", error: true)
+                }
+            case .flagDecision(let flagId, let hide):
+                do {
+                    let reason = try Limits.shortText(text, field: "reason")
+                    if reason.isEmpty { throw AgoraError.invalid("give a reason for the decision; it is kept with the flag") }
+                    return [.resolveFlag(id: flagId, hide: hide, reason: reason)]
                 } catch {
                     setStatus(&state, "\(error)", error: true)
                 }

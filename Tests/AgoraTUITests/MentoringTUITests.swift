@@ -227,3 +227,47 @@ private func sampleReport() -> LeaderReport {
     #expect(h.screen.contains { $0.contains("Suggested peers") })
     #expect(h.screen.contains { $0.contains("Zoë 🚀 (zoe)") && $0.contains("offers: UX research · other unit · active 2h ago") })
 }
+
+@Test func bangFlagsTheSelectedPostWithAReason() {
+    let h = TUIHarness()
+    h.press(.enter)   // topic 1, on its first unread post
+    let post = h.state.reader!.thread.lines[h.state.reader!.selected].post.id!
+    h.press(.char("!"))
+    #expect(h.screen.last?.hasPrefix(" why flag this post: ") == true)
+    var mark = h.effects.count
+    h.press(.enter)   // no reason: refused, the prompt stays
+    #expect(h.effects(since: mark).isEmpty)
+    #expect(h.screen.last?.contains("say why") == true)
+    h.press(.char("!"))
+    h.type("Shares a customer's name")
+    mark = h.effects.count
+    h.press(.enter)
+    #expect(h.effects(since: mark) == [.flag(postId: post, reason: "Shares a customer's name")])
+}
+
+@Test func aChampionKeepsOrHidesAFlaggedPostFromTheQueue() {
+    var snapshot = Fixtures.smallProgram()
+    snapshot.queue.append(QueueRow(kind: .flagged, key: "flag:7", title: "Flagged in: On-call burnout",
+                                   since: Fixtures.ago(31 * 3600), topicId: 4))
+    let h = TUIHarness(snapshot: snapshot)
+    h.press(.char("3"))
+    #expect(h.state.selectedQueueRow?.key == "flag:7")   // the oldest first
+    h.press(.char("X"))
+    #expect(h.screen.last?.hasPrefix(" hide the post, because: ") == true)
+    h.type("Names a customer")
+    var mark = h.effects.count
+    h.press(.enter)
+    #expect(h.effects(since: mark) == [.resolveFlag(id: 7, hide: true, reason: "Names a customer")])
+    h.press(.char("x"))
+    #expect(h.screen.last?.hasPrefix(" keep the post, because: ") == true)
+    h.type("Fine as it is")
+    mark = h.effects.count
+    h.press(.enter)
+    #expect(h.effects(since: mark) == [.resolveFlag(id: 7, hide: false, reason: "Fine as it is")])
+    // X on anything but a flag says what it is for.
+    h.press(.char("j"))
+    mark = h.effects.count
+    h.press(.char("X"))
+    #expect(h.effects(since: mark).isEmpty)
+    #expect(h.screen.last?.contains("X hides flagged posts") == true)
+}

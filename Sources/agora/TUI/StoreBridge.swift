@@ -148,6 +148,12 @@ final class StoreBridge {
             case .highlight(let topicId, let postId, let why):
                 try db.highlight(topic: topicId, post: postId, why: why, by: login, now: clock())
                 return [.highlights(try db.highlights(limit: 200).map(Self.row)), .info("highlighted; see Highlights (5)")]
+            case .flag(let postId, let reason):
+                try db.flag(post: postId, reason: reason, by: login, now: clock())
+                return [loadSnapshot(), .info("flagged; a champion will look at it")]
+            case .resolveFlag(let id, let hide, let reason):
+                try db.resolveFlag(id, hide: hide, reason: reason, by: login, now: clock())
+                return [loadSnapshot(), .info(hide ? "the post is hidden; the flag is settled" : "the post stays; the flag is settled")]
             case .loadHighlights:
                 return [.highlights(try db.highlights(limit: 200).map(Self.row))]
             case .loadReport:
