@@ -17,6 +17,7 @@ public struct ThreadView: Equatable, Sendable {
     public var topic: Topic
     public var tags: [String]
     public var posts: [Post]
+    /// The authors, as `authorCards` reads them (no goals, offers or bio).
     public var peers: [String: Peer]
     public var lastReadPostId: Int64
 }
@@ -207,14 +208,26 @@ extension AgoraDatabase {
         return ids.compactMap { byId[$0] }
     }
 
+    /// A thread's authors as a thread shows them: name, unit, region, role, joined and left; goals, offers,
+    /// bio and the rest stay empty. Decoding whole peers was a third of opening a thread with many authors.
+    static func authorCards(_ db: Database, _ logins: [String]) throws -> [Peer] {
+        guard !logins.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: logins.count).joined(separator: ",")
+        return try Row.fetchAll(db, sql: """
+            SELECT login, name, unit, region, role, joined, left FROM peer WHERE login IN (\(placeholders))
+            """, arguments: StatementArguments(logins)).map { r in
+            Peer(login: r[0], name: r[1], unit: r[2], region: r[3], role: try Peer.decode(PeerRole.self, r[4], "role"),
+                 joined: try r.date("joined"), left: try r.optionalDate("left"))
+        }
+    }
+
     public func thread(_ topicId: Int64, for reader: String? = nil) throws -> ThreadView {
         try read { db in
             guard let topic = try Topic.fetchOne(db, key: topicId) else {
                 throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'")
             }
             let posts = try Post.filter(sql: "topicId = ?", arguments: [topicId]).order(sql: "id").fetchAll(db)
-            let logins = Set(posts.map(\.author))
-            let peers = try Peer.filter(keys: Array(logins)).fetchAll(db)
+            let peers = try Self.authorCards(db, Array(Set(posts.map(\.author))))
             let tags = try String.fetchAll(db, sql: "SELECT tag FROM topicTag WHERE topicId = ? ORDER BY tag", arguments: [topicId])
             let lastRead = try Int64.fetchOne(db, sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?",
                                               arguments: [reader ?? "", topicId]) ?? 0
