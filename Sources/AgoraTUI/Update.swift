@@ -714,6 +714,19 @@ public enum TUI {
         return []
     }
 
+    /// A sentence the store keeps (a highlight's why, a flag's reason): within limits and not empty, or nil
+    /// with the reason on the status line.
+    static func requiredText(_ state: inout AppState, _ text: String, field: String, ifEmpty: String) -> String? {
+        do {
+            let clean = try Limits.shortText(text, field: field)
+            if clean.isEmpty { throw AgoraError.invalid(ifEmpty) }
+            return clean
+        } catch {
+            setStatus(&state, "\(error)", error: true)
+            return nil
+        }
+    }
+
     static func promptKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         guard var prompt = state.prompt else { return [] }
         switch KeyBindings.command(for: key, in: .prompt) {
@@ -741,28 +754,17 @@ public enum TUI {
                 state.peerFilter = text
                 reclamp(&state)
             case .highlightWhy(let topicId, let postId):
-                do {
-                    let why = try Limits.shortText(text, field: "why")
-                    if why.isEmpty { throw AgoraError.invalid("say in a sentence what made it valuable") }
+                if let why = requiredText(&state, text, field: "why", ifEmpty: "say in a sentence what made it valuable") {
                     return [.highlight(topicId: topicId, postId: postId, why: why)]
-                } catch {
-                    setStatus(&state, "\(error)", error: true)
                 }
             case .flagWhy(let postId):
-                do {
-                    let reason = try Limits.shortText(text, field: "reason")
-                    if reason.isEmpty { throw AgoraError.invalid("say why the post needs a champion's eye") }
+                if let reason = requiredText(&state, text, field: "reason", ifEmpty: "say why the post needs a champion's eye") {
                     return [.flag(postId: postId, reason: reason)]
-                } catch {
-                    setStatus(&state, "\(error)", error: true)
                 }
             case .flagDecision(let flagId, let hide):
-                do {
-                    let reason = try Limits.shortText(text, field: "reason")
-                    if reason.isEmpty { throw AgoraError.invalid("give a reason for the decision; it is kept with the flag") }
+                if let reason = requiredText(&state, text, field: "reason",
+                                             ifEmpty: "give a reason for the decision; it is kept with the flag") {
                     return [.resolveFlag(id: flagId, hide: hide, reason: reason)]
-                } catch {
-                    setStatus(&state, "\(error)", error: true)
                 }
             }
         case .cancel:
