@@ -199,9 +199,8 @@ extension AgoraDatabase {
     /// Summaries of the given topics in the given order (unknown ids left out), in one read.
     public func topicSummaries(_ ids: [Int64], for reader: String?) throws -> [TopicSummary] {
         guard !ids.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
         let found = try read { db in
-            try Row.fetchAll(db, sql: Self.summarySelect + " WHERE topic.id IN (\(placeholders))",
+            try Row.fetchAll(db, sql: Self.summarySelect + " WHERE topic.id IN (\(databaseQuestionMarks(count: ids.count)))",
                              arguments: StatementArguments([reader ?? ""] + ids.map { $0 as DatabaseValueConvertible })).map(Self.summary)
         }
         let byId = Dictionary(found.map { ($0.topic.id ?? 0, $0) }) { a, _ in a }
@@ -212,9 +211,8 @@ extension AgoraDatabase {
     /// bio and the rest stay empty. Decoding whole peers was a third of opening a thread with many authors.
     static func authorCards(_ db: Database, _ logins: [String]) throws -> [Peer] {
         guard !logins.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: logins.count).joined(separator: ",")
         return try Row.fetchAll(db, sql: """
-            SELECT login, name, unit, region, role, joined, left FROM peer WHERE login IN (\(placeholders))
+            SELECT login, name, unit, region, role, joined, left FROM peer WHERE login IN (\(databaseQuestionMarks(count: logins.count)))
             """, arguments: StatementArguments(logins)).map { r in
             Peer(login: r[0], name: r[1], unit: r[2], region: r[3], role: try Peer.decode(PeerRole.self, r[4], "role"),
                  joined: try r.date("joined"), left: try r.optionalDate("left"))

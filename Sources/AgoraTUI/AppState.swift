@@ -208,6 +208,11 @@ struct TopicView: Equatable, Sendable {
     var filter = TopicFilter()
     var sort = TopicSort.unreadFirst
     var rows: [TopicRow] = []
+
+    /// Whether `rows` is the list for these inputs (arrays compare by identity first: an unchanged snapshot is free).
+    func isCurrent(_ topics: [TopicRow], _ filter: TopicFilter, _ sort: TopicSort) -> Bool {
+        source == topics && self.filter == filter && self.sort == sort
+    }
 }
 
 /// Peers in display order, as positions into the directory they come from (no copies of the peers).
@@ -299,13 +304,12 @@ extension AppState {
     /// The topic list as shown: search results, or the snapshot filtered and sorted.
     public var visibleTopics: [TopicRow] {
         if searchQuery != nil { return searchRows }
-        // Arrays compare by identity first: an unchanged snapshot costs nothing here.
-        if topicView.source == snapshot.topics && topicView.filter == filter && topicView.sort == topicSort { return topicView.rows }
+        if topicView.isCurrent(snapshot.topics, filter, topicSort) { return topicView.rows }
         return Self.topicOrder(snapshot.topics, filter: filter, sort: topicSort)
     }
 
     mutating func refreshTopicView() {
-        guard topicView.source != snapshot.topics || topicView.filter != filter || topicView.sort != topicSort else { return }
+        guard !topicView.isCurrent(snapshot.topics, filter, topicSort) else { return }
         topicView = TopicView(source: snapshot.topics, filter: filter, sort: topicSort,
                               rows: Self.topicOrder(snapshot.topics, filter: filter, sort: topicSort))
     }
