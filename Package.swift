@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependencies point one way, downward (see docs/DECISIONS.md):
-// CNcursesw, AgoraCore, AgoraScreen  <-  AgoraStore, AgoraCurses, AgoraTUI  <-  agora
+// CNcursesw, AgoraCore, AgoraScreen  <-  AgoraStore, AgoraCurses, AgoraTUI  <-  AgoraApp  <-  agora
+// AgoraCore declares the store protocols; only AgoraStore (and the executable that opens it) knows SQLite.
 let package = Package(
     name: "agora",
     platforms: [.macOS(.v13)],
@@ -35,6 +36,12 @@ let package = Package(
             dependencies: ["AgoraScreen", "CNcursesw"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // The event loop and the bridge from effects to the store protocols: no GRDB, no curses, no file paths.
+        .target(
+            name: "AgoraApp",
+            dependencies: ["AgoraCore", "AgoraScreen", "AgoraTUI"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .target(
             name: "AgoraTestSupport",
             dependencies: ["AgoraCore", "AgoraScreen", "AgoraTUI", "AgoraStore"]
@@ -42,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "agora",
             dependencies: [
-                "AgoraCore", "AgoraStore", "AgoraScreen", "AgoraTUI", "AgoraCurses",
+                "AgoraCore", "AgoraStore", "AgoraScreen", "AgoraTUI", "AgoraCurses", "AgoraApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -51,6 +58,7 @@ let package = Package(
         .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraTestSupport"]),
         .testTarget(name: "AgoraScreenTests", dependencies: ["AgoraScreen", "AgoraTestSupport"]),
         .testTarget(name: "AgoraTUITests", dependencies: ["AgoraTUI", "AgoraTestSupport"]),
+        .testTarget(name: "AgoraAppTests", dependencies: ["AgoraApp", "AgoraStore", "AgoraTUI", "AgoraTestSupport"]),
         .testTarget(name: "AgoraCLITests", dependencies: ["AgoraCore", "AgoraStore"]),
     ]
 )

@@ -13,14 +13,19 @@ public struct Claim: Codable, Equatable, Sendable {
     public var login: String
     public var claimedAt: Date
     public var lastActed: Date
-    /// The TUI session holding the claim; nil for a claim made from the command line.
-    public var sessionPid: Int32?
-    public init(itemKey: String, login: String, claimedAt: Date, lastActed: Date, sessionPid: Int32? = nil) {
+    /// The session holding the claim (a TUI's, or a daemon client's); nil for a claim made from the command line,
+    /// which lives as long as its holder keeps acting (`Program.claimMinutes`).
+    public var session: String?
+    /// A session's claim is a lease: it counts until this moment unless the session renews it. A session that
+    /// dies (killed, host gone) stops renewing and its claims lapse by themselves, on any host.
+    public var leaseUntil: Date?
+    public init(itemKey: String, login: String, claimedAt: Date, lastActed: Date, session: String? = nil, leaseUntil: Date? = nil) {
         self.itemKey = itemKey
         self.login = login
         self.claimedAt = claimedAt
         self.lastActed = lastActed
-        self.sessionPid = sessionPid
+        self.session = session
+        self.leaseUntil = leaseUntil
     }
 }
 
@@ -82,8 +87,12 @@ public enum ChampionQueue {
 
     /// A claim lapses after `claimMinutes` without its holder acting on the item.
     public static func isLive(_ c: Claim, _ p: Program, now: Date) -> Bool {
-        now.timeIntervalSince(c.lastActed) < Double(p.claimMinutes) * 60
+        now.timeIntervalSince(c.lastActed) < Double(p.claimMinutes) * 60 && (c.leaseUntil.map { $0 > now } ?? true)
     }
+
+    /// How long a session's claim lease lasts without renewal, and how often a live session renews it.
+    public static let leaseSeconds: TimeInterval = 300
+    public static let leaseRenewSeconds: TimeInterval = 120
 
     /// Fresh for the first 12 hours in the queue, due until 48 hours, overdue after.
     public static func age(since: Date, now: Date) -> QueueAge {
@@ -119,5 +128,20 @@ public enum ChampionQueue {
         let live = Dictionary(facts.claims.filter { isLive($0, p, now: now) }.map { ($0.itemKey, $0) }) { a, _ in a }
         for i in items.indices { items[i].claim = live[items[i].key] }
         return items.sorted { ($0.since, $0.key) < ($1.since, $1.key) }
+    }
+}
+
+extension ChampionQueue {
+    /// Checks an item key's shape: "topic:12", "peer:bob", "flag:3".
+    public static func validItemKey(_ raw: String) throws -> String {
+        let key = raw.trimmingCharacters(in: .whitespaces)
+        let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+        let ok = parts.count == 2 && !parts[1].isEmpty && (
+            (parts[0] == "topic" || parts[0] == "flag") ? Int64(parts[1]) != nil : parts[0] == "peer")
+        guard ok else {
+            throw AgoraError.invalid("'\(Sanitizer.line(raw))' is not a queue item",
+                                     hint: "items look like topic:12, peer:bob or flag:3; see 'agora queue'")
+        }
+        return key
     }
 }

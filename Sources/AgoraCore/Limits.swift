@@ -74,3 +74,19 @@ public enum Limits {
         return raw
     }
 }
+
+extension Peer {
+    /// The profile with every field checked against `Limits` (login shape, name, labels, texts).
+    public func validated() throws -> Peer {
+        var p = self
+        p.login = try Limits.login(p.login)
+        p.name = try Limits.name(p.name)
+        p.unit = try Limits.label(p.unit, field: "unit")
+        p.region = try Limits.label(p.region, field: "region")
+        p.generation = try Limits.label(p.generation, field: "generation")
+        p.goals = try Limits.shortText(p.goals, field: "goals")
+        p.offers = try Limits.shortText(p.offers, field: "offers")
+        p.bio = try Limits.shortText(p.bio, field: "bio")
+        return p
+    }
+}

@@ -2,19 +2,9 @@ import AgoraCore
 import Foundation
 import GRDB
 
-/// An item a champion passed to the leader, with why.
-public struct Escalation: Codable, Equatable, Sendable, Identifiable, FetchableRecord, MutablePersistableRecord, StoredDates {
-    public static let databaseTableName = "escalation"
-    public var id: Int64?
-    public var itemKey: String
-    public var by: String
-    public var note: String
-    public var created: Date
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
 
 /// What champions do with queue items. Each action is audited and settles the item's claim.
-extension AgoraDatabase {
+extension SQLiteStore {
     /// Marks a newcomer welcomed. With `message`, also starts a welcome topic (a discussion tagged
     /// "welcome") in the same transaction; returns its id.
     @discardableResult
@@ -32,6 +22,7 @@ extension AgoraDatabase {
             try p.update(db)
             try dropClaim(db, "peer:\(login)")
             try audit(db, now, actor, "welcome", login)
+            try record(db, .peer, login: login)
             guard let body else { return nil }
             try Policy.authorize(try Peer.fetchOne(db, key: actor), .post, in: try requireProgram(db))
             let title = try Limits.title("Welcome, \(p.name)!")
@@ -42,6 +33,7 @@ extension AgoraDatabase {
             try db.execute(sql: "UPDATE topic SET lastPostId = ? WHERE id = ?", arguments: [post.id!, topic.id!])
             try db.execute(sql: "INSERT INTO topicTag(tag, topicId) VALUES ('welcome', ?)", arguments: [topic.id!])
             try markRead(db, login: actor, topic: topic.id!, upTo: post.id!)
+            try record(db, .posted, topic: topic.id!, post: post.id!)
             return topic.id!
         }
     }
@@ -62,6 +54,7 @@ extension AgoraDatabase {
             var f = PostFlag(postId: postId, by: login, reason: reason, created: now)
             try f.insert(db)
             try audit(db, now, login, "flag", "post:\(postId)", reason)
+            try record(db, .queue, post: postId)
             return f.id!
         }
     }
@@ -88,12 +81,14 @@ extension AgoraDatabase {
             }
             try dropClaim(db, "flag:\(flagId)")
             try audit(db, now, login, hide ? "flag.hide" : "flag.keep", "flag:\(flagId)", reason)
+            let topicId = try Int64.fetchOne(db, sql: "SELECT topicId FROM post WHERE id = ?", arguments: [f.postId])
+            try record(db, hide ? .topic : .queue, topic: topicId, post: f.postId)
         }
     }
 
     /// Keeps an item out of the queue until `until`.
     public func snooze(_ rawKey: String, until: Date, by login: String, now: Date) throws {
-        let key = try Self.validItemKey(rawKey)
+        let key = try ChampionQueue.validItemKey(rawKey)
         guard RelativeAge.isPlannable(until, now: now) else {
             throw AgoraError.invalid("the snooze date \(RelativeAge.day(until)) is not in the next ten years")
         }
@@ -108,13 +103,14 @@ extension AgoraDatabase {
                 """, arguments: [key, until.stored, login])
             try dropClaim(db, key)
             try audit(db, now, login, "snooze", key, RelativeAge.iso(until))
+            try record(db, .queue)
         }
     }
 
     /// Passes an item to the leader with a note. It stays in the queue; the leader sees the escalation.
     @discardableResult
     public func escalate(_ rawKey: String, note: String, by login: String, now: Date) throws -> Int64 {
-        let key = try Self.validItemKey(rawKey)
+        let key = try ChampionQueue.validItemKey(rawKey)
         let note = try Limits.shortText(note, field: "note")
         if note.isEmpty { throw AgoraError.invalid("say what the leader should know", hint: "--note TEXT") }
         return try write { db in
@@ -126,6 +122,7 @@ extension AgoraDatabase {
             try e.insert(db)
             try touchClaim(db, key, by: login, now: now)
             try audit(db, now, login, "escalate", key, note)
+            try record(db, .queue)
             return e.id!
         }
     }
@@ -154,6 +151,12 @@ extension AgoraDatabase {
             try topic.update(db)
             if value { try dropClaim(db, "topic:\(topicId)") }
             try audit(db, now, login, value ? "topic.no-answer-needed" : "topic.answer-needed", "topic:\(topicId)")
+            try record(db, .topic, topic: topicId)
         }
     }
+}
+
+extension Escalation: FetchableRecord, MutablePersistableRecord, StoredDates {
+    public static let databaseTableName = "escalation"
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

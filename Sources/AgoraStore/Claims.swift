@@ -1,44 +1,22 @@
 import AgoraCore
 import Foundation
 import GRDB
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Claims on queue items: one champion at a time per item.
 ///
 /// The claim table's primary key is the item key and every claim runs in one IMMEDIATE transaction
 /// that reads the current holder and writes the new one, so two processes claiming at once are
 /// serialised by SQLite: exactly one wins, the other sees the winner.
-extension AgoraDatabase {
-    /// Whether the TUI session holding a claim still runs (nil: a command-line claim, alive until it times out).
-    static func sessionAlive(_ pid: Int32?) -> Bool {
-        guard let pid, pid > 0 else { return true }
-        return kill(pid, 0) == 0 || errno == EPERM
-    }
-
+extension SQLiteStore {
     static func claimIsLive(_ c: Claim, _ p: Program, now: Date) -> Bool {
-        ChampionQueue.isLive(c, p, now: now) && sessionAlive(c.sessionPid)
+        ChampionQueue.isLive(c, p, now: now)
     }
 
-    /// Checks an item key's shape: "topic:12", "peer:bob", "flag:3".
-    public static func validItemKey(_ raw: String) throws -> String {
-        let key = raw.trimmingCharacters(in: .whitespaces)
-        let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
-        let ok = parts.count == 2 && !parts[1].isEmpty && (
-            (parts[0] == "topic" || parts[0] == "flag") ? Int64(parts[1]) != nil : parts[0] == "peer")
-        guard ok else {
-            throw AgoraError.invalid("'\(Sanitizer.line(raw))' is not a queue item",
-                                     hint: "items look like topic:12, peer:bob or flag:3; see 'agora queue'")
-        }
-        return key
-    }
-
-    /// Claims a queue item for `login`. Claiming your own claim again renews it. `sessionPid` ties the
-    /// claim to a TUI session: it is released when that process ends.
+    /// Claims a queue item for `login`. Claiming your own claim again renews it. With `session`, the claim
+    /// is a lease that lapses `ChampionQueue.leaseSeconds` after the session last renewed it.
     @discardableResult
-    public func claim(_ rawKey: String, by login: String, sessionPid: Int32? = nil, now: Date) throws -> Claim {
-        let key = try Self.validItemKey(rawKey)
+    public func claim(_ rawKey: String, by login: String, session: String? = nil, now: Date) throws -> Claim {
+        let key = try ChampionQueue.validItemKey(rawKey)
         return try write { db in
             let (program, _) = try authorize(db, login, .claim)
             guard try queueItems(db, program, now: now).contains(where: { $0.key == key }) else {
@@ -54,16 +32,18 @@ extension AgoraDatabase {
             let c = Claim(itemKey: key, login: login,
                           claimedAt: previous?.login == login && previous.map { Self.claimIsLive($0, program, now: now) } == true
                             ? previous!.claimedAt : now,
-                          lastActed: now, sessionPid: sessionPid)
+                          lastActed: now, session: session,
+                          leaseUntil: session == nil ? nil : now.addingTimeInterval(ChampionQueue.leaseSeconds))
             try c.save(db)
             try audit(db, now, login, "claim", key)
+            try record(db, .queue)
             return c
         }
     }
 
     /// Releases a claim: your own, or (the leader) anyone's.
     public func release(_ rawKey: String, by login: String, now: Date) throws {
-        let key = try Self.validItemKey(rawKey)
+        let key = try ChampionQueue.validItemKey(rawKey)
         try write { db in
             let (program, me) = try authorize(db, login, .claim)
             guard let held = try Claim.fetchOne(db, key: key), Self.claimIsLive(held, program, now: now) else {
@@ -74,20 +54,30 @@ extension AgoraDatabase {
             }
             _ = try Claim.deleteOne(db, key: key)
             try audit(db, now, login, "release", key, held.login == login ? "" : "claim of \(held.login)")
+            try record(db, .queue)
         }
     }
 
-    /// Drops every claim a TUI session held: called when the session ends.
-    public func releaseSessionClaims(pid: Int32, by login: String, now: Date) throws {
+    /// A live session extends its leases. Nobody else needs to hear of it: what they show does not change.
+    public func renewLeases(session: String, by login: String, now: Date) throws {
         try write { db in
-            let keys = try String.fetchAll(db, sql: "SELECT itemKey FROM claim WHERE sessionPid = ? AND login = ?", arguments: [pid, login])
-            guard !keys.isEmpty else { return }
-            try db.execute(sql: "DELETE FROM claim WHERE sessionPid = ? AND login = ?", arguments: [pid, login])
-            for k in keys { try audit(db, now, login, "release", k, "session ended") }
+            try db.execute(sql: "UPDATE claim SET leaseUntil = ? WHERE session = ? AND login = ?",
+                           arguments: [now.addingTimeInterval(ChampionQueue.leaseSeconds).stored, session, login])
         }
     }
 
-    /// The claims in force (live, session alive), for listings.
+    /// Drops every claim a session held: called when the session ends.
+    public func releaseSessionClaims(session: String, by login: String, now: Date) throws {
+        try write { db in
+            let keys = try String.fetchAll(db, sql: "SELECT itemKey FROM claim WHERE session = ? AND login = ?", arguments: [session, login])
+            guard !keys.isEmpty else { return }
+            try db.execute(sql: "DELETE FROM claim WHERE session = ? AND login = ?", arguments: [session, login])
+            for k in keys { try audit(db, now, login, "release", k, "session ended") }
+            try record(db, .queue)
+        }
+    }
+
+    /// The claims in force (acted on recently, lease not lapsed), for listings.
     public func liveClaims(now: Date) throws -> [Claim] {
         try read { db in
             let program = try requireProgram(db)

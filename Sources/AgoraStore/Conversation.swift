@@ -2,46 +2,10 @@ import AgoraCore
 import Foundation
 import GRDB
 
-/// A topic as lists show it.
-public struct TopicSummary: Codable, Equatable, Sendable {
-    public var topic: Topic
-    public var tags: [String]
-    public var authorName: String
-    public var authorIsAlumni: Bool
-    /// The reader has not seen the newest post.
-    public var unread: Bool
-}
 
-/// A whole thread, ready to lay out with `ThreadTree`.
-public struct ThreadView: Equatable, Sendable {
-    public var topic: Topic
-    public var tags: [String]
-    public var posts: [Post]
-    /// The authors, as `authorCards` reads them (no goals, offers or bio).
-    public var peers: [String: Peer]
-    public var lastReadPostId: Int64
-}
 
-public struct TopicQuery: Sendable {
-    public var kind: TopicKind?
-    public var tag: String?
-    public var author: String?
-    /// No reply yet from anyone but the author.
-    public var unansweredOnly: Bool
-    public var limit: Int
-    public var offset: Int
-    public init(kind: TopicKind? = nil, tag: String? = nil, author: String? = nil, unansweredOnly: Bool = false,
-                limit: Int = 500, offset: Int = 0) {
-        self.kind = kind
-        self.tag = tag
-        self.author = author
-        self.unansweredOnly = unansweredOnly
-        self.limit = limit
-        self.offset = offset
-    }
-}
 
-extension AgoraDatabase {
+extension SQLiteStore {
     /// Starts a topic with its opening post, clearing the author's draft in `draftScope`. Returns (topic id, post id).
     @discardableResult
     public func post(kind: TopicKind, title: String, body: String, tags: [String] = [], by login: String, now: Date,
@@ -71,6 +35,7 @@ extension AgoraDatabase {
             }
             try markRead(db, login: login, topic: topic.id!, upTo: post.id!)
             try db.execute(sql: "DELETE FROM draft WHERE login = ? AND scope = ?", arguments: [login, draftScope])
+            try record(db, .posted, topic: topic.id!, post: post.id!)
             return (topic.id!, post.id!)
         }
     }
@@ -92,20 +57,15 @@ extension AgoraDatabase {
             }
             var post = Post(topicId: topicId, parentId: parent, author: login, body: body, created: now)
             try post.insert(db)
-            topic.postCount += 1
-            topic.lastActivity = now
-            topic.lastPostId = post.id!
-            if login != topic.author {
-                topic.answerCount += 1
-                if topic.status == .open { topic.status = .answered }
-            }
+            let outcome = Conversation.reply(to: topic, postId: post.id!, by: login, now: now)
+            topic = outcome.topic
             try topic.update(db)
             try markRead(db, login: login, topic: topicId, upTo: post.id!)
-            try db.execute(sql: "DELETE FROM draft WHERE login = ? AND scope IN (?, ?)",
-                           arguments: [login, Draft.scope(topic: topicId, parent: nil), Draft.scope(topic: topicId, parent: parent)])
-            // Acting on a claimed item keeps the claim alive.
-            try db.execute(sql: "UPDATE claim SET lastActed = ? WHERE itemKey = ? AND login = ?",
-                           arguments: [now.stored, "topic:\(topicId)", login])
+            for scope in outcome.settledDrafts(parent: parent) {
+                try db.execute(sql: "DELETE FROM draft WHERE login = ? AND scope = ?", arguments: [login, scope])
+            }
+            if let key = outcome.touchedClaim { try touchClaim(db, key, by: login, now: now) }
+            try record(db, .posted, topic: topicId, post: post.id!)
             return post.id!
         }
     }
@@ -141,6 +101,10 @@ extension AgoraDatabase {
 
     /// How many topics have posts `login` has not read. One join over the reader's read states
     /// (topics never opened are all unread), instead of a probe per topic: ~4x faster at 100k topics.
+    public func unreadTopicCount(for login: String) throws -> Int {
+        try read { db in try unreadTopicCount(db, for: login) }
+    }
+
     func unreadTopicCount(_ db: Database, for login: String) throws -> Int {
         try Int.fetchOne(db, sql: """
             SELECT (SELECT count(*) FROM topic) - (SELECT count(*) FROM readState rs JOIN topic ON topic.id = rs.topicId
@@ -148,17 +112,6 @@ extension AgoraDatabase {
             """, arguments: [login]) ?? 0
     }
 
-    /// What the full-screen program shows besides an open thread, read in one transaction.
-    public struct Home: Sendable {
-        public var program: Program?
-        public var me: Peer?
-        /// nil when `knownPeersVersion` says the caller's copy is current.
-        public var peers: [Peer]?
-        public var peersVersion: Int64
-        public var topics: [TopicSummary]
-        public var queue: [QueueItem]
-        public var unreadTopics: Int
-    }
 
     /// One read for the TUI: program, me, the newest `topicLimit` topics, the queue, the unread count, and the
     /// peer directory unless it is unchanged since `knownPeersVersion` (it is the costliest part at 10k peers).
@@ -234,6 +187,23 @@ extension AgoraDatabase {
         }
     }
 
+    /// The posts of a thread after `postId`, with the topic as it is now and those posts' authors: what an open
+    /// thread needs when it grows (reading the whole thread again costs ~ms per 400 posts).
+    public func threadTail(_ topicId: Int64, after postId: Int64, for reader: String?) throws -> ThreadView {
+        try read { db in
+            guard let topic = try Topic.fetchOne(db, key: topicId) else {
+                throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'")
+            }
+            let posts = try Post.filter(sql: "topicId = ? AND id > ?", arguments: [topicId, postId]).order(sql: "id").fetchAll(db)
+            let peers = try Self.authorCards(db, Array(Set(posts.map(\.author))))
+            let tags = try String.fetchAll(db, sql: "SELECT tag FROM topicTag WHERE topicId = ? ORDER BY tag", arguments: [topicId])
+            let lastRead = try Int64.fetchOne(db, sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?",
+                                              arguments: [reader ?? "", topicId]) ?? 0
+            return ThreadView(topic: topic, tags: tags, posts: posts,
+                              peers: Dictionary(uniqueKeysWithValues: peers.map { ($0.login, $0) }), lastReadPostId: lastRead)
+        }
+    }
+
     /// Remembers that `login` has read `topic` up to `postId` (never moves backwards).
     public func markRead(login: String, topic: Int64, upTo postId: Int64) throws {
         try write { db in try markRead(db, login: login, topic: topic, upTo: postId) }
@@ -275,6 +245,7 @@ extension AgoraDatabase {
             try topic.update(db)
             try db.execute(sql: "DELETE FROM claim WHERE itemKey = ?", arguments: ["topic:\(topicId)"])
             try audit(db, now, login, "topic.\(status.rawValue)", "topic:\(topicId)")
+            try record(db, .topic, topic: topicId)
         }
     }
 

@@ -2,22 +2,8 @@ import AgoraCore
 import Foundation
 import GRDB
 
-/// The whole program, for `agora export`. Testimonials only when their author agreed to share them.
-public struct ProgramExport: Encodable, Sendable {
-    public var program: Program
-    public var peers: [Peer]
-    public var topics: [ExportedTopic]
-    public var highlights: [Highlight]
-    public var testimonials: [Testimonial]
 
-    public struct ExportedTopic: Encodable, Sendable {
-        public var topic: Topic
-        public var tags: [String]
-        public var posts: [Post]
-    }
-}
-
-extension AgoraDatabase {
+extension SQLiteStore {
     public func export(by login: String) throws -> ProgramExport {
         try read { db in
             let (program, _) = try authorize(db, login, .read)

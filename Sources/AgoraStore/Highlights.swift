@@ -2,15 +2,9 @@ import AgoraCore
 import Foundation
 import GRDB
 
-/// A highlight as the Highlights view lists it.
-public struct HighlightSummary: Codable, Equatable, Sendable {
-    public var highlight: Highlight
-    public var topicTitle: String
-    public var byName: String
-}
 
 /// Capturing value: highlights (what made a discussion worth it) and testimonials.
-extension AgoraDatabase {
+extension SQLiteStore {
     @discardableResult
     public func highlight(topic topicId: Int64, post postId: Int64? = nil, why: String, by login: String, now: Date) throws -> Int64 {
         let why = try Limits.shortText(why, field: "why")
@@ -29,6 +23,7 @@ extension AgoraDatabase {
             var h = Highlight(topicId: topicId, postId: postId, by: login, why: why, created: now)
             try h.insert(db)
             try audit(db, now, login, "highlight", postId.map { "post:\($0)" } ?? "topic:\(topicId)", why)
+            try record(db, .highlight, topic: topicId, post: postId)
             return h.id!
         }
     }
@@ -54,6 +49,7 @@ extension AgoraDatabase {
             var t = Testimonial(by: login, text: text, shareable: shareable, created: now)
             try t.insert(db)
             try audit(db, now, login, "testimonial.add", "testimonial:\(t.id!)", shareable ? "shareable" : "private")
+            try record(db, .highlight)
             return t.id!
         }
     }

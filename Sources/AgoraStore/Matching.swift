@@ -2,7 +2,7 @@ import AgoraCore
 import Foundation
 import GRDB
 
-extension AgoraDatabase {
+extension SQLiteStore {
     /// Suggested peers for `login`, best first (see `Matching`).
     public func matches(for login: String, by actor: String, now: Date, limit: Int = 5) throws -> [MatchSuggestion] {
         try read { db in

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// Program and peers: who takes part and in what role.
-extension AgoraDatabase {
+extension SQLiteStore {
     public func program() throws -> Program? {
         try read { try Program.fetchOne($0) }
     }
@@ -12,24 +12,6 @@ extension AgoraDatabase {
         try read { try Peer.fetchOne($0, key: login) }
     }
 
-    public struct PeerFilter: Sendable {
-        public var unit: String?
-        public var region: String?
-        public var generation: String?
-        public var role: PeerRole?
-        /// Words that must appear in name, login, goals, offers or bio.
-        public var text: String?
-        public var includeAlumni: Bool
-        public init(unit: String? = nil, region: String? = nil, generation: String? = nil, role: PeerRole? = nil,
-                    text: String? = nil, includeAlumni: Bool = true) {
-            self.unit = unit
-            self.region = region
-            self.generation = generation
-            self.role = role
-            self.text = text
-            self.includeAlumni = includeAlumni
-        }
-    }
 
     public func peers(_ f: PeerFilter = PeerFilter()) throws -> [Peer] {
         try read { db in
@@ -52,7 +34,7 @@ extension AgoraDatabase {
     public func createProgram(name: String, purpose: String, leader: Peer, now: Date) throws -> Program {
         let name = try Limits.name(name, field: "program name")
         let purpose = try Limits.shortText(purpose, field: "purpose")
-        let leader = try Self.validated(leader)
+        let leader = try leader.validated()
         return try write { db in
             if let existing = try Program.fetchOne(db) {
                 throw AgoraError("this database already holds the program '\(Sanitizer.line(existing.name))'",
@@ -67,6 +49,7 @@ extension AgoraDatabase {
             l.welcomedBy = l.login
             try l.save(db)
             try audit(db, now, leader.login, "init", "program", name)
+            try record(db, .program)
             return program
         }
     }
@@ -108,7 +91,7 @@ extension AgoraDatabase {
     /// Adds, brings back and marks as alumni in one transaction (`admin sync-users`): all of it or, if one
     /// change is refused, none.
     public func syncMembership(add peers: [Peer], rejoin: [String], leave: [String], by actor: String, now: Date) throws {
-        let cleaned = try peers.map(Self.validated)
+        let cleaned = try peers.map { try $0.validated() }
         try write { db in
             try authorize(db, actor, .managePeers)
             for var p in cleaned {
@@ -118,30 +101,16 @@ extension AgoraDatabase {
                 p.joined = now
                 try p.insert(db)
                 try audit(db, now, actor, "peer.add", p.login, p.role.rawValue)
+                try record(db, .peer, login: p.login)
             }
             for login in rejoin { try peerRejoin(db, login, by: actor, now: now) }
             for login in leave { try peerLeave(db, login, by: actor, now: now) }
         }
     }
 
-    public static func validatedPeer(_ p: Peer) throws -> Peer { try validated(p) }
-
-    static func validated(_ p: Peer) throws -> Peer {
-        var p = p
-        p.login = try Limits.login(p.login)
-        p.name = try Limits.name(p.name)
-        p.unit = try Limits.label(p.unit, field: "unit")
-        p.region = try Limits.label(p.region, field: "region")
-        p.generation = try Limits.label(p.generation, field: "generation")
-        p.goals = try Limits.shortText(p.goals, field: "goals")
-        p.offers = try Limits.shortText(p.offers, field: "offers")
-        p.bio = try Limits.shortText(p.bio, field: "bio")
-        return p
-    }
-
     /// Edits a profile: a peer their own, the leader anyone's. Role changes need the leader.
     public func updatePeer(_ updated: Peer, by actor: String, now: Date) throws {
-        let clean = try Self.validated(updated)
+        let clean = try updated.validated()
         try write { db in
             let program = try requireProgram(db)
             let me = try Peer.fetchOne(db, key: actor)
@@ -160,6 +129,7 @@ extension AgoraDatabase {
             merged.welcomedBy = old.welcomedBy
             try merged.update(db)
             try audit(db, now, actor, "peer.edit", clean.login)
+            try record(db, .peer, login: clean.login)
         }
     }
 
@@ -180,6 +150,7 @@ extension AgoraDatabase {
         try p.update(db)
         try db.execute(sql: "DELETE FROM claim WHERE login = ?", arguments: [login])
         try audit(db, now, actor, "peer.leave", login)
+        try record(db, .peer, login: login)
     }
 
     func peerRejoin(_ db: Database, _ login: String, by actor: String, now: Date) throws {
@@ -188,6 +159,7 @@ extension AgoraDatabase {
         p.left = nil
         try p.update(db)
         try audit(db, now, actor, "peer.rejoin", login)
+        try record(db, .peer, login: login)
     }
 
     /// A program always keeps an active leader: without one nobody can add peers, change roles or bring

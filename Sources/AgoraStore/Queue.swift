@@ -6,7 +6,7 @@ extension Claim: FetchableRecord, PersistableRecord, StoredDates {
     public static let databaseTableName = "claim"
 }
 
-extension AgoraDatabase {
+extension SQLiteStore {
     /// The champion queue as `login` sees it: champions and the leader see everything;
     /// a peer sees only their own open requests.
     public func queue(for login: String, now: Date) throws -> [QueueItem] {
@@ -38,11 +38,8 @@ extension AgoraDatabase {
             WHERE flag.resolvedAt IS NULL
             """)
         let flags = try flagRows.map { r in (flag: try PostFlag(row: r), topicId: r["topicId"] as Int64, title: r["title"] as String) }
-        let claims = try Claim.fetchAll(db).filter { c in
-            // A claim whose TUI session is gone is released.
-            guard let pid = c.sessionPid else { return true }
-            return kill(pid, 0) == 0 || errno == EPERM
-        }
+        // Lapsed leases and stale claims are left out by `ChampionQueue.build` (`isLive`).
+        let claims = try Claim.fetchAll(db)
         var snoozed: [String: Date] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT itemKey, until FROM snooze") { snoozed[r["itemKey"]] = try r.optionalDate("until") }
         let alumni = Set(try String.fetchAll(db, sql: "SELECT login FROM peer WHERE left IS NOT NULL"))

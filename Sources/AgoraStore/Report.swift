@@ -2,7 +2,7 @@ import AgoraCore
 import Foundation
 import GRDB
 
-extension AgoraDatabase {
+extension SQLiteStore {
     /// The leader's report from `since` to `now` (leader only).
     public func report(since: Date, by login: String, now: Date) throws -> LeaderReport {
         try read { db in

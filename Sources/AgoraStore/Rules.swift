@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// Rules of engagement: the leader sets them (each change is a new version), every peer accepts them.
-extension AgoraDatabase {
+extension SQLiteStore {
     /// Sets the rules text (and, when given, the expected return on time). Bumps the version; the leader
     /// who sets them has accepted them. Returns the new version.
     @discardableResult
@@ -19,6 +19,7 @@ extension AgoraDatabase {
             me.rulesAckVersion = program.rulesVersion
             try me.update(db)
             try audit(db, now, login, "rules.set", "program", "version \(program.rulesVersion)")
+            try record(db, .program)
             return program.rulesVersion
         }
     }
@@ -33,6 +34,7 @@ extension AgoraDatabase {
             me.rulesAckVersion = program.rulesVersion
             try me.update(db)
             try audit(db, now, login, "rules.ack", login, "version \(program.rulesVersion)")
+            try record(db, .peer, login: login)
             return program.rulesVersion
         }
     }

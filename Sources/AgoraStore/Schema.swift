@@ -105,6 +105,7 @@ enum Schema {
             """)
         }
         TemplateSchema.register(&m)
+        ChangeLogSchema.register(&m)
         return m
     }
 

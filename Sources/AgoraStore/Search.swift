@@ -2,18 +2,8 @@ import AgoraCore
 import Foundation
 import GRDB
 
-public struct SearchHit: Codable, Equatable, Sendable {
-    public var topicId: Int64
-    public var postId: Int64?
-    public var title: String
-    public var kind: TopicKind
-    /// A few words around the match, from the post body (empty for a title match).
-    public var snippet: String
-    /// bm25 score: lower is better.
-    public var rank: Double
-}
 
-extension AgoraDatabase {
+extension SQLiteStore {
     /// How many of the newest matches of a query are ranked. bm25 reads every ranked row's length, so ranking
     /// all matches of a common word (tens of thousands in a million posts) took 50-150 ms; the newest 2,000
     /// take a few. A query matching more than this finds the best of the recent ones: refine it for older.
@@ -67,7 +57,7 @@ extension AgoraDatabase {
                         """, arguments: [pattern, postId]) ?? ""
                 }
                 return SearchHit(topicId: r["topicId"], postId: postId, title: r["title"],
-                                 kind: TopicKind(rawValue: r["kind"]) ?? .discussion, snippet: snippet, rank: r["score"])
+                                 kind: TopicKind(rawValue: r["kind"]) ?? .discussion, snippet: snippet, relevance: -(r["score"] as Double))
             }
         }
     }

@@ -20,7 +20,7 @@ enum TemplateSchema {
     }
 }
 
-extension AgoraDatabase {
+extension SQLiteStore {
     public func templates() throws -> [TopicTemplate] {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM template ORDER BY name").map(Self.template) }
     }
@@ -48,6 +48,7 @@ extension AgoraDatabase {
             try db.execute(sql: "INSERT OR REPLACE INTO template(name, sections, followUpDays) VALUES (?, ?, ?)",
                            arguments: [t.name, t.sections.joined(separator: "\n"), t.followUpDays])
             try audit(db, now, login, "template.save", t.name, t.sections.joined(separator: " / "))
+            try record(db, .program)
         }
     }
 }

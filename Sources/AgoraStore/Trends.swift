@@ -2,7 +2,7 @@ import AgoraCore
 import Foundation
 import GRDB
 
-extension AgoraDatabase {
+extension SQLiteStore {
     /// Tags rising and falling: topics created in the last 30 days against the 30 before (any member).
     public func tagTrends(by login: String, now: Date) throws -> [TagTrend] {
         try read { db in

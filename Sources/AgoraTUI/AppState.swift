@@ -225,6 +225,9 @@ public struct PeerRows: RandomAccessCollection, Sendable {
 }
 
 public struct AppState: Equatable, Sendable {
+    /// How many topics the list holds (newest activity first); older ones are found by search.
+    public static let topicLimit = 1000
+
     /// The directory in display order, kept with the peers it was sorted from: with 10,000 peers, sorting on
     /// every access (several per event) was half of a reload's CPU. `update` refreshes it when peers change.
     var directory = PeerDirectory()

@@ -11,8 +11,15 @@ public enum Event: Equatable, Sendable {
     case tick(Date)
     /// The database changed (or was first loaded): everything but the open thread.
     case snapshot(Snapshot)
+    /// Some topics changed (new posts, status, claims): their rows as they are now, and the unread count.
+    /// Rows not in the list yet are new topics (or old ones revived); the list keeps its order by activity.
+    case topicsChanged([TopicRow], unreadCount: Int)
+    /// The champion queue changed: all of it, as it is now.
+    case queueChanged([QueueRow])
     /// A thread asked for with `Effect.openThread`, or reloaded because it changed.
     case thread(ThreadSnapshot)
+    /// The posts an open thread is missing (`Effect.loadThreadTail`), with the topic as it is now.
+    case threadTail(ThreadSnapshot)
     case searchResults(query: String, rows: [TopicRow])
     /// The draft saved for a place, answering `Effect.loadDraft` (nil: none).
     case draftLoaded(scope: String, draft: Draft?)
@@ -40,6 +47,8 @@ public enum Effect: Equatable, Sendable {
     /// Load a snapshot again (after a filter change the TUI filters itself; this is for "refresh").
     case reload
     case openThread(Int64)
+    /// The open thread grew: load only its posts after `after`; answered with `Event.threadTail`.
+    case loadThreadTail(topicId: Int64, after: Int64)
     case markRead(topicId: Int64, upTo: Int64)
     case search(String)
     case post(kind: TopicKind, title: String, tags: [String], body: String, scope: String)
@@ -64,4 +73,18 @@ public enum Effect: Equatable, Sendable {
     case loadReport
     case loadHighlights
     case loadMatches(login: String)
+}
+
+extension Effect {
+    /// Whether the effect writes to the store (the benchmark's trace counts reads and writes apart).
+    public var writes: Bool {
+        switch self {
+        case .quit, .redraw, .reload, .openThread, .loadThreadTail, .search, .loadDraft, .runEditor, .loadReport,
+             .loadHighlights, .loadMatches:
+            return false
+        case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
+             .release, .welcome, .resolveTopic, .snooze, .highlight, .flag, .resolveFlag:
+            return true
+        }
+    }
 }

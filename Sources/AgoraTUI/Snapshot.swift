@@ -44,6 +44,16 @@ public struct ThreadSnapshot: Equatable, Sendable {
     }
 
     public var lastPostId: Int64 { lines.compactMap(\.post.id).max() ?? 0 }
+
+    /// This thread with `tail`'s posts added (those it does not have yet), its authors, and its topic row as it is
+    /// now. The tree is laid out again: a reply can land anywhere in it.
+    public func appending(_ tail: ThreadSnapshot) -> ThreadSnapshot {
+        let known = Set(lines.compactMap(\.post.id))
+        let posts = lines.map(\.post) + tail.lines.map(\.post).filter { !known.contains($0.id ?? 0) }
+        return ThreadSnapshot(topic: tail.topic, tags: tail.tags,
+                              posts: posts.sorted { ($0.id ?? 0) < ($1.id ?? 0) },
+                              peers: peers.merging(tail.peers) { _, new in new }, lastReadPostId: tail.lastReadPostId)
+    }
 }
 
 /// Why an item waits in the champion queue.
@@ -127,4 +137,28 @@ public struct Snapshot: Equatable, Sendable {
     }
 
     public static let empty = Snapshot(program: nil, me: nil)
+
+    /// Puts changed topic rows where they belong in the list (newest activity first, as the store orders it): a row
+    /// already there is replaced, a new one inserted; the list stays at most `limit` long.
+    public mutating func merge(_ rows: [TopicRow], limit: Int) {
+        guard !rows.isEmpty else { return }
+        let changed = Set(rows.map(\.id))
+        var list = topics.filter { !changed.contains($0.id) }
+        func before(_ a: TopicRow, _ b: TopicRow) -> Bool {
+            (a.topic.lastActivity, a.id) > (b.topic.lastActivity, b.id)
+        }
+        for row in rows.sorted(by: before) {
+            // Binary search for the first row that sorts after this one.
+            var lo = 0, hi = list.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if before(list[mid], row) { lo = mid + 1 } else { hi = mid }
+            }
+            // An old topic that changed but still sorts past the end of a full list stays out, as the store would.
+            if lo == list.count && list.count >= limit { continue }
+            list.insert(row, at: lo)
+        }
+        if list.count > limit { list.removeLast(list.count - limit) }
+        topics = list
+    }
 }

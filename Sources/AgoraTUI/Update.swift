@@ -34,8 +34,22 @@ public enum TUI {
             return []
         case .snapshot(let snapshot):
             return apply(&state, snapshot)
+        case .topicsChanged(let rows, let unreadCount):
+            var snapshot = state.snapshot
+            snapshot.merge(rows, limit: AppState.topicLimit)
+            snapshot.unreadCount = unreadCount
+            return apply(&state, snapshot)
+        case .queueChanged(let rows):
+            var snapshot = state.snapshot
+            snapshot.queue = rows
+            snapshot.queueCount = rows.count
+            return apply(&state, snapshot)
         case .thread(let thread):
             return apply(&state, thread)
+        case .threadTail(let tail):
+            // Only for the thread still open; anything else arrived too late to matter.
+            guard let reader = state.reader, let id = tail.topic.id, reader.thread.topic.id == id else { return [] }
+            return apply(&state, reader.thread.appending(tail))
         case .searchResults(let query, let rows):
             guard state.searchQuery == query else { return [] }
             state.searchRows = rows
@@ -49,7 +63,8 @@ public enum TUI {
             setStatus(&state, "your draft from \(RelativeAge.long(draft.saved, now: state.now)) is back; Esc keeps it, Ctrl-X sends")
             return []
         case .posted(let topicId, let scope):
-            var effects: [Effect] = [.deleteDraft(scope: scope)]
+            // The store cleared the draft with the post: nothing to delete here.
+            var effects: [Effect] = []
             if state.composer?.scope == scope || state.composer?.topicId == nil {
                 state.composer = nil
                 if state.overlay == .composer { state.overlay = nil }
@@ -136,11 +151,15 @@ public enum TUI {
         if let queueKey, let i = state.visibleQueue.firstIndex(where: { $0.key == queueKey }) { state.queueCursor.index = i }
         reclamp(&state)
 
-        // The open thread grew (a reply from another session): load it again.
-        if let reader = state.reader, let id = reader.thread.topic.id,
+        // The open thread grew (a reply from another session): load what it is missing. Not while it is being
+        // opened anyway (after our own reply the thread is on its way).
+        if let reader = state.reader, let id = reader.thread.topic.id, state.openingTopic != id,
            let row = snapshot.topics.first(where: { $0.id == id }),
            row.topic.lastPostId > reader.thread.lastPostId || row.topic.postCount != reader.thread.lines.count,
            old.topics.first(where: { $0.id == id }) != row {
+            if row.topic.lastPostId > reader.thread.lastPostId && row.topic.postCount > reader.thread.lines.count {
+                return [.loadThreadTail(topicId: id, after: reader.thread.lastPostId)]
+            }
             return [.openThread(id)]
         }
         return []

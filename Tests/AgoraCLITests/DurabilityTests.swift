@@ -150,11 +150,11 @@ struct DurabilityTests {
     @Test("SQLite's busy and locked results read as a lock held by another process, with nothing changed")
     func lockedMessage() {
         for code in [ResultCode.SQLITE_BUSY, .SQLITE_LOCKED] {
-            let e = AgoraDatabase.translate(DatabaseError(resultCode: code), path: "/data/agora.db")
+            let e = SQLiteStore.translate(DatabaseError(resultCode: code), path: "/data/agora.db")
             #expect(e.message == "/data/agora.db stayed locked by another process for 30 s: nothing was changed")
             #expect(e.hint?.contains("stuck agora process") == true)
         }
-        let full = AgoraDatabase.translate(DatabaseError(resultCode: .SQLITE_FULL), path: "/data/agora.db")
+        let full = SQLiteStore.translate(DatabaseError(resultCode: .SQLITE_FULL), path: "/data/agora.db")
         #expect(full.message.contains("disk holding /data/agora.db is full: nothing was changed"))
     }
 

@@ -73,24 +73,31 @@ private let later = StoreGiven.at(25 * hour)
         #expect(try g.db.queue(for: "cham", now: later.addingTimeInterval(61 * 60)).first { $0.key == key }?.claim?.login == "lea")
     }
 
-    @Test func aClaimEndsWithItsSessionAndWhenTheItemIsResolved() throws {
+    @Test func aSessionClaimIsALeaseThatLapsesUnlessRenewedAndEndsWithItsSession() throws {
         let (g, topic) = try givenRequest()
-        // A TUI session that has ended: its pid is gone.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/true")
-        try p.run()
-        p.waitUntilExit()
-        try g.db.claim("topic:\(topic)", by: "cham", sessionPid: p.processIdentifier, now: later)
-        #expect(try g.db.queue(for: "lea", now: later).first { $0.key == "topic:\(topic)" }?.claim == nil)
-        try g.db.claim("topic:\(topic)", by: "lea", sessionPid: getpid(), now: later)
-        #expect(try g.db.liveClaims(now: later).map(\.login) == ["lea"])
-        // The session ends properly: its claims go.
-        try g.db.releaseSessionClaims(pid: getpid(), by: "lea", now: later)
-        #expect(try g.db.liveClaims(now: later).isEmpty)
+        let key = "topic:\(topic)"
+        // A session that died (killed, or its host went away) stops renewing: its lease lapses by itself.
+        try g.db.claim(key, by: "cham", session: "dead-session", now: later)
+        let lapsed = later.addingTimeInterval(ChampionQueue.leaseSeconds + 1)
+        #expect(try g.db.queue(for: "lea", now: later).first { $0.key == key }?.claim?.login == "cham")
+        #expect(try g.db.queue(for: "lea", now: lapsed).first { $0.key == key }?.claim == nil)
+        // A live session renews its lease and keeps the claim past the first lease.
+        try g.db.claim(key, by: "lea", session: "live-session", now: lapsed)
+        let renewedAt = lapsed.addingTimeInterval(ChampionQueue.leaseRenewSeconds)
+        try g.db.renewLeases(session: "live-session", by: "lea", now: renewedAt)
+        let afterFirstLease = lapsed.addingTimeInterval(ChampionQueue.leaseSeconds + 1)
+        #expect(try g.db.liveClaims(now: afterFirstLease).map(\.login) == ["lea"])
+        // Another person's renewal does not extend it.
+        try g.db.renewLeases(session: "live-session", by: "cham", now: afterFirstLease)
+        #expect(try g.db.liveClaims(now: renewedAt.addingTimeInterval(ChampionQueue.leaseSeconds + 1)).isEmpty)
+        // The session ends properly: its claims go at once.
+        try g.db.claim(key, by: "lea", session: "live-session", now: afterFirstLease)
+        try g.db.releaseSessionClaims(session: "live-session", by: "lea", now: afterFirstLease)
+        #expect(try g.db.liveClaims(now: afterFirstLease).isEmpty)
         // Resolving the topic releases a claim made from the command line.
-        try g.db.claim("topic:\(topic)", by: "cham", now: later)
-        try g.db.setStatus(topic, .resolved, by: "cham", now: later)
-        #expect(try g.db.liveClaims(now: later).isEmpty)
+        try g.db.claim(key, by: "cham", now: afterFirstLease)
+        try g.db.setStatus(topic, .resolved, by: "cham", now: afterFirstLease)
+        #expect(try g.db.liveClaims(now: afterFirstLease).isEmpty)
     }
 
     @Test func releaseIsForTheHolderOrTheLeader() throws {
@@ -111,7 +118,7 @@ private let later = StoreGiven.at(25 * hour)
         let dir = try StoreGiven.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("agora.db").path
-        let g = try StoreGiven(AgoraDatabase.open(path: path))
+        let g = try StoreGiven(SQLiteStore.open(path: path))
         try g.db.addPeer(Peer(login: "cora", name: "Cora Champ", role: .champion, joined: StoreGiven.t0), by: "lea", now: StoreGiven.t0)
         let binary = try agoraBinary()
         for login in ["ana", "bo", "cham", "cora"] {   // four newcomers to welcome: four races

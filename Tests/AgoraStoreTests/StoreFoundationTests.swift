@@ -6,7 +6,7 @@ import GRDB
 
 @Suite struct StoreMigrationTests {
     @Test func emptyInMemoryDatabaseGetsTheWholeSchema() throws {
-        let db = try AgoraDatabase.inMemory()
+        let db = try SQLiteStore.inMemory()
         #expect(try db.program() == nil)
         let tables = try db.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
         for t in ["program", "peer", "topic", "post", "readState", "flag", "highlight", "testimonial", "draft", "auditEvent", "postFts", "topicFts"] {
@@ -20,12 +20,12 @@ import GRDB
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("agora.db").path
         do {
-            let db = try AgoraDatabase.open(path: path)
+            let db = try SQLiteStore.open(path: path)
             let mode = try db.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
             #expect(mode == "wal")
             _ = try StoreGiven(db)
         }
-        let again = try AgoraDatabase.open(path: path)   // migrating twice is a no-op
+        let again = try SQLiteStore.open(path: path)   // migrating twice is a no-op
         #expect(try again.program()?.name == "Circle")
         #expect(try again.peers().count == 5)
     }
@@ -35,7 +35,7 @@ import GRDB
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("notes.txt").path
         try String(repeating: "this is not a database\n", count: 200).write(toFile: path, atomically: true, encoding: .utf8)
-        let e = #expect(throws: AgoraError.self) { try AgoraDatabase.open(path: path) }
+        let e = #expect(throws: AgoraError.self) { try SQLiteStore.open(path: path) }
         #expect(e?.message.contains("is not an Agora database") == true)
     }
 }
@@ -63,7 +63,7 @@ import GRDB
     }
 
     @Test func noProgramMeansNothingCanBeWritten() throws {
-        let db = try AgoraDatabase.inMemory()
+        let db = try SQLiteStore.inMemory()
         let e = #expect(throws: AgoraError.self) { try db.post(kind: .idea, title: "X", body: "Y", by: "ana", now: StoreGiven.t0) }
         #expect(e?.hint?.contains("agora init") == true)
     }
@@ -245,19 +245,19 @@ import GRDB
         #expect(try g.db.search("the new CRM").map(\.topicId) == [crm.topic])
         let only = try g.db.post(kind: .idea, title: "To be or not", body: "that is it", by: "bo", now: StoreGiven.at(1))
         #expect(try g.db.search("to be").map(\.topicId) == [only.topic])
-        #expect(AgoraDatabase.searchWords("The state of the art!") == ["state", "art"])
+        #expect(SQLiteStore.searchWords("The state of the art!") == ["state", "art"])
     }
 
     @Test func aQueryMatchingMoreThanTheWindowRanksTheNewestMatches() throws {
         let g = try StoreGiven()
-        let n = AgoraDatabase.searchWindow + 5
+        let n = SQLiteStore.searchWindow + 5
         // The oldest post mentions the word most; it is outside the newest `searchWindow` matches.
         try g.db.post(kind: .idea, title: "Old", body: "retro retro retro retro", by: "ana", now: StoreGiven.at(0))
         for i in 0..<n {
             try g.db.post(kind: .idea, title: "Topic \(i)", body: "a retro and \(i)", by: "ana", now: StoreGiven.at(Double(i + 1)))
         }
         let hits = try g.db.search("retro", limit: n + 10)
-        #expect(hits.count == AgoraDatabase.searchWindow)
+        #expect(hits.count == SQLiteStore.searchWindow)
         #expect(!hits.contains { $0.title == "Old" })
         #expect(try g.db.search("retro retro", limit: 5).count == 5)
     }
@@ -314,14 +314,14 @@ import GRDB
 
 @Suite struct StoreDemoTests {
     static let now = StoreGiven.t0
-    static func demo(seed: UInt64) throws -> AgoraDatabase {
-        let db = try AgoraDatabase.inMemory()
+    static func demo(seed: UInt64) throws -> SQLiteStore {
+        let db = try SQLiteStore.inMemory()
         _ = try db.fillDemo(DemoProgram(peers: 40, topics: 120, posts: 600, seed: seed),
                             me: Peer(login: "me", name: "Me", joined: now), now: now)
         return db
     }
 
-    static func fingerprint(_ db: AgoraDatabase) throws -> [String] {
+    static func fingerprint(_ db: SQLiteStore) throws -> [String] {
         let e = try db.export(by: "me")
         return e.topics.flatMap { t in
             ["\(t.topic.id!) \(t.topic.kind) \(t.topic.title) \(t.topic.author) \(t.topic.status) \(t.tags)"]
@@ -360,23 +360,5 @@ import GRDB
         #expect(throws: AgoraError.self) {
             try g.db.fillDemo(DemoProgram(), me: Peer(login: "me", name: "Me", joined: Self.now), now: Self.now)
         }
-    }
-}
-
-@Suite struct StoreChangeTokenTests {
-    @Test func anotherConnectionsWriteChangesTheToken() throws {
-        let dir = try StoreGiven.tempDir()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("agora.db").path
-        let watcher = try AgoraDatabase.open(path: path)
-        let writer = try AgoraDatabase.open(path: path)
-        _ = try StoreGiven(writer)
-        let before = try watcher.changeToken()
-        #expect(try watcher.changeToken() == before)   // nothing happened: same token
-        try writer.post(kind: .idea, title: "Hello", body: "from elsewhere", by: "ana", now: StoreGiven.t0)
-        let after = try watcher.changeToken()
-        #expect(after != before)
-        #expect(try watcher.changeToken() == after)
-        #expect(try watcher.topics().count == 1)
     }
 }

@@ -5,12 +5,12 @@ import AgoraCore
 /// A small program to start each store test from: a leader, a champion, two peers and one alumna.
 struct StoreGiven {
     static let t0 = Date(timeIntervalSince1970: 1_795_687_200)   // 2026-11-26T10:00:00Z
-    let db: AgoraDatabase
+    let db: SQLiteStore
 
     static func at(_ minutes: Double) -> Date { t0.addingTimeInterval(minutes * 60) }
 
-    init(_ db: AgoraDatabase? = nil) throws {
-        self.db = try db ?? AgoraDatabase.inMemory()
+    init(_ db: SQLiteStore? = nil) throws {
+        self.db = try db ?? SQLiteStore.inMemory()
         _ = try self.db.createProgram(name: "Circle", purpose: "Peers helping peers",
                                       leader: Peer(login: "lea", name: "Lea Leader", joined: Self.t0), now: Self.t0)
         try self.db.addPeers([

@@ -48,7 +48,7 @@ import GRDB
     }
 
     @Test func anUnreadableDateIsAnErrorNotACrash() throws {
-        let db = try AgoraDatabase.inMemory()
+        let db = try SQLiteStore.inMemory()
         _ = try StoreGiven(db)
         try db.post(kind: .idea, title: "Pairing", body: "Try it", by: "ana", now: StoreGiven.t0)
         #expect(try db.topics().first?.topic.created == StoreGiven.t0)

@@ -6,8 +6,8 @@ import Testing
 @Suite struct TemplatesTrendsStoreTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    func program() throws -> AgoraDatabase {
-        let db = try AgoraDatabase.inMemory()
+    func program() throws -> SQLiteStore {
+        let db = try SQLiteStore.inMemory()
         _ = try db.createProgram(name: "Circle", purpose: "", leader: Peer(login: "lea", name: "Lea", joined: now), now: now)
         try db.addPeer(Peer(login: "bob", name: "Bob", joined: now), by: "lea", now: now)
         return db

@@ -39,11 +39,14 @@ import AgoraTestSupport
     let mark = h.effects.count
     h.press(.ctrl("x"))
     #expect(h.effects(since: mark) == [.reply(topicId: 1, parentId: 103, body: "Thanks!\nWill do.", scope: "topic:1/post:103")])
-    // The store answers; the composer closes and the draft goes.
+    // The store answers (it cleared the draft with the reply); the composer closes, nothing deletes it again,
+    // and the thread is read once.
+    let answered = h.effects.count
     h.send(.posted(topicId: 1, scope: "topic:1/post:103"))
     #expect(h.state.overlay == nil)
     #expect(h.state.composer == nil)
-    #expect(h.effects.contains(.deleteDraft(scope: "topic:1/post:103")))
+    #expect(!h.effects(since: answered).contains { if case .deleteDraft = $0 { true } else { false } })
+    #expect(h.effects(since: answered).filter { $0 == .openThread(1) }.count == 1)
     #expect(h.state.pane == .reader)
 }
 
@@ -267,15 +270,16 @@ import AgoraTestSupport
     #expect(h.screen[3].contains("Fresh"))
 }
 
-@Test func aNewReplyElsewhereReloadsTheOpenThread() {
+@Test func aNewReplyElsewhereLoadsOnlyWhatTheOpenThreadIsMissing() {
     let h = TUIHarness()
     h.press(.enter)
-    var snapshot = Fixtures.smallProgram()
-    snapshot.topics[0].topic.postCount = 5
-    snapshot.topics[0].topic.lastPostId = 105
+    let shown = h.state.reader!.thread.lastPostId
+    var row = Fixtures.smallProgram().topics[0]
+    row.topic.postCount += 1
+    row.topic.lastPostId = shown + 1
     let mark = h.effects.count
-    h.send(.snapshot(snapshot))
-    #expect(h.effects(since: mark).first == .openThread(1))
+    h.send(.topicsChanged([row], unreadCount: 1))
+    #expect(h.effects(since: mark) == [.loadThreadTail(topicId: 1, after: shown)])
     #expect(h.state.pane == .reader)
 }
 

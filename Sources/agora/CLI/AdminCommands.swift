@@ -357,13 +357,13 @@ extension AdminCommand {
             var g = global
             let s0 = try Session.open(g)
             if getuid() == 0 && g.asLogin == nil {
-                guard let leader = try s0.db.leaders().first else { throw AgoraError("the program has no active leader") }
+                guard let leader = try s0.store.leaders().first else { throw AgoraError("the program has no active leader") }
                 g.asLogin = leader.login
             }
             let s = g.asLogin == nil ? s0 : try Session.open(g)
-            guard let program = try s.db.program() else { throw AgoraError("there is no program in this database yet") }
-            try Policy.authorize(try s.db.peer(s.login), .managePeers, in: program)   // dry runs too
-            let peers = try s.db.peers()
+            guard let program = try s.store.program() else { throw AgoraError("there is no program in this database yet") }
+            try Policy.authorize(try s.store.peer(s.login), .managePeers, in: program)   // dry runs too
+            let peers = try s.store.peers()
             let plan = UserSyncPlan.make(group: unixGroup, members: members, peers: peers, directory: directory)
             var adds: [Peer] = []
             var skipped: [String] = []
@@ -375,7 +375,7 @@ extension AdminCommand {
             if !dryRun {
                 // One transaction: a refused change (another session made someone alumni meanwhile) leaves
                 // everything as it was, and the message says which.
-                try s.db.syncMembership(add: adds, rejoin: plan.rejoin.map(\.login), leave: plan.leave.map(\.login),
+                try s.store.syncMembership(add: adds, rejoin: plan.rejoin.map(\.login), leave: plan.leave.map(\.login),
                                         by: s.login, now: s.now)
             }
             for p in adds { print("\(verb)add \(p.login) (\(Output.clean(p.name))): member of group \(Output.clean(unixGroup))") }

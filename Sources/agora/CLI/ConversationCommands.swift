@@ -37,9 +37,9 @@ struct PostCommand: ParsableCommand {
             }
             return d
         }
-        if let template { _ = try s.db.template(named: template) }   // an unknown template fails before reading the body
+        if let template { _ = try s.store.template(named: template) }   // an unknown template fails before reading the body
         let text = try Input.body(body)
-        let ids = try s.db.post(kind: kind, title: title, body: text, tags: tags, by: s.login, now: s.now,
+        let ids = try s.store.post(kind: kind, title: title, body: text, tags: tags, by: s.login, now: s.now,
                                 template: template, followUp: due)
         print(ids.topic)
     }
@@ -57,9 +57,9 @@ struct ReplyCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        _ = try s.db.thread(topic)   // an unknown topic fails before reading the body
+        _ = try s.store.thread(topic)   // an unknown topic fails before reading the body
         let text = try Input.body(body)
-        print(try s.db.reply(topic: topic, parent: to, body: text, by: s.login, now: s.now))
+        print(try s.store.reply(topic: topic, parent: to, body: text, by: s.login, now: s.now))
     }
 }
 
@@ -77,7 +77,7 @@ struct TopicsCommand: ParsableCommand {
     func run() throws {
         let s = try Session.open(global)
         let q = TopicQuery(kind: try kind.map(parseKind), tag: tag, unansweredOnly: unanswered, limit: max(1, limit))
-        let list = try s.db.topics(q, for: s.login)
+        let list = try s.store.topics(q, for: s.login)
         if json { return try Output.json(list.map(TopicJSON.init)) }
         if list.isEmpty { print("no topics"); return }
         Output.table(list.map { t in
@@ -97,8 +97,8 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        let t = try s.db.thread(topic, for: s.login)
-        guard let summary = try s.db.topicSummary(topic, for: s.login) else { throw AgoraError.notFound("topic", "\(topic)") }
+        let t = try s.store.thread(topic, for: s.login)
+        guard let summary = try s.store.topicSummary(topic, for: s.login) else { throw AgoraError.notFound("topic", "\(topic)") }
         if json { return try Output.json(ThreadJSON(t, summary: summary)) }
         print("#\(topic) [\(t.topic.kind.rawValue), \(t.topic.status.rawValue)] \(Output.clean(t.topic.title))")
         if !t.tags.isEmpty { print("tags: " + Output.clean(t.tags.joined(separator: " "))) }
@@ -113,7 +113,7 @@ struct ShowCommand: ParsableCommand {
                 print("\(continuation)  \(l)")
             }
         }
-        if let last = t.posts.last?.id { try s.db.markRead(login: s.login, topic: topic, upTo: last) }
+        if let last = t.posts.last?.id { try s.store.markRead(login: s.login, topic: topic, upTo: last) }
     }
 }
 
@@ -127,7 +127,7 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        let hits = try s.db.search(query.joined(separator: " "), limit: max(1, limit))
+        let hits = try s.store.search(query.joined(separator: " "), limit: max(1, limit))
         if json { return try Output.json(hits.map(SearchHitJSON.init)) }
         if hits.isEmpty { print("no matches"); return }
         for h in hits {

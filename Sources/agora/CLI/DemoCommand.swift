@@ -17,7 +17,7 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let s = try Session.open(global, create: true)
         let started = Date()
-        let summary = try s.db.fillDemo(DemoProgram(peers: peers, topics: topics, posts: posts, seed: seed),
+        let summary = try s.store.fillDemo(DemoProgram(peers: peers, topics: topics, posts: posts, seed: seed),
                                         me: Peer(login: s.login, name: Identity.gecosName(s.login) ?? s.login, joined: s.now), now: s.now)
         let secs = Date().timeIntervalSince(started)
         print("demo program: \(summary.peers) peers, \(summary.topics) topics, \(summary.posts) posts in \(String(format: "%.1f", secs)) s")

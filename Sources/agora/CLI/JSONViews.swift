@@ -98,13 +98,13 @@ struct SearchHitJSON: Encodable {
     var title: String
     var kind: String
     var snippet: String
-    var rank: Double
+    var relevance: Double
     init(_ h: SearchHit) {
         topicId = h.topicId
         postId = h.postId
         title = h.title
         kind = h.kind.rawValue
         snippet = h.snippet
-        rank = h.rank
+        relevance = h.relevance
     }
 }

@@ -31,7 +31,7 @@ struct PeerCommand: ParsableCommand {
             let s = try Session.open(global)
             let p = Peer(login: login, name: name, unit: unit, region: region, generation: generation,
                          role: try parseRole(role), goals: goals, offers: offers, joined: s.now)
-            try s.db.addPeer(p, by: s.login, now: s.now)
+            try s.store.addPeer(p, by: s.login, now: s.now)
             print("added \(login) as \(p.role.rawValue)")
         }
     }
@@ -48,7 +48,7 @@ struct PeerCommand: ParsableCommand {
 
         func run() throws {
             let s = try Session.open(global)
-            let peers = try s.db.peers(.init(unit: unit, region: region, generation: generation,
+            let peers = try s.store.peers(.init(unit: unit, region: region, generation: generation,
                                              role: try role.map(parseRole), text: text))
             if json { return try Output.json(peers.map(PeerJSON.init)) }
             if peers.isEmpty { print("no peers"); return }
@@ -67,7 +67,7 @@ struct PeerCommand: ParsableCommand {
 
         func run() throws {
             let s = try Session.open(global)
-            guard let p = try s.db.peer(login) else { throw AgoraError.notFound("peer", "'\(Sanitizer.line(login))'", hint: "see 'agora peer list'") }
+            guard let p = try s.store.peer(login) else { throw AgoraError.notFound("peer", "'\(Sanitizer.line(login))'", hint: "see 'agora peer list'") }
             if json { return try Output.json(PeerJSON(p)) }
             print("\(Output.clean(p.name)) (\(p.login))\(p.isAlumni ? " — alumni" : "")")
             for (k, v) in [("role", p.role.rawValue), ("unit", p.unit), ("region", p.region), ("generation", p.generation),
@@ -90,8 +90,8 @@ struct PeerCommand: ParsableCommand {
             guard let data = Identity.asCaller({ FileManager.default.contents(atPath: file) }) else { throw AgoraError("cannot read \(file)") }
             guard let text = String(validating: data, as: UTF8.self) else { throw AgoraError.invalid("\(file) is not valid UTF-8") }
             let s = try Session.open(global)
-            let peers = try PeerCSV.parse(text, now: s.now, existing: Set(try s.db.peers().map(\.login)))
-            try s.db.addPeers(peers, by: s.login, now: s.now)
+            let peers = try PeerCSV.parse(text, now: s.now, existing: Set(try s.store.peers().map(\.login)))
+            try s.store.addPeers(peers, by: s.login, now: s.now)
             print("imported \(peers.count) peer\(peers.count == 1 ? "" : "s")")
         }
     }
@@ -102,7 +102,7 @@ struct PeerCommand: ParsableCommand {
         @Argument(help: "Their login.") var login: String
         func run() throws {
             let s = try Session.open(global)
-            try s.db.peerLeave(login, by: s.login, now: s.now)
+            try s.store.peerLeave(login, by: s.login, now: s.now)
             print("\(login) is now alumni")
         }
     }
@@ -113,7 +113,7 @@ struct PeerCommand: ParsableCommand {
         @Argument(help: "Their login.") var login: String
         func run() throws {
             let s = try Session.open(global)
-            try s.db.peerRejoin(login, by: s.login, now: s.now)
+            try s.store.peerRejoin(login, by: s.login, now: s.now)
             print("\(login) is an active member again")
         }
     }
@@ -145,9 +145,9 @@ enum PeerCSV {
             for (n, f) in zip(names, r.fields) { v[n] = f.trimmingCharacters(in: .whitespaces) }
             do {
                 let role = try parseRole(v["role"].flatMap { $0.isEmpty ? nil : $0 } ?? "peer")
-                let p = try AgoraDatabase.validatedPeer(Peer(login: v["login"] ?? "", name: v["name"] ?? "", unit: v["unit"] ?? "",
+                let p = try (Peer(login: v["login"] ?? "", name: v["name"] ?? "", unit: v["unit"] ?? "",
                                                              region: v["region"] ?? "", generation: v["generation"] ?? "", role: role,
-                                                             goals: v["goals"] ?? "", offers: v["offers"] ?? "", joined: now))
+                                                             goals: v["goals"] ?? "", offers: v["offers"] ?? "", joined: now)).validated()
                 if existing.contains(p.login) { throw AgoraError("\(p.login) is already a peer") }
                 if !seen.insert(p.login).inserted { throw AgoraError("\(p.login) appears twice in the file") }
                 peers.append(p)

@@ -15,7 +15,7 @@ struct MatchCommand: ParsableCommand {
     func run() throws {
         let s = try Session.open(global)
         let who = login ?? s.login
-        let list = try s.db.matches(for: who, by: s.login, now: s.now, limit: max(1, limit))
+        let list = try s.store.matches(for: who, by: s.login, now: s.now, limit: max(1, limit))
         if json { return try Output.json(list) }
         if list.isEmpty { print("nobody offers what \(Output.clean(who)) wants to learn yet"); return }
         for (i, m) in list.enumerated() {
@@ -46,7 +46,7 @@ struct ProfileCommand: ParsableCommand {
         func run() throws {
             let s = try Session.open(global)
             let target = login ?? s.login
-            guard var p = try s.db.peer(target) else {
+            guard var p = try s.store.peer(target) else {
                 throw AgoraError.notFound("peer", "'\(Sanitizer.line(target))'", hint: "see 'agora peer list'")
             }
             let changes: [(WritableKeyPath<Peer, String>, String?)] = [(\.name, name), (\.goals, goals), (\.offers, offers), (\.bio, bio),
@@ -56,7 +56,7 @@ struct ProfileCommand: ParsableCommand {
             }
             for (path, value) in changes { if let value { p[keyPath: path] = value } }
             if let role { p.role = try parseRole(role) }
-            try s.db.updatePeer(p, by: s.login, now: s.now)
+            try s.store.updatePeer(p, by: s.login, now: s.now)
             print("updated the profile of \(Output.clean(target))")
         }
     }

@@ -15,8 +15,8 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let s = try Session.open(global, create: true)
         let display = leaderName ?? Identity.gecosName(s.login) ?? s.login
-        let p = try s.db.createProgram(name: name, purpose: purpose, leader: Peer(login: s.login, name: display, joined: s.now), now: s.now)
-        print("created '\(Output.clean(p.name))' in \(s.db.path ?? "memory"); \(s.login) is its leader")
+        let p = try s.store.createProgram(name: name, purpose: purpose, leader: Peer(login: s.login, name: display, joined: s.now), now: s.now)
+        print("created '\(Output.clean(p.name))' in \(s.store.location); \(s.login) is its leader")
         print("next: add peers with 'agora peer add LOGIN --name NAME', then run 'agora'")
     }
 }
@@ -32,12 +32,12 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let path = Identity.databasePath(flag: global.db)
         guard FileManager.default.fileExists(atPath: path) else { return }
-        guard let s = try? Session.open(global), let program = try? s.db.program(),
-              let me = try? s.db.peer(s.login), !me.isAlumni else { return }
-        let unread = try s.db.unreadCounts(for: s.login)
+        guard let s = try? Session.open(global), let program = try? s.store.program(),
+              let me = try? s.store.peer(s.login), !me.isAlumni else { return }
+        let unread = try s.store.unreadCounts(for: s.login)
         var parts = ["\(Output.clean(program.name)): \(unread.posts) unread post\(unread.posts == 1 ? "" : "s") in \(unread.topics) topic\(unread.topics == 1 ? "" : "s")"]
         if Policy.allows(me, .viewQueue, in: program) {
-            let waiting = try s.db.queue(for: s.login, now: s.now).count
+            let waiting = try s.store.queue(for: s.login, now: s.now).count
             parts.append("\(waiting) waiting for a champion")
         }
         if Policy.mustAcknowledgeRules(me, program) { parts.append("new rules to accept") }
@@ -56,7 +56,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        let export = try s.db.export(by: s.login)
+        let export = try s.store.export(by: s.login)
         let text: String
         switch format {
         case .json: text = try Output.jsonText(export)

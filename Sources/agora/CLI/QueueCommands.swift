@@ -47,10 +47,10 @@ struct QueueCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        let items = try s.db.queue(for: s.login, now: s.now)
+        let items = try s.store.queue(for: s.login, now: s.now)
         // Escalation notes are champions' words to the leader: a peer sees their own items, not the notes.
-        let canTriage = try s.db.program().map { Policy.allows(try s.db.peer(s.login), .viewQueue, in: $0) } ?? false
-        let escalations = canTriage ? try s.db.openEscalations(now: s.now) : []
+        let canTriage = try s.store.program().map { Policy.allows(try s.store.peer(s.login), .viewQueue, in: $0) } ?? false
+        let escalations = canTriage ? try s.store.openEscalations(now: s.now) : []
         if json { return try Output.json(items.map { QueueItemJSON($0, escalations: escalations) }) }
         if items.isEmpty { print("nothing waits"); return }
         Output.table(items.map { q in
@@ -76,7 +76,7 @@ struct ClaimCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        try s.db.claim(item, by: s.login, now: s.now)
+        try s.store.claim(item, by: s.login, now: s.now)
         print("claimed \(Output.clean(item))")
     }
 }
@@ -88,7 +88,7 @@ struct ReleaseCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        try s.db.release(item, by: s.login, now: s.now)
+        try s.store.release(item, by: s.login, now: s.now)
         print("released \(Output.clean(item))")
     }
 }
@@ -102,7 +102,7 @@ struct WelcomeCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        let topic = try s.db.welcome(login, message: message, by: s.login, now: s.now)
+        let topic = try s.store.welcome(login, message: message, by: s.login, now: s.now)
         print("welcomed \(Output.clean(login))" + (topic.map { "; welcome topic \($0)" } ?? ""))
     }
 }
@@ -120,7 +120,7 @@ struct FlagCommand: ParsableCommand {
 
         func run() throws {
             let s = try Session.open(global)
-            let id = try s.db.flag(post: post, reason: reason, by: s.login, now: s.now)
+            let id = try s.store.flag(post: post, reason: reason, by: s.login, now: s.now)
             print("flagged post \(post) (flag:\(id)); a champion will look at it")
         }
     }
@@ -138,7 +138,7 @@ struct FlagCommand: ParsableCommand {
             let raw = flag.hasPrefix("flag:") ? String(flag.dropFirst(5)) : flag
             guard let id = Int64(raw) else { throw AgoraError.invalid("'\(Sanitizer.line(flag))' is not a flag id", hint: "e.g. 3 or flag:3") }
             let s = try Session.open(global)
-            try s.db.resolveFlag(id, hide: hide, reason: reason, by: s.login, now: s.now)
+            try s.store.resolveFlag(id, hide: hide, reason: reason, by: s.login, now: s.now)
             print(hide ? "flag \(id) resolved: the post is hidden" : "flag \(id) resolved: the post stays")
         }
     }
@@ -153,7 +153,7 @@ struct ResolveCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        try s.db.setStatus(topic, answered ? .answered : .resolved, by: s.login, now: s.now)
+        try s.store.setStatus(topic, answered ? .answered : .resolved, by: s.login, now: s.now)
         print("topic \(topic) is \(answered ? "answered" : "resolved")")
     }
 }
@@ -167,7 +167,7 @@ struct SnoozeCommand: ParsableCommand {
     func run() throws {
         let s = try Session.open(global)
         let date = try parseDate(until, now: s.now, option: "--until")
-        try s.db.snooze(item, until: date, by: s.login, now: s.now)
+        try s.store.snooze(item, until: date, by: s.login, now: s.now)
         print("snoozed \(Output.clean(item)) until \(RelativeAge.iso(date))")
     }
 }
@@ -180,7 +180,7 @@ struct EscalateCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        try s.db.escalate(item, note: note, by: s.login, now: s.now)
+        try s.store.escalate(item, note: note, by: s.login, now: s.now)
         print("escalated \(Output.clean(item)) to the leader")
     }
 }
@@ -198,7 +198,7 @@ struct TopicCommand: ParsableCommand {
 
         func run() throws {
             let s = try Session.open(global)
-            try s.db.setNoAnswerNeeded(topic, !undo, by: s.login, now: s.now)
+            try s.store.setNoAnswerNeeded(topic, !undo, by: s.login, now: s.now)
             print(undo ? "topic \(topic) waits for an answer again" : "topic \(topic) needs no answer")
         }
     }

@@ -18,8 +18,8 @@ struct ReportCommand: ParsableCommand {
         let s = try Session.open(global)
         let from = try since.map { try parseDate($0, now: s.now, option: "--since") } ?? s.now.addingTimeInterval(-84 * 86400)
         guard from < s.now else { throw AgoraError.invalid("--since is in the future") }
-        let r = try s.db.report(since: from, by: s.login, now: s.now)
-        let name = Output.clean(try s.db.program()?.name ?? "Agora")
+        let r = try s.store.report(since: from, by: s.login, now: s.now)
+        let name = Output.clean(try s.store.program()?.name ?? "Agora")
         if json { return try Output.json(r) }
         if markdown {
             print(Sanitizer.text(r.markdown(programName: name)), terminator: "")

@@ -22,8 +22,8 @@ struct RulesCommand: ParsableCommand {
 
         func run() throws {
             let s = try Session.open(global)
-            guard let program = try s.db.program() else { throw AgoraError("there is no program in this database yet") }
-            let me = try s.db.peer(s.login)
+            guard let program = try s.store.program() else { throw AgoraError("there is no program in this database yet") }
+            let me = try s.store.peer(s.login)
             let accepted = me.map { !Policy.mustAcknowledgeRules($0, program) } ?? false
             if json {
                 return try Output.json(RulesJSON(version: program.rulesVersion, text: program.rulesText,
@@ -51,7 +51,7 @@ struct RulesCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let s = try Session.open(global)
-            let v = try s.db.acknowledgeRules(by: s.login, now: s.now)
+            let v = try s.store.acknowledgeRules(by: s.login, now: s.now)
             print(v == 0 ? "there are no rules to accept yet" : "accepted the rules, version \(v)")
         }
     }
@@ -76,7 +76,7 @@ struct RulesCommand: ParsableCommand {
                 text = t
             }
             let s = try Session.open(global)
-            let v = try s.db.setRules(text, expectedReturn: expectedReturn, by: s.login, now: s.now)
+            let v = try s.store.setRules(text, expectedReturn: expectedReturn, by: s.login, now: s.now)
             print("rules set, version \(v); peers accept them with 'agora rules ack' before they post again")
         }
     }

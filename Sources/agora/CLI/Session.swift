@@ -17,7 +17,8 @@ struct GlobalOptions: ParsableArguments {
 
 /// Who is acting, on which database, at what time.
 struct Session {
-    let db: AgoraDatabase
+    /// The program, through the store protocols only: nothing here knows it is SQLite but `open`.
+    let store: any Store
     let login: String
     let now: Date
 
@@ -43,12 +44,12 @@ struct Session {
             let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o660)
             if fd >= 0 { fchmod(fd, 0o660); close(fd) }
         }
-        let db = try AgoraDatabase.open(path: path, pageCacheKiB: pageCacheKiB)
-        let session = Session(db: db, login: login, now: Clock.now())
+        let store = try SQLiteStore.open(path: path, pageCacheKiB: pageCacheKiB)
+        let session = Session(store: store, login: login, now: Clock.now())
         if Identity.isSharedInstall && getuid() != 0 {
             if !create {
                 try session.requireMember()
-            } else if try db.program() == nil {
+            } else if try store.program() == nil {
                 // An empty shared database (root opened it, or an init failed): only root starts the program,
                 // or the first user to press "n" on the welcome screen would lead everyone's program.
                 throw AgoraError("Agora is installed on this host but no program has been started yet",
@@ -61,12 +62,12 @@ struct Session {
     /// On a shared host the database is everyone's: only members read it through the command line.
     /// (The full-screen program opens with `create: true` and shows its own "not a member" screen.)
     func requireMember() throws {
-        guard let program = try db.program() else {
+        guard let program = try store.program() else {
             throw AgoraError("Agora is installed on this host but no program has been started yet",
                              hint: "ask the administrator to run 'sudo agora init --name NAME --as LEADER-LOGIN'")
         }
-        if try db.peer(login) != nil { return }
-        let leaders = try db.leaders().map { "\(Sanitizer.line($0.name)) (\($0.login))" }
+        if try store.peer(login) != nil { return }
+        let leaders = try store.leaders().map { "\(Sanitizer.line($0.name)) (\($0.login))" }
         let who = leaders.isEmpty ? "the program leader" : leaders.joined(separator: ", ")
         throw AgoraError.denied("you (\(login)) are not a member of \(Sanitizer.line(program.name)); it is led by \(who)",
                                 hint: "to join, ask them to run 'agora peer add \(login) --name \"YOUR NAME\"'")

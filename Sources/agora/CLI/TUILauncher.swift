@@ -1,4 +1,6 @@
+import AgoraApp
 import AgoraCore
+import AgoraCurses
 import AgoraScreen
 import AgoraStore
 import Foundation
@@ -20,8 +22,11 @@ enum TUILauncher {
         } catch {
             throw AgoraError("\(error)", hint: "themes: \(Theme.available(searchPaths: UserConfig.themeSearchPaths()).joined(separator: ", "))")
         }
-        try TUIApp.run(db: session.db, login: session.login, theme: loaded,
-                       noColor: env["NO_COLOR"].map { !$0.isEmpty } ?? false, clock: Clock.now)
+        let terminal = try CursesTerminal(theme: loaded, noColor: env["NO_COLOR"].map { !$0.isEmpty } ?? false)
+        defer { terminal.shutdown() }
+        let bridge = StoreBridge(store: session.store, login: session.login,
+                                 displayName: Identity.gecosName(session.login), clock: Clock.now)
+        try TUIRunner(terminal: terminal, bridge: bridge, clock: Clock.now).run()
     }
 }
 

@@ -14,7 +14,7 @@ struct TemplateCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             let s = try Session.open(global)
-            let all = try s.db.templates()
+            let all = try s.store.templates()
             if json { return try Output.json(all) }
             Output.table(all.map { t in
                 [Output.clean(t.name), t.followUpDays.map { "follow-up after \($0) d" } ?? "no follow-up",
@@ -30,7 +30,7 @@ struct TemplateCommand: ParsableCommand {
         @Argument(help: "The template's name.") var name: String
         func run() throws {
             let s = try Session.open(global)
-            print(Sanitizer.text(try s.db.template(named: name).skeleton), terminator: "")
+            print(Sanitizer.text(try s.store.template(named: name).skeleton), terminator: "")
         }
     }
 
@@ -43,7 +43,7 @@ struct TemplateCommand: ParsableCommand {
         func run() throws {
             let t = try TopicTemplate.validated(name: name, sections: sections, followUpDays: followUpDays)
             let s = try Session.open(global)
-            try s.db.saveTemplate(t, by: s.login, now: s.now)
+            try s.store.saveTemplate(t, by: s.login, now: s.now)
             print("saved template '\(Output.clean(t.name))'")
         }
     }

@@ -13,7 +13,7 @@ struct HighlightCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        let id = try s.db.highlight(topic: topic, post: post, why: why, by: s.login, now: s.now)
+        let id = try s.store.highlight(topic: topic, post: post, why: why, by: s.login, now: s.now)
         print("highlighted \(post.map { "post \($0) in " } ?? "")topic \(topic) (highlight \(id))")
     }
 }
@@ -47,7 +47,7 @@ struct HighlightsCommand: ParsableCommand {
 
     func run() throws {
         let s = try Session.open(global)
-        let list = try s.db.highlights(limit: max(1, limit))
+        let list = try s.store.highlights(limit: max(1, limit))
         if json { return try Output.json(list.map(HighlightJSON.init)) }
         if list.isEmpty { print("no highlights yet"); return }
         for h in list {
@@ -88,7 +88,7 @@ struct TestimonialCommand: ParsableCommand {
         func run() throws {
             let s = try Session.open(global)
             let body = try Input.body(text)
-            let id = try s.db.addTestimonial(body, shareable: share, by: s.login, now: s.now)
+            let id = try s.store.addTestimonial(body, shareable: share, by: s.login, now: s.now)
             print("thank you; testimonial \(id) saved\(share ? ", shareable" : ", kept inside the program")")
         }
     }
@@ -100,7 +100,7 @@ struct TestimonialCommand: ParsableCommand {
 
         func run() throws {
             let s = try Session.open(global)
-            let list = try s.db.testimonials(for: s.login)
+            let list = try s.store.testimonials(for: s.login)
             if json { return try Output.json(list.map(TestimonialJSON.init)) }
             if list.isEmpty { print("no testimonials yet"); return }
             for t in list {

@@ -5,16 +5,25 @@ import GRDB
 /// The program's database: one writer, migrations at open, writes named for what they do.
 /// Every write asks `Policy` first and runs in an IMMEDIATE transaction (GRDB 7 default for writes), so two processes never
 /// deadlock upgrading a read lock and a busy database waits (busy timeout) instead of failing.
-public final class AgoraDatabase: @unchecked Sendable {
+public final class SQLiteStore: Store, @unchecked Sendable {
     let writer: any DatabaseWriter
-    public let path: String?
-    /// A connection of its own for `PRAGMA data_version`, which only counts other connections' commits.
-    private var versionWatcher: DatabaseQueue?
+    /// The file, nil in memory. Only this backend and its change signal know there is a file.
+    let path: String?
+    /// This connection's name on the changes it writes (`Change.origin`): random, so two sessions of one person,
+    /// or two processes with the same pid on two hosts, never take each other's changes for their own.
+    public let origin: String = SQLiteStore.newOrigin()
+
+    public var location: String { path ?? "memory" }
+
+    static func newOrigin() -> String {
+        var g = SystemRandomNumberGenerator()
+        return String(g.next(), radix: 36) + String(g.next(), radix: 36)
+    }
 
     /// Opens (creating if needed) the database at `path`.
     /// `pageCacheKiB` caps SQLite's page cache per connection (default 2 MB each): the TUI, which stays open
     /// and reads little at a time, keeps 512 KiB; the file cache of the system holds the rest.
-    public static func open(path: String, pageCacheKiB: Int? = nil) throws -> AgoraDatabase {
+    public static func open(path: String, pageCacheKiB: Int? = nil) throws -> SQLiteStore {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
@@ -31,15 +40,15 @@ public final class AgoraDatabase: @unchecked Sendable {
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration(pageCacheKiB: pageCacheKiB))
-            return try AgoraDatabase(writer: pool, path: path)
+            return try SQLiteStore(writer: pool, path: path)
         } catch let e as DatabaseError {
             throw translate(e, path: path)
         }
     }
 
     /// A private database in memory, for tests.
-    public static func inMemory() throws -> AgoraDatabase {
-        try AgoraDatabase(writer: DatabaseQueue(configuration: configuration()), path: nil)
+    public static func inMemory() throws -> SQLiteStore {
+        try SQLiteStore(writer: DatabaseQueue(configuration: configuration()), path: nil)
     }
 
     private init(writer: any DatabaseWriter, path: String?) throws {
@@ -62,20 +71,6 @@ public final class AgoraDatabase: @unchecked Sendable {
             if let pageCacheKiB { try db.execute(sql: "PRAGMA cache_size = \(-max(64, pageCacheKiB))") }
         }
         return c
-    }
-
-    /// A cheap token that changes whenever any other connection commits. Poll it to notice other sessions.
-    public func changeToken() throws -> Int64 {
-        guard let path else { return 0 }
-        if versionWatcher == nil {
-            var c = Configuration()
-            c.readonly = true
-            c.busyMode = .timeout(5)
-            versionWatcher = try DatabaseQueue(path: path, configuration: c)
-        }
-        return try versionWatcher!.inDatabase { db in
-            try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
-        }
     }
 
     // MARK: - Running work, with errors a person can act on

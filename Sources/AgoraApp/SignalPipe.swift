@@ -55,7 +55,7 @@ enum SignalPipe {
     }
 }
 
-struct TUIError: Error, CustomStringConvertible {
-    var description: String
+public struct TUIError: Error, CustomStringConvertible {
+    public var description: String
     init(_ d: String) { description = d }
 }

@@ -1,55 +1,47 @@
 import AgoraCore
-import AgoraCurses
 import AgoraScreen
-import AgoraStore
 import AgoraTUI
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The full-screen program: one thread, one `poll()` over the keyboard, a signal pipe and inotify.
+/// The full-screen program: one thread, one `poll()` over the keyboard, a signal pipe and the store's change
+/// signal (inotify for SQLite).
 ///
-/// Idle means asleep: the only timeouts are real deadlines (a data_version re-check 100 ms after a
-/// file event, the draft save 2 s after the last keystroke, the 1 s fallback where inotify is
-/// missing). All events of one wakeup are applied, then the screen is painted once.
-public enum TUIApp {
-    /// Opens the TUI on `db` as `login` (the real uid's login) until the person quits or the
-    /// session ends. Restores the terminal before returning or throwing.
-    public static func run(db: AgoraDatabase, login: String, theme: Theme, noColor: Bool,
-                           clock: @escaping () -> Date = Date.init) throws {
-        let terminal = try CursesTerminal(theme: theme, noColor: noColor)
-        defer { terminal.shutdown() }
-        let runner = TUIRunner(terminal: terminal, bridge: StoreBridge(db: db, login: login, clock: clock), clock: clock)
-        try runner.run()
-    }
-}
-
-final class TUIRunner {
+/// Idle means asleep: the only timeouts are real deadlines (a change-log look 2 and 100 ms after a file event,
+/// the draft save 2 s after the last keystroke, a claim lease renewal while the session holds claims, the 1 s
+/// fallback where inotify is missing). All events of one wakeup are applied, then the screen is painted once.
+/// The binary runs exactly this code on a curses terminal; the tests run it on a `MemoryTerminal`.
+public final class TUIRunner {
     let terminal: Terminal
     let bridge: StoreBridge
     let clock: () -> Date
-    let watcher: ChangeWatcher
-    var state: AppState
+    let signal: any ChangeSignal
+    public private(set) var state: AppState
     var running = true
     var draftDeadline: Date?
     static let draftDelay: TimeInterval = 2
     /// POLLIN with nothing to read, many times in a row: input is gone (never spin on it).
     var emptyReads = 0
-    /// `AGORA_TRACE_FD=N` (scripts/bench): after every paint, one line "<CLOCK_MONOTONIC ns> <bytes written so far>"
+    /// `AGORA_TRACE_FD=N` (scripts/bench): after every paint, one line "<CLOCK_MONOTONIC ns> <bytes written so far>
+    /// <store reads> <store writes>" (the last two counted since start: reloads and commits this session made)
     /// goes to descriptor N, so a harness times key → screen without guessing when drawing ended.
     let traceFD: Int32 = ProcessInfo.processInfo.environment["AGORA_TRACE_FD"].flatMap { Int32($0) } ?? -1
 
-    init(terminal: Terminal, bridge: StoreBridge, clock: @escaping () -> Date) {
+    public init(terminal: Terminal, bridge: StoreBridge, clock: @escaping () -> Date) {
         self.terminal = terminal
         self.bridge = bridge
         self.clock = clock
         let now = clock()
         state = AppState(login: bridge.login, size: terminal.updateSize(), now: now)
-        watcher = ChangeWatcher(db: bridge.db, now: Date())
+        signal = bridge.store.changeSignal(now: Date())
     }
 
-    func run() throws {
+    /// Runs until the person quits or the session ends (input gone, SIGHUP/SIGTERM), then releases the session's
+    /// claims.
+    public func run() throws {
+        defer { bridge.close() }
         let signalFD = try SignalPipe.install()
         defer {
             SignalPipe.uninstall()
@@ -62,7 +54,7 @@ final class TUIRunner {
         while running {
             var fds = [pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
-            if watcher.fd >= 0 { fds.append(pollfd(fd: watcher.fd, events: Int16(POLLIN), revents: 0)) }
+            if signal.descriptor >= 0 { fds.append(pollfd(fd: signal.descriptor, events: Int16(POLLIN), revents: 0)) }
             let r = poll(&fds, nfds_t(fds.count), timeout(now: Date()))
             if r < 0 {
                 if errno == EINTR { continue }
@@ -106,11 +98,12 @@ final class TUIRunner {
                 saveDraftsAndStop()
             }
             if fds.count > 2, fds[2].revents & Int16(POLLIN) != 0 {
-                watcher.handleReadable(now: wall)
+                signal.readable(now: wall)
             }
-            if let at = watcher.recheckAt, at <= wall, watcher.recheck(now: wall) {
-                events.append(bridge.loadSnapshot())
+            if let at = signal.deadline, at <= wall, signal.due(now: wall) {
+                events += bridge.catchUp()
             }
+            bridge.renewLeasesIfDue(now: wall)
             guard running else { break }
 
             for event in events { dispatch(event) }
@@ -130,7 +123,7 @@ final class TUIRunner {
                     // later (RSS after browsing 1,000 topics: 31.6 -> see docs/PERFORMANCE.md); hand them back
                     // now that the screen is up to date, before sleeping. Measured at ~0.2 ms.
                     bridge.loadedSinceTrim = false
-                    Self.mallocTrim?(0)
+                    _ = Self.mallocTrim?(0)
                 }
             }
         }
@@ -145,7 +138,7 @@ final class TUIRunner {
 
     /// Milliseconds until the nearest deadline; -1 (sleep until something happens) when there is none.
     func timeout(now: Date) -> Int32 {
-        let deadlines = [watcher.recheckAt, draftDeadline].compactMap { $0 }
+        let deadlines = [signal.deadline, draftDeadline, bridge.leaseRenewal].compactMap { $0 }
         guard let next = deadlines.min() else { return -1 }
         return Int32(max(0, min(60_000, (next.timeIntervalSince(now) * 1000).rounded(.up))))
     }
@@ -180,7 +173,8 @@ final class TUIRunner {
             return []
         default:
             if effect == .fillDemo { paint() }   // seconds of work: show "filling…" first
-            return watcher.own { bridge.execute(effect) }   // our own writes are not news
+            // Our own writes are in the log under our origin: `catchUp` skips them, whatever else committed meanwhile.
+            return bridge.execute(effect)
         }
     }
 
@@ -206,14 +200,14 @@ final class TUIRunner {
         let pending = afterPaint
         afterPaint = []
         for effect in pending {
-            _ = watcher.own { bridge.execute(effect) }
+            _ = bridge.execute(effect)
         }
     }
 
     private func trace() {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
-        let line = "\(Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)) \(terminal.bytesWritten)\n"
+        let line = "\(Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)) \(terminal.bytesWritten) \(bridge.reads) \(bridge.writes)\n"
         _ = line.withCString { write(traceFD, $0, strlen($0)) }
     }
 }

@@ -1,0 +1,261 @@
+import AgoraCore
+import AgoraTUI
+import Foundation
+
+/// Carries out the TUI's effects against the store and turns results into events; follows the change log.
+/// Every failure becomes `.failed(message)` in the status line; nothing here throws at the loop.
+public final class StoreBridge {
+    let store: any Store
+    let login: String
+    /// The name a program created from the welcome screen gives its leader (the account's full name).
+    let displayName: String
+    let clock: () -> Date
+    /// The claim-lease owner for this session: the store's origin is unique per session.
+    var session: String { store.origin }
+
+    /// Where this session is in the change log: every change after it is news to us or our own.
+    private(set) var position: Int64 = 0
+
+    /// What the session has counted, for the benchmark's trace: reads and writes of the store.
+    public private(set) var reads = 0
+    public private(set) var writes = 0
+
+    public init(store: any Store, login: String, displayName: String? = nil, clock: @escaping () -> Date) {
+        self.store = store
+        self.login = login
+        self.displayName = displayName ?? login
+        self.clock = clock
+        position = (try? store.latestChange()) ?? 0
+    }
+
+    /// The peer directory from the last load and the store's peer version it came from: reloads reuse it unless
+    /// a peer changed.
+    private var peers: [Peer] = []
+    private var peersVersion: Int64?
+    static var topicLimit: Int { AppState.topicLimit }
+
+    /// Topics the last queue load was about: news in one of them can change the queue.
+    private var queueTopics: Set<Int64> = []
+    /// Whether the Highlights view has been loaded (then new highlights are loaded as they come).
+    private var highlightsShown = false
+
+    /// Set by every read or write: the loop gives freed memory back to the system once the screen is painted.
+    var loadedSinceTrim = false
+
+    /// Whether snapshots carry the peer directory: off until the screen first needs it (`AppState.needsPeers`).
+    var wantPeers = false
+
+    /// Claims made in this session are leases; it renews them while it runs (`renewLeasesIfDue`).
+    private(set) var holdsClaims = false
+    private(set) var leaseRenewal: Date?
+
+    /// Everything on screen but the thread, in one read; the peer directory only once wanted.
+    func loadSnapshot() -> Event {
+        let withPeers = wantPeers
+        loadedSinceTrim = true
+        reads += 1
+        do {
+            let home = try store.home(for: login, now: clock(), topicLimit: Self.topicLimit,
+                                      includePeers: withPeers, knownPeersVersion: peersVersion)
+            if withPeers, let fresh = home.peers {
+                peers = fresh
+                peersVersion = home.peersVersion
+            }
+            guard let program = home.program else { return .snapshot(.empty) }
+            let shown = withPeers ? peers : []
+            guard let me = home.me else { return .snapshot(Snapshot(program: program, me: nil, peers: shown)) }
+            let queue = home.queue.map(Self.row)
+            queueTopics = Set(queue.compactMap(\.topicId))
+            return .snapshot(Snapshot(program: program, me: me, topics: home.topics.map(Self.row), peers: shown, queue: queue,
+                                      unreadCount: home.unreadTopics, queueCount: queue.count))
+        } catch {
+            return .failed(Self.message(error))
+        }
+    }
+
+    /// Reads the change log from where we are and loads only what the foreign changes touched. Our own changes
+    /// were shown when we made them. Nothing is read when nothing foreign happened (read marks, drafts, our writes).
+    func catchUp() -> [Event] {
+        do {
+            let batch = try store.changes(after: position, limit: 1000)
+            position = batch.position
+            let scope = ChangeScope(batch, skippingOrigin: store.origin)
+            return refresh(scope)
+        } catch {
+            return [.failed(Self.message(error))]
+        }
+    }
+
+    func refresh(_ scope: ChangeScope) -> [Event] {
+        if scope.isEmpty { return [] }
+        loadedSinceTrim = true
+        if scope.everything || scope.peers {
+            // Rare (a peer joined, the rules changed): the whole home screen, peers only if they changed.
+            var events = [loadSnapshot()]
+            if scope.highlights && highlightsShown { events += execute(.loadHighlights) }
+            return events
+        }
+        var events: [Event] = []
+        do {
+            if !scope.topics.isEmpty {
+                reads += 1
+                let rows = try store.topicSummaries(scope.topics.sorted(), for: login).map(Self.row)
+                events.append(.topicsChanged(rows, unreadCount: try store.unreadTopicCount(for: login)))
+            }
+            if scope.queue || !queueTopics.isDisjoint(with: scope.topics) {
+                reads += 1
+                let queue = try store.queue(for: login, now: clock()).map(Self.row)
+                queueTopics = Set(queue.compactMap(\.topicId))
+                events.append(.queueChanged(queue))
+            }
+            if scope.highlights && highlightsShown {
+                events += execute(.loadHighlights)
+            }
+        } catch {
+            events.append(.failed(Self.message(error)))
+        }
+        return events
+    }
+
+    /// Renews this session's claim leases when due; nil deadline when it holds none (no timer while idle).
+    func renewLeasesIfDue(now: Date) {
+        guard holdsClaims, let at = leaseRenewal, at <= now else { return }
+        writes += 1
+        try? store.renewLeases(session: session, by: login, now: clock())
+        leaseRenewal = now.addingTimeInterval(ChampionQueue.leaseRenewSeconds)
+    }
+
+    /// Claims made in this session end with it (a session killed outright stops renewing; its leases lapse).
+    public func close() {
+        if holdsClaims { try? store.releaseSessionClaims(session: session, by: login, now: clock()) }
+        holdsClaims = false
+        leaseRenewal = nil
+    }
+
+    deinit { close() }
+
+    static func row(_ h: HighlightSummary) -> HighlightRow {
+        HighlightRow(id: h.highlight.id ?? 0, topicId: h.highlight.topicId, postId: h.highlight.postId, topicTitle: h.topicTitle,
+                     by: h.highlight.by, why: h.highlight.why, created: h.highlight.created)
+    }
+
+    static func row(_ s: TopicSummary) -> TopicRow {
+        TopicRow(topic: s.topic, tags: s.tags, authorName: s.authorName, unread: s.unread)
+    }
+
+    static func row(_ q: QueueItem) -> QueueRow {
+        let kind: QueueKind
+        switch q.kind {
+        case .unanswered: kind = .unanswered
+        case .newcomer: kind = .newcomer
+        case .flagged: kind = .flagged
+        case .stalled: kind = .stalled
+        case .followUp: kind = .followUp
+        }
+        return QueueRow(kind: kind, key: q.key, title: q.title, since: q.since, claimedBy: q.claim?.login,
+                        claimedAt: q.claim?.claimedAt, topicId: q.topicId, login: q.kind == .newcomer ? q.who : nil, age: q.age)
+    }
+
+    static func message(_ error: Error) -> String {
+        (error as? AgoraError)?.description ?? "\(error)"
+    }
+
+    private func me() -> Peer {
+        Peer(login: login, name: displayName, joined: clock())
+    }
+
+    static func thread(_ t: ThreadView) -> ThreadSnapshot {
+        ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts, peers: t.peers, lastReadPostId: t.lastReadPostId)
+    }
+
+    /// Runs one effect. Returns the events it produced (answers, what a write changed on screen).
+    /// `.quit`, `.redraw` and `.runEditor` belong to the loop and never reach here.
+    func execute(_ effect: Effect) -> [Event] {
+        loadedSinceTrim = true
+        if effect.writes { writes += 1 } else { reads += 1 }
+        do {
+            switch effect {
+            case .quit, .redraw, .runEditor:
+                return []
+            case .reload:
+                return [loadSnapshot()]
+            case .openThread(let id):
+                return [.thread(Self.thread(try store.thread(id, for: login)))]
+            case .loadThreadTail(let id, let after):
+                return [.threadTail(Self.thread(try store.threadTail(id, after: after, for: login)))]
+            case .markRead(let topicId, let upTo):
+                try store.markRead(login: login, topic: topicId, upTo: upTo)
+                return []
+            case .search(let query):
+                let hits = try store.search(query, snippets: false)
+                let rows = try store.topicSummaries(hits.map(\.topicId), for: login).map(Self.row)
+                return [.searchResults(query: query, rows: rows)]
+            case .post(let kind, let title, let tags, let body, let scope):
+                // The store clears the draft it was written in; `.posted` need not delete it again.
+                let ids = try store.post(kind: kind, title: title, body: body, tags: tags, by: login, now: clock(),
+                                         template: nil, followUp: nil, draftScope: scope)
+                return [.posted(topicId: ids.topic, scope: scope)] + refresh(ChangeScope(posted: ids.topic))
+            case .reply(let topicId, let parentId, let body, let scope):
+                _ = try store.reply(topic: topicId, parent: parentId, body: body, by: login, now: clock())
+                if scope != Draft.scope(topic: topicId, parent: parentId) && scope != Draft.scope(topic: topicId, parent: nil) {
+                    try store.deleteDraft(login: login, scope: scope)   // a composer opened elsewhere (a welcome)
+                }
+                // `.posted` opens the thread (one read); the list and the queue learn of it like any change.
+                return [.posted(topicId: topicId, scope: scope)] + refresh(ChangeScope(posted: topicId))
+            case .loadDraft(let scope):
+                return [.draftLoaded(scope: scope, draft: try store.draft(login: login, scope: scope))]
+            case .saveDraft(let draft):
+                try store.saveDraft(draft)
+                return []
+            case .deleteDraft(let scope):
+                try store.deleteDraft(login: login, scope: scope)
+                return []
+            case .createProgram(let name, let purpose):
+                _ = try store.createProgram(name: name, purpose: purpose, leader: me(), now: clock())
+                return [loadSnapshot(), .info("\(Sanitizer.line(name)) is ready; you lead it. Add peers with 'agora peer add LOGIN'.")]
+            case .fillDemo:
+                let summary = try store.fillDemo(DemoProgram(), me: me(), now: clock())
+                return [loadSnapshot(), .info("demo program: \(summary.peers) peers, \(summary.topics) topics, \(summary.posts) posts; you lead it")]
+            case .acknowledgeRules:
+                _ = try store.acknowledgeRules(by: login, now: clock())
+                return [loadSnapshot()]
+            case .claim(let key):
+                try store.claim(key, by: login, session: session, now: clock())
+                holdsClaims = true
+                if leaseRenewal == nil { leaseRenewal = Date().addingTimeInterval(ChampionQueue.leaseRenewSeconds) }
+                return [loadSnapshot()]
+            case .release(let key):
+                try store.release(key, by: login, now: clock())
+                return [loadSnapshot()]
+            case .welcome(let who):
+                try store.welcome(who, by: login, now: clock())
+                return [loadSnapshot()]
+            case .resolveTopic(let id):
+                try store.setStatus(id, .resolved, by: login, now: clock())
+                return [loadSnapshot(), .info("topic \(id) resolved")]
+            case .snooze(let key, let until):
+                try store.snooze(key, until: until, by: login, now: clock())
+                return [loadSnapshot(), .info("\(key) snoozed until \(RelativeAge.iso(until))")]
+            case .highlight(let topicId, let postId, let why):
+                try store.highlight(topic: topicId, post: postId, why: why, by: login, now: clock())
+                highlightsShown = true
+                return [.highlights(try store.highlights(limit: 200).map(Self.row)), .info("highlighted; see Highlights (5)")]
+            case .flag(let postId, let reason):
+                _ = try store.flag(post: postId, reason: reason, by: login, now: clock())
+                return [loadSnapshot(), .info("flagged; a champion will look at it")]
+            case .resolveFlag(let id, let hide, let reason):
+                try store.resolveFlag(id, hide: hide, reason: reason, by: login, now: clock())
+                return [loadSnapshot(), .info(hide ? "the post is hidden; the flag is settled" : "the post stays; the flag is settled")]
+            case .loadHighlights:
+                highlightsShown = true
+                return [.highlights(try store.highlights(limit: 200).map(Self.row))]
+            case .loadReport:
+                return [.report(try store.report(since: clock().addingTimeInterval(-84 * 86400), by: login, now: clock()))]
+            case .loadMatches(let who):
+                return [.matches(login: who, try store.matches(for: who, by: login, now: clock(), limit: 5))]
+            }
+        } catch {
+            return [.failed(Self.message(error))]
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// The rules of a conversation that every store must apply the same way; the store persists what they decide.
+public enum Conversation {
+    /// What a reply does: the topic's counters and status, the drafts it settles, the claim it keeps alive.
+    public struct ReplyOutcome: Equatable, Sendable {
+        public var topic: Topic
+        /// Acting on a claimed item keeps the claim alive (the replier's own claim only).
+        public var touchedClaim: String?
+
+        /// The drafts a sent reply settles: the one for the place replied to and the topic's own.
+        public func settledDrafts(parent: Int64?) -> [String] {
+            let topicScope = Draft.scope(topic: topic.id, parent: nil)
+            let placeScope = Draft.scope(topic: topic.id, parent: parent)
+            return topicScope == placeScope ? [topicScope] : [topicScope, placeScope]
+        }
+    }
+
+    /// A reply by `login` to `topic` became post `postId`: one more post, newest activity now, and a reply by
+    /// anyone but the author answers the topic (an open topic becomes answered; resolved stays resolved).
+    public static func reply(to topic: Topic, postId: Int64, by login: String, now: Date) -> ReplyOutcome {
+        var t = topic
+        t.postCount += 1
+        t.lastActivity = now
+        t.lastPostId = postId
+        if login != t.author {
+            t.answerCount += 1
+            if t.status == .open { t.status = .answered }
+        }
+        return ReplyOutcome(topic: t, touchedClaim: t.id.map { "topic:\($0)" })
+    }
+}

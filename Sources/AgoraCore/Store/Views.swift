@@ -1,0 +1,171 @@
+import Foundation
+
+// What the stores hand back: views of the program shaped for the lists and screens that show them.
+// Declared here, beside the protocols, so the app and the TUI use them without importing a backend.
+
+/// A topic as lists show it.
+public struct TopicSummary: Codable, Equatable, Sendable {
+    public var topic: Topic
+    public var tags: [String]
+    public var authorName: String
+    public var authorIsAlumni: Bool
+    /// The reader has not seen the newest post.
+    public var unread: Bool
+    public init(topic: Topic, tags: [String], authorName: String, authorIsAlumni: Bool, unread: Bool) {
+        self.topic = topic
+        self.tags = tags
+        self.authorName = authorName
+        self.authorIsAlumni = authorIsAlumni
+        self.unread = unread
+    }
+}
+
+/// A whole thread, ready to lay out with `ThreadTree`.
+public struct ThreadView: Equatable, Sendable {
+    public var topic: Topic
+    public var tags: [String]
+    public var posts: [Post]
+    /// The authors, as `authorCards` reads them (no goals, offers or bio).
+    public var peers: [String: Peer]
+    public var lastReadPostId: Int64
+    public init(topic: Topic, tags: [String], posts: [Post], peers: [String: Peer], lastReadPostId: Int64) {
+        self.topic = topic
+        self.tags = tags
+        self.posts = posts
+        self.peers = peers
+        self.lastReadPostId = lastReadPostId
+    }
+}
+
+public struct TopicQuery: Sendable {
+    public var kind: TopicKind?
+    public var tag: String?
+    public var author: String?
+    /// No reply yet from anyone but the author.
+    public var unansweredOnly: Bool
+    public var limit: Int
+    public var offset: Int
+    public init(kind: TopicKind? = nil, tag: String? = nil, author: String? = nil, unansweredOnly: Bool = false,
+                limit: Int = 500, offset: Int = 0) {
+        self.kind = kind
+        self.tag = tag
+        self.author = author
+        self.unansweredOnly = unansweredOnly
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// What the full-screen program shows besides an open thread, read in one transaction.
+public struct Home: Sendable {
+    public var program: Program?
+    public var me: Peer?
+    /// nil when `knownPeersVersion` says the caller's copy is current.
+    public var peers: [Peer]?
+    public var peersVersion: Int64
+    public var topics: [TopicSummary]
+    public var queue: [QueueItem]
+    public var unreadTopics: Int
+    public init(program: Program?, me: Peer? = nil, peers: [Peer]? = nil, peersVersion: Int64 = 0, topics: [TopicSummary] = [], queue: [QueueItem] = [], unreadTopics: Int = 0) {
+        self.program = program
+        self.me = me
+        self.peers = peers
+        self.peersVersion = peersVersion
+        self.topics = topics
+        self.queue = queue
+        self.unreadTopics = unreadTopics
+    }
+}
+
+public struct PeerFilter: Sendable {
+    public var unit: String?
+    public var region: String?
+    public var generation: String?
+    public var role: PeerRole?
+    /// Words that must appear in name, login, goals, offers or bio.
+    public var text: String?
+    public var includeAlumni: Bool
+    public init(unit: String? = nil, region: String? = nil, generation: String? = nil, role: PeerRole? = nil,
+                text: String? = nil, includeAlumni: Bool = true) {
+        self.unit = unit
+        self.region = region
+        self.generation = generation
+        self.role = role
+        self.text = text
+        self.includeAlumni = includeAlumni
+    }
+}
+
+public struct SearchHit: Codable, Equatable, Sendable {
+    public var topicId: Int64
+    public var postId: Int64?
+    public var title: String
+    public var kind: TopicKind
+    /// A few words around the match, from the post body (empty for a title match).
+    public var snippet: String
+    /// How well it matches: higher is better. Only the order means something; the scale is the backend's.
+    public var relevance: Double
+    public init(topicId: Int64, postId: Int64?, title: String, kind: TopicKind, snippet: String, relevance: Double) {
+        self.topicId = topicId
+        self.postId = postId
+        self.title = title
+        self.kind = kind
+        self.snippet = snippet
+        self.relevance = relevance
+    }
+}
+
+/// A highlight as the Highlights view lists it.
+public struct HighlightSummary: Codable, Equatable, Sendable {
+    public var highlight: Highlight
+    public var topicTitle: String
+    public var byName: String
+    public init(highlight: Highlight, topicTitle: String, byName: String) {
+        self.highlight = highlight
+        self.topicTitle = topicTitle
+        self.byName = byName
+    }
+}
+
+/// The whole program, for `agora export`. Testimonials only when their author agreed to share them.
+public struct ProgramExport: Encodable, Sendable {
+    public var program: Program
+    public var peers: [Peer]
+    public var topics: [ExportedTopic]
+    public var highlights: [Highlight]
+    public var testimonials: [Testimonial]
+
+    public struct ExportedTopic: Encodable, Sendable {
+        public var topic: Topic
+        public var tags: [String]
+        public var posts: [Post]
+        public init(topic: Topic, tags: [String], posts: [Post]) {
+            self.topic = topic
+            self.tags = tags
+            self.posts = posts
+        }
+    }
+    public init(program: Program, peers: [Peer], topics: [ExportedTopic], highlights: [Highlight], testimonials: [Testimonial]) {
+        self.program = program
+        self.peers = peers
+        self.topics = topics
+        self.highlights = highlights
+        self.testimonials = testimonials
+    }
+}
+
+/// An item a champion passed to the leader, with why.
+public struct Escalation: Codable, Equatable, Sendable, Identifiable {
+    public var id: Int64?
+    public var itemKey: String
+    public var by: String
+    public var note: String
+    public var created: Date
+    public init(id: Int64? = nil, itemKey: String, by: String, note: String, created: Date) {
+        self.id = id
+        self.itemKey = itemKey
+        self.by = by
+        self.note = note
+        self.created = created
+    }
+}

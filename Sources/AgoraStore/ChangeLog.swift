@@ -1,0 +1,69 @@
+import AgoraCore
+import Foundation
+import GRDB
+
+/// The change log (migration "v5-changes"): one row per change that other sessions must hear of, written by
+/// `record` inside the writing transaction, read by position. Rows older than the newest `keep` are pruned as
+/// writes go; a session that was away longer than that reloads everything (`ChangeBatch.complete == false`).
+enum ChangeLogSchema {
+    static let keep: Int64 = 20_000
+
+    static func register(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v5-changes") { db in
+            try db.execute(sql: """
+            CREATE TABLE changeLog (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              kind TEXT NOT NULL, topicId INTEGER, postId INTEGER, login TEXT, origin TEXT NOT NULL
+            );
+            ALTER TABLE claim ADD COLUMN session TEXT;
+            ALTER TABLE claim ADD COLUMN leaseUntil DATETIME;
+            CREATE INDEX claim_lease_session ON claim(session);
+            """)
+        }
+    }
+}
+
+extension SQLiteStore: ChangeLog {
+    /// Appends a change to the log in the current write transaction. Every 1,000th row prunes the old ones.
+    func record(_ db: Database, _ kind: Change.Kind, topic: Int64? = nil, post: Int64? = nil, login: String? = nil) throws {
+        try db.execute(sql: "INSERT INTO changeLog(kind, topicId, postId, login, origin) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [kind.rawValue, topic, post, login, origin])
+        let id = db.lastInsertedRowID
+        if id % 1000 == 0 {
+            try db.execute(sql: "DELETE FROM changeLog WHERE id <= ?", arguments: [id - ChangeLogSchema.keep])
+        }
+    }
+
+    public func latestChange() throws -> Int64 {
+        try read { db in try Self.latestChange(db) }
+    }
+
+    static func latestChange(_ db: Database) throws -> Int64 {
+        // sqlite_sequence keeps the last id even after pruning or when the log is empty.
+        try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changeLog'") ?? 0
+    }
+
+    public func changes(after position: Int64, limit: Int) throws -> ChangeBatch {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, kind, topicId, postId, login, origin FROM changeLog WHERE id > ? ORDER BY id LIMIT ?
+                """, arguments: [position, limit + 1])
+            var changes: [Change] = []
+            changes.reserveCapacity(min(rows.count, limit))
+            for r in rows.prefix(limit) {
+                // An unknown kind (written by a newer agora) cannot be scoped: treat it as "everything".
+                let kind = Change.Kind(rawValue: r[1]) ?? .program
+                changes.append(Change(id: r[0], kind: kind, topicId: r[2], postId: r[3], login: r[4], origin: r[5]))
+            }
+            let latest = try Self.latestChange(db)
+            if latest < position {
+                // The log is behind us (the file was replaced by a backup): start again from its end.
+                return ChangeBatch(changes: [], position: latest, complete: false)
+            }
+            // Pruned past our position: the first row we get is not the one right after it.
+            let gap = latest > position && (changes.first.map { $0.id != position + 1 } ?? true)
+            let position = changes.last?.id ?? max(position, latest)
+            return ChangeBatch(changes: changes, position: position, complete: !gap && rows.count <= limit)
+        }
+    }
+}

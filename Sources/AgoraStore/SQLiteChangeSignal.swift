@@ -1,0 +1,89 @@
+import AgoraCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Tells a session when another process may have committed, without polling while idle.
+///
+/// inotify on the database's directory, filtered to the database and its -wal file. The event can arrive before
+/// the commit is visible, so the session reads the change log 2 ms after the events (most commits are visible by
+/// then) and again ~100 ms after the last event. Reading the log is the check: it says exactly what changed, and
+/// our own writes, read marks and drafts (no log rows) cost one indexed read and change nothing on screen.
+/// Where inotify is unavailable it falls back to reading the log once a second.
+final class SQLiteChangeSignal: ChangeSignal {
+    /// The inotify descriptor to poll, or -1 when falling back to a timer.
+    private(set) var descriptor: Int32 = -1
+    private let names: Set<String>
+    private(set) var deadline: Date?
+    /// The last look after a burst of events: a commit that was not yet visible at the quick look is by then.
+    private var settleAt: Date?
+    static let quick: TimeInterval = 0.002
+    static let settle: TimeInterval = 0.1
+    static let fallbackInterval: TimeInterval = 1.0
+
+    init(path: String, now: Date) {
+        let url = URL(fileURLWithPath: path)
+        names = [url.lastPathComponent, url.lastPathComponent + "-wal"]
+        let ifd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        if ifd >= 0 {
+            let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_DELETE)
+            if inotify_add_watch(ifd, url.deletingLastPathComponent().path, mask) >= 0 {
+                descriptor = ifd
+            } else {
+                close(ifd)
+            }
+        }
+        if descriptor < 0 { deadline = now.addingTimeInterval(Self.fallbackInterval) }
+    }
+
+    /// inotify said something: schedule a look if it was about our files.
+    func readable(now: Date) {
+        var buf = [UInt8](repeating: 0, count: 4096)
+        var relevant = false
+        while true {
+            let n = read(descriptor, &buf, buf.count)
+            if n <= 0 { break }
+            var offset = 0
+            while offset + MemoryLayout<inotify_event>.size <= n {
+                let len = buf.withUnsafeBytes { raw -> Int in
+                    Int(raw.load(fromByteOffset: offset + 12, as: UInt32.self))   // inotify_event.len
+                }
+                let nameStart = offset + MemoryLayout<inotify_event>.size
+                if len > 0, nameStart + len <= n {
+                    let bytes = buf[nameStart..<(nameStart + len)].prefix { $0 != 0 }
+                    if let name = String(bytes: bytes, encoding: .utf8), names.contains(name) { relevant = true }
+                }
+                offset = nameStart + len
+            }
+        }
+        if relevant {
+            deadline = now.addingTimeInterval(Self.quick)
+            settleAt = now.addingTimeInterval(Self.settle)
+        }
+    }
+
+    /// The deadline passed: time to read the log. Schedules the settling look, or the next fallback look.
+    func due(now: Date) -> Bool {
+        if descriptor < 0 {
+            deadline = now.addingTimeInterval(Self.fallbackInterval)
+        } else if let settle = settleAt, settle > now {
+            deadline = settle
+        } else {
+            deadline = nil
+            settleAt = nil
+        }
+        return true
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+}
+
+extension SQLiteStore {
+    public func changeSignal(now: Date) -> any ChangeSignal {
+        guard let path else { return NoChangeSignal() }
+        return SQLiteChangeSignal(path: path, now: now)
+    }
+}
