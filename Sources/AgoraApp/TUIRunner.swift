@@ -41,94 +41,127 @@ public final class TUIRunner {
     /// Runs until the person quits or the session ends (input gone, SIGHUP/SIGTERM), then releases the session's
     /// claims.
     public func run() throws {
-        defer { bridge.close() }
-        let signalFD = try SignalPipe.install()
-        defer {
-            SignalPipe.uninstall()
-            close(signalFD)
-        }
+        try start()
+        defer { finish() }
+        while try step() {}
+    }
+
+    /// The signal pipe (when `signals`), the first load and the first paint. Tests start without signal
+    /// handlers: the test runner's own (SIGCHLD for its child processes) must stay as they are.
+    public func start(signals: Bool = true) throws {
+        if signals { signalFD = try SignalPipe.install() }
         // The peer directory is not loaded for the topic list (10k peers: ~40 ms and ~5 MB); `paint`
         // loads it the first time the screen needs it.
         dispatch(bridge.loadSnapshot())
         paint()
-        while running {
-            var fds = [pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
-            if signal.descriptor >= 0 { fds.append(pollfd(fd: signal.descriptor, events: Int16(POLLIN), revents: 0)) }
-            let r = poll(&fds, nfds_t(fds.count), timeout(now: Date()))
-            if r < 0 {
-                if errno == EINTR { continue }
-                throw TUIError("poll failed: \(String(cString: strerror(errno)))")
-            }
-            let now = clock()
-            // Deadlines (change re-checks, draft saves) run on the real clock: `clock` is what ages are shown
-            // against and AGORA_NOW pins it, which made every deadline lie forever ahead (a 2 ms poll spin, no live updates).
-            let wall = Date()
-            var events: [Event] = []
-            if now != state.now { events.append(.tick(now)) }
-            var typed = false
+    }
 
-            if fds[1].revents & Int16(POLLIN) != 0 {
-                for sig in SignalPipe.drain(signalFD) {
-                    switch sig {
-                    case SIGWINCH:
-                        events.append(.resize(terminal.updateSize()))
-                    case SIGTERM, SIGHUP, SIGINT:
-                        saveDraftsAndStop()
-                    default:
-                        break   // SIGCHLD: the editor is waited for where it runs
-                    }
-                }
-            }
-            let input = fds[0].revents
-            if input & Int16(POLLIN) != 0 {
-                let keys = terminal.readKeys()
-                if keys.isEmpty {
-                    emptyReads += 1
-                    if emptyReads > 50 { saveDraftsAndStop() }
-                } else {
-                    emptyReads = 0
-                    typed = true
-                    for key in keys {
-                        events.append(key == .resize ? .resize(terminal.updateSize()) : .key(key))
-                    }
-                }
-            } else if input & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
-                // The SSH session died: keep the drafts, leave.
-                saveDraftsAndStop()
-            }
-            if fds.count > 2, fds[2].revents & Int16(POLLIN) != 0 {
-                signal.readable(now: wall)
-            }
-            if let at = signal.deadline, at <= wall, signal.due(now: wall) {
-                events += bridge.catchUp()
-            }
-            bridge.renewLeasesIfDue(now: wall)
-            guard running else { break }
+    /// Leaving: the read marks not yet written, the signal handlers, the session's claims.
+    public func finish() {
+        if running { saveDraftsAndStop() }
+        for effect in afterPaint { _ = bridge.execute(effect) }   // leaving: keep the read marks
+        afterPaint = []
+        if signalFD >= 0 {
+            SignalPipe.uninstall()
+            close(signalFD)
+            signalFD = -1
+        }
+        bridge.close()
+    }
 
-            for event in events { dispatch(event) }
-            if state.composer?.dirty == true {
-                if typed || draftDeadline == nil { draftDeadline = wall.addingTimeInterval(Self.draftDelay) }
-            } else {
-                draftDeadline = nil
-            }
-            if let d = draftDeadline, d <= wall {
-                draftDeadline = nil
-                for effect in TUI.flushDraft(&state) { perform(effect) }
-            }
-            if running {
-                paint()
-                if bridge.loadedSinceTrim {
-                    // A reload or a thread leaves megabytes of freed rows and strings that glibc keeps for
-                    // later (RSS after browsing 1,000 topics: 31.6 -> see docs/PERFORMANCE.md); hand them back
-                    // now that the screen is up to date, before sleeping. Measured at ~0.2 ms.
-                    bridge.loadedSinceTrim = false
-                    _ = Self.mallocTrim?(0)
+    /// Whether a look at the change log is scheduled (the store signalled activity that has not been read yet).
+    public var hasPendingLook: Bool { signal.deadline != nil }
+
+    /// The read end of the signal pipe, -1 before `start` or without signals.
+    private var signalFD: Int32 = -1
+
+    /// One wakeup: sleeps in `poll()` until input, a signal, the change signal or the next deadline (at most
+    /// `limit` ms when given), applies everything that happened, paints once. Returns whether to go on.
+    @discardableResult
+    public func step(limit: Int32? = nil) throws -> Bool {
+        guard running else { return false }
+        var fds = [pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
+        if signal.descriptor >= 0 { fds.append(pollfd(fd: signal.descriptor, events: Int16(POLLIN), revents: 0)) }
+        let r = poll(&fds, nfds_t(fds.count), pollTimeout(limit: limit))
+        if r < 0 {
+            if errno == EINTR { return running }
+            throw TUIError("poll failed: \(String(cString: strerror(errno)))")
+        }
+        let now = clock()
+        // Deadlines (change re-checks, draft saves) run on the real clock: `clock` is what ages are shown
+        // against and AGORA_NOW pins it, which made every deadline lie forever ahead (a 2 ms poll spin, no live updates).
+        let wall = Date()
+        var events: [Event] = []
+        if now != state.now { events.append(.tick(now)) }
+        var typed = false
+
+        if fds[1].revents & Int16(POLLIN) != 0 {
+            for sig in SignalPipe.drain(signalFD) {
+                switch sig {
+                case SIGWINCH:
+                    events.append(.resize(terminal.updateSize()))
+                case SIGTERM, SIGHUP, SIGINT:
+                    saveDraftsAndStop()
+                default:
+                    break   // SIGCHLD: the editor is waited for where it runs
                 }
             }
         }
-        for effect in afterPaint { _ = bridge.execute(effect) }   // leaving: keep the read marks
-        afterPaint = []
+        let input = fds[0].revents
+        if input & Int16(POLLIN) != 0 {
+            let keys = terminal.readKeys()
+            if keys.isEmpty {
+                emptyReads += 1
+                if emptyReads > 50 { saveDraftsAndStop() }
+            } else {
+                emptyReads = 0
+                typed = true
+                for key in keys {
+                    events.append(key == .resize ? .resize(terminal.updateSize()) : .key(key))
+                }
+            }
+        } else if input & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+            // The SSH session died: keep the drafts, leave.
+            saveDraftsAndStop()
+        }
+        if fds.count > 2, fds[2].revents & Int16(POLLIN) != 0 {
+            signal.readable(now: wall)
+        }
+        if let at = signal.deadline, at <= wall, signal.due(now: wall) {
+            events += bridge.catchUp()
+        }
+        bridge.renewLeasesIfDue(now: wall)
+        guard running else { return false }
+
+        for event in events { dispatch(event) }
+        if state.composer?.dirty == true {
+            if typed || draftDeadline == nil { draftDeadline = wall.addingTimeInterval(Self.draftDelay) }
+        } else {
+            draftDeadline = nil
+        }
+        if let d = draftDeadline, d <= wall {
+            draftDeadline = nil
+            for effect in TUI.flushDraft(&state) { perform(effect) }
+        }
+        if running {
+            paint()
+            if bridge.loadedSinceTrim {
+                // A reload or a thread leaves megabytes of freed rows and strings that glibc keeps for
+                // later (RSS after browsing 1,000 topics: 31.6 -> see docs/PERFORMANCE.md); hand them back
+                // now that the screen is up to date, before sleeping. Measured at ~0.2 ms.
+                bridge.loadedSinceTrim = false
+                _ = Self.mallocTrim?(0)
+            }
+        }
+        return running
+    }
+
+    /// The poll timeout: the nearest deadline, or `limit` if that comes first (-1: none, sleep until something).
+    func pollTimeout(limit: Int32?) -> Int32 {
+        let deadline = timeout(now: Date())
+        guard let limit else { return deadline }
+        return deadline < 0 ? limit : min(limit, deadline)
     }
 
     /// glibc's `malloc_trim`, looked up at run time (Swift's Glibc module does not export malloc.h; other C

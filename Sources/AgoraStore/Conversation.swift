@@ -15,29 +15,36 @@ extension SQLiteStore {
         let body = try Limits.body(body)
         let tags = try Limits.tags(tags)
         return try write { db in
-            try authorize(db, login, .post)
-            var followUp = followUp
-            if let template {
-                // A structured dialogue comes back to the queue: by default after the template's follow-up days.
-                let t = try self.template(db, template)
-                if followUp == nil, let days = t.followUpDays { followUp = now.addingTimeInterval(Double(days) * 86400) }
-            }
-            if let f = followUp, !RelativeAge.isPlannable(f, now: now) {
-                throw AgoraError.invalid("the follow-up date \(RelativeAge.day(f)) is not in the next ten years")
-            }
-            var topic = Topic(kind: kind, title: title, author: login, created: now, postCount: 1, followUp: followUp, template: template)
-            try topic.insert(db)
-            var post = Post(topicId: topic.id!, author: login, body: body, created: now)
-            try post.insert(db)
-            try db.execute(sql: "UPDATE topic SET lastPostId = ? WHERE id = ?", arguments: [post.id!, topic.id!])
-            for tag in tags {
-                try db.execute(sql: "INSERT INTO topicTag(tag, topicId) VALUES (?, ?)", arguments: [tag, topic.id!])
-            }
-            try markRead(db, login: login, topic: topic.id!, upTo: post.id!)
-            try db.execute(sql: "DELETE FROM draft WHERE login = ? AND scope = ?", arguments: [login, draftScope])
-            try record(db, .posted, topic: topic.id!, post: post.id!)
-            return (topic.id!, post.id!)
+            try post(db, kind: kind, title: title, body: body, tags: tags, by: login, now: now, template: template,
+                     followUp: followUp, draftScope: draftScope)
         }
+    }
+
+    /// `post` inside the caller's write transaction (title, body and tags already checked against `Limits`).
+    func post(_ db: Database, kind: TopicKind, title: String, body: String, tags: [String], by login: String, now: Date,
+              template: String?, followUp: Date?, draftScope: String) throws -> (topic: Int64, post: Int64) {
+        try authorize(db, login, .post)
+        var followUp = followUp
+        if let template {
+            // A structured dialogue comes back to the queue: by default after the template's follow-up days.
+            let t = try self.template(db, template)
+            if followUp == nil, let days = t.followUpDays { followUp = now.addingTimeInterval(Double(days) * 86400) }
+        }
+        if let f = followUp, !RelativeAge.isPlannable(f, now: now) {
+            throw AgoraError.invalid("the follow-up date \(RelativeAge.day(f)) is not in the next ten years")
+        }
+        var topic = Topic(kind: kind, title: title, author: login, created: now, postCount: 1, followUp: followUp, template: template)
+        try topic.insert(db)
+        var post = Post(topicId: topic.id!, author: login, body: body, created: now)
+        try post.insert(db)
+        try db.execute(sql: "UPDATE topic SET lastPostId = ? WHERE id = ?", arguments: [post.id!, topic.id!])
+        for tag in tags {
+            try db.execute(sql: "INSERT INTO topicTag(tag, topicId) VALUES (?, ?)", arguments: [tag, topic.id!])
+        }
+        try markRead(db, login: login, topic: topic.id!, upTo: post.id!)
+        try db.execute(sql: "DELETE FROM draft WHERE login = ? AND scope = ?", arguments: [login, draftScope])
+        try record(db, .posted, topic: topic.id!, post: post.id!)
+        return (topic.id!, post.id!)
     }
 
     /// Replies in a topic, to the topic as a whole or to one post (`parent`). Returns the new post id.

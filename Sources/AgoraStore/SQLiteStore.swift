@@ -24,6 +24,11 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// `pageCacheKiB` caps SQLite's page cache per connection (default 2 MB each): the TUI, which stays open
     /// and reads little at a time, keeps 512 KiB; the file cache of the system holds the rest.
     public static func open(path: String, pageCacheKiB: Int? = nil) throws -> SQLiteStore {
+        try open(path: path, pageCacheKiB: pageCacheKiB, adjust: { _ in })
+    }
+
+    /// `open` with the connection configuration adjusted (tests: a busy handler that reports waiting).
+    static func open(path: String, pageCacheKiB: Int? = nil, adjust: (inout Configuration) -> Void) throws -> SQLiteStore {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
@@ -39,7 +44,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             if fd >= 0 { close(fd) }
         }
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration(pageCacheKiB: pageCacheKiB))
+            var c = configuration(pageCacheKiB: pageCacheKiB)
+            adjust(&c)
+            let pool = try DatabasePool(path: path, configuration: c)
             return try SQLiteStore(writer: pool, path: path)
         } catch let e as DatabaseError {
             throw translate(e, path: path)

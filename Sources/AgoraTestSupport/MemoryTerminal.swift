@@ -1,4 +1,8 @@
 import AgoraScreen
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A `Terminal` that keeps the screen in memory, for tests: feed it keys, let the app present
 /// frames, then compare `screen` with the expected rows.
@@ -18,9 +22,26 @@ public final class MemoryTerminal: Terminal {
     private var pendingKeys: [Key] = []
     private var needsFullRepaint = true
 
+    /// A pipe that holds one byte per batch of queued keys, so a loop sleeping in `poll()` on `inputDescriptor`
+    /// wakes up for them exactly as it does for a real terminal.
+    private var wake: [Int32] = [-1, -1]
+
     public init(size: Size) {
         self.size = size
         self.buffer = Buffer(size: size)
+        if pipe(&wake) == 0 {
+            for fd in wake { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        }
+    }
+
+    deinit {
+        for fd in wake where fd >= 0 { close(fd) }
+    }
+
+    private func signalInput() {
+        guard wake[1] >= 0 else { return }
+        var byte: UInt8 = 1
+        _ = write(wake[1], &byte, 1)
     }
 
     public convenience init(width: Int, height: Int) {
@@ -31,17 +52,20 @@ public final class MemoryTerminal: Terminal {
     public func resize(to newSize: Size) {
         pendingSize = newSize
         pendingKeys.append(.resize)
+        signalInput()
     }
     private var pendingSize: Size?
 
     /// Queues keys for the next `readKeys()`.
     public func feed(_ keys: [Key]) {
         pendingKeys.append(contentsOf: keys)
+        signalInput()
     }
 
     /// Queues each character of `text` as `.char`.
     public func type(_ text: String) {
         pendingKeys.append(contentsOf: text.map { Key.char($0) })
+        signalInput()
     }
 
     public var hasPendingKeys: Bool { !pendingKeys.isEmpty }
@@ -71,12 +95,14 @@ public final class MemoryTerminal: Terminal {
     }
 
     public func readKeys() -> [Key] {
+        var drain = [UInt8](repeating: 0, count: 64)
+        if wake[0] >= 0 { while read(wake[0], &drain, drain.count) > 0 {} }
         defer { pendingKeys.removeAll() }
         return pendingKeys
     }
 
-    /// There is no real descriptor; -1 makes `poll()` ignore the entry.
-    public var inputDescriptor: Int32 { -1 }
+    /// Readable while keys are queued (a pipe), like a terminal with input waiting.
+    public var inputDescriptor: Int32 { wake[0] }
 
     public func updateSize() -> Size {
         if let pendingSize {
