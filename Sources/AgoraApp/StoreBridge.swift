@@ -100,7 +100,7 @@ public final class StoreBridge {
             if !scope.topics.isEmpty {
                 reads += 1
                 let rows = try store.topicSummaries(scope.topics.sorted(), for: login).map(Self.row)
-                events.append(.topicsChanged(rows, unreadCount: try store.unreadTopicCount(for: login)))
+                events.append(.topicsChanged(rows))
             }
             if scope.queue || !queueTopics.isDisjoint(with: scope.topics) {
                 reads += 1
@@ -181,6 +181,8 @@ public final class StoreBridge {
                 return [loadSnapshot()]
             case .openThread(let id):
                 return [.thread(Self.thread(try store.thread(id, for: login)))]
+            case .countUnread:
+                return [.unreadCount(try store.unreadTopicCount(for: login))]
             case .loadThreadTail(let id, let after):
                 return [.threadTail(Self.thread(try store.threadTail(id, after: after, for: login)))]
             case .markRead(let topicId, let upTo):

@@ -11,9 +11,12 @@ public enum Event: Equatable, Sendable {
     case tick(Date)
     /// The database changed (or was first loaded): everything but the open thread.
     case snapshot(Snapshot)
-    /// Some topics changed (new posts, status, claims): their rows as they are now, and the unread count.
-    /// Rows not in the list yet are new topics (or old ones revived); the list keeps its order by activity.
-    case topicsChanged([TopicRow], unreadCount: Int)
+    /// Some topics changed (new posts, status, claims): their rows as they are now. Rows not in the list yet are
+    /// new topics (or old ones revived); the list keeps its order by activity. The unread count follows from the
+    /// rows the list had; when it cannot (an old topic it did not hold), the TUI asks with `Effect.countUnread`.
+    case topicsChanged([TopicRow])
+    /// How many topics have posts I have not read, answering `Effect.countUnread`.
+    case unreadCount(Int)
     /// The champion queue changed: all of it, as it is now.
     case queueChanged([QueueRow])
     /// A thread asked for with `Effect.openThread`, or reloaded because it changed.
@@ -47,6 +50,8 @@ public enum Effect: Equatable, Sendable {
     /// Load a snapshot again (after a filter change the TUI filters itself; this is for "refresh").
     case reload
     case openThread(Int64)
+    /// Count the unread topics in the store (the list cannot tell); answered with `Event.unreadCount`.
+    case countUnread
     /// The open thread grew: load only its posts after `after`; answered with `Event.threadTail`.
     case loadThreadTail(topicId: Int64, after: Int64)
     case markRead(topicId: Int64, upTo: Int64)
@@ -79,7 +84,7 @@ extension Effect {
     /// Whether the effect writes to the store (the benchmark's trace counts reads and writes apart).
     public var writes: Bool {
         switch self {
-        case .quit, .redraw, .reload, .openThread, .loadThreadTail, .search, .loadDraft, .runEditor, .loadReport,
+        case .quit, .redraw, .reload, .openThread, .loadThreadTail, .countUnread, .search, .loadDraft, .runEditor, .loadReport,
              .loadHighlights, .loadMatches:
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,

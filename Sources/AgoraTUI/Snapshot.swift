@@ -138,6 +138,26 @@ public struct Snapshot: Equatable, Sendable {
 
     public static let empty = Snapshot(program: nil, me: nil)
 
+    /// How `rows` change the unread count, judged from the rows the list holds now: nil when one of them is an
+    /// old topic the list does not hold (its unread state before is unknown). A topic with a single post that the
+    /// list does not hold is new: it did not count before.
+    public func unreadDelta(_ rows: [TopicRow]) -> Int? {
+        let changed = Set(rows.map(\.id))
+        var byId: [Int64: Bool] = [:]
+        for t in topics where changed.contains(t.id) { byId[t.id] = t.unread }
+        var delta = 0
+        for row in rows {
+            if let was = byId[row.id] {
+                delta += (row.unread ? 1 : 0) - (was ? 1 : 0)
+            } else if row.topic.postCount == 1 {
+                delta += row.unread ? 1 : 0
+            } else {
+                return nil
+            }
+        }
+        return delta
+    }
+
     /// Puts changed topic rows where they belong in the list (newest activity first, as the store orders it): a row
     /// already there is replaced, a new one inserted; the list stays at most `limit` long.
     public mutating func merge(_ rows: [TopicRow], limit: Int) {

@@ -34,11 +34,15 @@ public enum TUI {
             return []
         case .snapshot(let snapshot):
             return apply(&state, snapshot)
-        case .topicsChanged(let rows, let unreadCount):
+        case .topicsChanged(let rows):
             var snapshot = state.snapshot
+            let known = snapshot.unreadDelta(rows)
             snapshot.merge(rows, limit: AppState.topicLimit)
-            snapshot.unreadCount = unreadCount
-            return apply(&state, snapshot)
+            if let delta = known { snapshot.unreadCount = max(0, snapshot.unreadCount + delta) }
+            return apply(&state, snapshot) + (known == nil ? [.countUnread] : [])
+        case .unreadCount(let n):
+            state.snapshot.unreadCount = n
+            return []
         case .queueChanged(let rows):
             var snapshot = state.snapshot
             snapshot.queue = rows

@@ -278,7 +278,7 @@ import AgoraTestSupport
     row.topic.postCount += 1
     row.topic.lastPostId = shown + 1
     let mark = h.effects.count
-    h.send(.topicsChanged([row], unreadCount: 1))
+    h.send(.topicsChanged([row]))
     #expect(h.effects(since: mark) == [.loadThreadTail(topicId: 1, after: shown)])
     #expect(h.state.pane == .reader)
 }
