@@ -47,7 +47,7 @@ public final class StoreBridge {
 
     /// Claims made in this session are leases; it renews them while it runs (`renewLeasesIfDue`).
     private(set) var holdsClaims = false
-    private(set) var leaseRenewal: Date?
+    public private(set) var leaseRenewal: Date?
 
     /// Everything on screen but the thread, in one read; the peer directory only once wanted.
     func loadSnapshot() -> Event {
@@ -118,7 +118,7 @@ public final class StoreBridge {
     }
 
     /// Renews this session's claim leases when due; nil deadline when it holds none (no timer while idle).
-    func renewLeasesIfDue(now: Date) {
+    public func renewLeasesIfDue(now: Date) {
         guard holdsClaims, let at = leaseRenewal, at <= now else { return }
         writes += 1
         try? store.renewLeases(session: session, by: login, now: clock())

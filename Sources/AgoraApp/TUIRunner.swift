@@ -69,6 +69,9 @@ public final class TUIRunner {
         bridge.close()
     }
 
+    /// The nearest deadline the loop will wake for by itself; nil: it sleeps until input or a change signal.
+    public var nextDeadline: Date? { [signal.deadline, draftDeadline, bridge.leaseRenewal].compactMap { $0 }.min() }
+
     /// Whether a look at the change log is scheduled (the store signalled activity that has not been read yet).
     public var hasPendingLook: Bool { signal.deadline != nil }
 
@@ -171,8 +174,7 @@ public final class TUIRunner {
 
     /// Milliseconds until the nearest deadline; -1 (sleep until something happens) when there is none.
     func timeout(now: Date) -> Int32 {
-        let deadlines = [signal.deadline, draftDeadline, bridge.leaseRenewal].compactMap { $0 }
-        guard let next = deadlines.min() else { return -1 }
+        guard let next = nextDeadline else { return -1 }
         return Int32(max(0, min(60_000, (next.timeIntervalSince(now) * 1000).rounded(.up))))
     }
 

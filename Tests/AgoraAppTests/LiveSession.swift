@@ -44,6 +44,9 @@ extension SQLiteStore {
 /// One person's full-screen session, in process: the same `TUIRunner` the binary runs, on a `MemoryTerminal`,
 /// over the program's file, woken by the real change signal (inotify).
 final class LiveSession {
+    /// The time the sessions show (AGORA_NOW's role): an hour after the program's fixtures, unless a test moves it.
+    static let now = ProgramFile.t0.addingTimeInterval(3600)
+    var clock = LiveSession.now
     let terminal: MemoryTerminal
     let store: SQLiteStore
     let bridge: StoreBridge
@@ -53,8 +56,10 @@ final class LiveSession {
          adjust: (inout Configuration) -> Void = { _ in }) throws {
         terminal = MemoryTerminal(size: size)
         store = try SQLiteStore.open(path: program.path, adjust: adjust)
-        bridge = StoreBridge(store: store, login: login, clock: { ProgramFile.t0.addingTimeInterval(3600) })
-        runner = TUIRunner(terminal: terminal, bridge: bridge, clock: { ProgramFile.t0.addingTimeInterval(3600) })
+        weak var me: LiveSession?
+        bridge = StoreBridge(store: store, login: login, clock: { me?.clock ?? LiveSession.now })
+        runner = TUIRunner(terminal: terminal, bridge: bridge, clock: { me?.clock ?? LiveSession.now })
+        me = self
         try runner.start(signals: false)
     }
 
