@@ -29,4 +29,28 @@ public enum Conversation {
         }
         return ReplyOutcome(topic: t, touchedClaim: t.id.map { "topic:\($0)" })
     }
+
+    /// A new topic's row: one post, newest activity now. A topic from a template comes back to the queue after the
+    /// template's follow-up days unless a date is given; a follow-up must fall within the next ten years.
+    public static func newTopic(kind: TopicKind, title: String, by login: String, now: Date, template: TopicTemplate?,
+                                followUp: Date?) throws -> Topic {
+        var followUp = followUp
+        if followUp == nil, let days = template?.followUpDays { followUp = now.addingTimeInterval(Double(days) * 86400) }
+        if let f = followUp, !RelativeAge.isPlannable(f, now: now) {
+            throw AgoraError.invalid("the follow-up date \(RelativeAge.day(f)) is not in the next ten years")
+        }
+        return Topic(kind: kind, title: title, author: login, created: now, postCount: 1, followUp: followUp, template: template?.name)
+    }
+
+    /// What setting a status does: the author may settle their own topic, anyone else needs a champion's right;
+    /// whatever claim a champion held on the topic is settled with it.
+    public static func setStatus(_ topic: Topic, _ status: TopicStatus, by me: Peer?, in program: Program) throws
+        -> (topic: Topic, settledClaim: String) {
+        if me?.login != topic.author || me?.isAlumni == true {
+            try Policy.authorize(me, .markResolved, in: program)
+        }
+        var t = topic
+        t.status = status
+        return (t, "topic:\(topic.id ?? 0)")
+    }
 }

@@ -24,16 +24,8 @@ extension SQLiteStore {
     func post(_ db: Database, kind: TopicKind, title: String, body: String, tags: [String], by login: String, now: Date,
               template: String?, followUp: Date?, draftScope: String) throws -> (topic: Int64, post: Int64) {
         try authorize(db, login, .post)
-        var followUp = followUp
-        if let template {
-            // A structured dialogue comes back to the queue: by default after the template's follow-up days.
-            let t = try self.template(db, template)
-            if followUp == nil, let days = t.followUpDays { followUp = now.addingTimeInterval(Double(days) * 86400) }
-        }
-        if let f = followUp, !RelativeAge.isPlannable(f, now: now) {
-            throw AgoraError.invalid("the follow-up date \(RelativeAge.day(f)) is not in the next ten years")
-        }
-        var topic = Topic(kind: kind, title: title, author: login, created: now, postCount: 1, followUp: followUp, template: template)
+        var topic = try Conversation.newTopic(kind: kind, title: title, by: login, now: now,
+                                              template: try template.map { try self.template(db, $0) }, followUp: followUp)
         try topic.insert(db)
         var post = Post(topicId: topic.id!, author: login, body: body, created: now)
         try post.insert(db)
@@ -244,13 +236,10 @@ extension SQLiteStore {
         try write { db in
             let program = try requireProgram(db)
             guard var topic = try Topic.fetchOne(db, key: topicId) else { throw AgoraError.notFound("topic", "\(topicId)") }
-            let me = try Peer.fetchOne(db, key: login)
-            if me?.login != topic.author || me?.isAlumni == true {
-                try Policy.authorize(me, .markResolved, in: program)
-            }
-            topic.status = status
+            let outcome = try Conversation.setStatus(topic, status, by: try Peer.fetchOne(db, key: login), in: program)
+            topic = outcome.topic
             try topic.update(db)
-            try db.execute(sql: "DELETE FROM claim WHERE itemKey = ?", arguments: ["topic:\(topicId)"])
+            try dropClaim(db, outcome.settledClaim)
             try audit(db, now, login, "topic.\(status.rawValue)", "topic:\(topicId)")
             try record(db, .topic, topic: topicId)
         }
