@@ -96,7 +96,6 @@ public final class TUIRunner {
         // against and AGORA_NOW pins it, which made every deadline lie forever ahead (a 2 ms poll spin, no live updates).
         let wall = Date()
         var events: [Event] = []
-        if now != state.now { events.append(.tick(now)) }
         var typed = false
 
         if fds[1].revents & Int16(POLLIN) != 0 {
@@ -137,6 +136,12 @@ public final class TUIRunner {
         bridge.renewLeasesIfDue(now: wall)
         guard running else { return false }
 
+        // A wakeup that brought nothing (another session's read mark or draft touched the file, the log had nothing
+        // new for us) changes nothing on screen: no tick, no frame, straight back to sleep.
+        let idleWakeup = events.isEmpty && draftDeadline.map { $0 > wall } ?? true
+        if idleWakeup { return running }
+        // The clock moved: ages and queue colours are redrawn with whatever else changed.
+        if now != state.now { events.insert(.tick(now), at: 0) }
         for event in events { dispatch(event) }
         if state.composer?.dirty == true {
             if typed || draftDeadline == nil { draftDeadline = wall.addingTimeInterval(Self.draftDelay) }
