@@ -181,6 +181,7 @@ extension SQLiteStore {
                 try db.execute(sql: "INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES ('post', ?)", arguments: [postId])
                 try db.execute(sql: "INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES ('topic', ?)", arguments: [d.topics])
                 try db.execute(sql: "ANALYZE")
+                try record(db, .program)   // sessions already open reload everything
                 return .commit
             }
         }

@@ -23,6 +23,14 @@ extension SQLiteStore {
         return kept.isEmpty ? words : kept
     }
 
+    /// Title matches first, then body matches; within each, bm25 (negative, lower is better). As one number, higher
+    /// is better: a title match in [1, 2), a body match in [0, 1). bm25's scale differs between the two tables (a
+    /// word in half the titles gets an idf near zero), so the groups are ordered, not their scores compared.
+    static func relevance(titleHit: Bool, bm25: Double) -> Double {
+        let score = max(0, -bm25)
+        return (titleHit ? 1 : 0) + score / (1 + score)
+    }
+
     /// Full-text search over titles and bodies, best first, one hit per topic.
     /// Every word must match (as a prefix); a title match outranks a body match; see `searchWindow`.
     /// `snippets: false` skips making the text excerpts (the TUI lists topics, not excerpts).
@@ -34,18 +42,18 @@ extension SQLiteStore {
             // Each FTS table hands back its newest `searchWindow` matches (it walks its index newest first and
             // stops), scored with bm25; the joins, the grouping by topic and the ordering see those rows only.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT topicId, postId, title, kind, min(score) AS score FROM (
-                  SELECT topic.id AS topicId, NULL AS postId, topic.title, topic.kind, t.score * 2.0 AS score
+                SELECT topicId, postId, title, kind, max(titleHit) AS titleHit, min(score) AS score FROM (
+                  SELECT topic.id AS topicId, NULL AS postId, topic.title, topic.kind, 1 AS titleHit, t.score
                   FROM (SELECT rowid, bm25(topicFts) AS score FROM topicFts WHERE topicFts MATCH ?
                         ORDER BY rowid DESC LIMIT ?) AS t
                   JOIN topic ON topic.id = t.rowid
                   UNION ALL
-                  SELECT post.topicId, post.id, topic.title, topic.kind, p.score
+                  SELECT post.topicId, post.id, topic.title, topic.kind, 0 AS titleHit, p.score
                   FROM (SELECT rowid, bm25(postFts) AS score FROM postFts WHERE postFts MATCH ?
                         ORDER BY rowid DESC LIMIT ?) AS p
                   JOIN post ON post.id = p.rowid JOIN topic ON topic.id = post.topicId
                   WHERE post.hidden = 0
-                ) GROUP BY topicId ORDER BY score, topicId DESC LIMIT ?
+                ) GROUP BY topicId ORDER BY titleHit DESC, score, topicId DESC LIMIT ?
                 """, arguments: [pattern, Self.searchWindow, pattern, Self.searchWindow, limit])
             return try rows.map { r in
                 let postId: Int64? = r["postId"]
@@ -57,7 +65,7 @@ extension SQLiteStore {
                         """, arguments: [pattern, postId]) ?? ""
                 }
                 return SearchHit(topicId: r["topicId"], postId: postId, title: r["title"],
-                                 kind: TopicKind(rawValue: r["kind"]) ?? .discussion, snippet: snippet, relevance: -(r["score"] as Double))
+                                 kind: TopicKind(rawValue: r["kind"]) ?? .discussion, snippet: snippet, relevance: Self.relevance(titleHit: r["titleHit"], bm25: r["score"]))
             }
         }
     }
