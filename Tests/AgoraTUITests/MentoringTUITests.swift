@@ -136,7 +136,7 @@ private func highlightRows() -> [HighlightRow] {
     ])
     h.press(.enter)
     #expect(h.state.pane == .reader)
-    #expect(h.state.reader?.thread.topic.id == 1)
+    #expect(h.state.reader.current?.thread.topic.id == 1)
 }
 
 private func sampleReport() -> LeaderReport {
@@ -231,7 +231,7 @@ private func sampleReport() -> LeaderReport {
 @Test func bangFlagsTheSelectedPostWithAReason() {
     let h = TUIHarness()
     h.press(.enter)   // topic 1, on its first unread post
-    let post = h.state.reader!.thread.lines[h.state.reader!.selected].post.id!
+    let post = h.state.reader.current!.thread.lines[h.state.reader.current!.selected].post.id!
     h.press(.char("!"))
     #expect(h.screen.last?.hasPrefix(" why flag this post: ") == true)
     var mark = h.effects.count
