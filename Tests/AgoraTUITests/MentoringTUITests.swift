@@ -207,6 +207,21 @@ private func sampleReport() -> LeaderReport {
     #expect(h.screen[2].contains("Report 2026-05-04"))
 }
 
+/// The scroll stops where the drawn report ends (it is measured without drawing): one `k` from the end moves at once.
+@Test func theReportsMeasuredEndIsWhereItsDrawingEnds() {
+    let h = TUIHarness(snapshot: Fixtures.smallProgram(me: "maria"), login: "maria")
+    h.press(.char("6"))
+    var report = sampleReport()
+    report.trends = [TagTrend(tag: "remote", recent: 5, previous: 1), TagTrend(tag: "hiring", recent: 0, previous: 3)]
+    h.send(.report(report))
+    h.press(.char("G"))
+    #expect(h.screen[22].contains("▼ hiring"))
+    #expect(!h.screen.contains { $0.contains("more ↓") })
+    h.press(.char("k"))
+    #expect(h.screen[22].contains("▲ remote"))
+    #expect(h.screen[22].hasSuffix("more ↓ (j)"))
+}
+
 @Test func theReportIsOnlyForTheLeader() {
     let h = champion()
     let mark = h.effects.count
