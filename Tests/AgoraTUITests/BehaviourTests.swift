@@ -15,7 +15,7 @@ import AgoraTestSupport
     #expect(h.state.pane == .reader)
     #expect(h.state.snapshot.unreadCount == 1)
     // The first unread post (103) is selected.
-    #expect(h.state.reader?.selected == 2)
+    #expect(h.state.reader.current?.selected == 2)
 }
 
 @Test func qGoesBackThenQuitsAndKeepsDrafts() {
@@ -158,14 +158,14 @@ import AgoraTestSupport
 @Test func nextUnreadWalksPostsThenTopics() {
     let h = TUIHarness()
     h.press(.char("N"))                    // opens topic 1 at its first unread post (103)
-    #expect(h.state.reader?.thread.topic.id == 1)
-    #expect(h.state.reader?.selected == 2)
+    #expect(h.state.reader.current?.thread.topic.id == 1)
+    #expect(h.state.reader.current?.selected == 2)
     h.press(.char("N"))                    // 104
-    #expect(h.state.reader?.selected == 3)
+    #expect(h.state.reader.current?.selected == 3)
     h.press(.tab)                          // no more here: the next unread topic (3)
-    #expect(h.state.reader?.thread.topic.id == 3)
+    #expect(h.state.reader.current?.thread.topic.id == 3)
     h.press(.char("N"))                    // 302 is unread too
-    #expect(h.state.reader?.selected == 1)
+    #expect(h.state.reader.current?.selected == 1)
     h.press(.char("N"))
     #expect(h.screen.last!.contains("no unread posts"))
 }
@@ -179,15 +179,15 @@ import AgoraTestSupport
     thread = ThreadSnapshot(topic: thread.topic, posts: thread.lines.map(\.post) + many, peers: thread.peers, lastReadPostId: 300)
     let h = TUIHarness(threads: [1: thread])
     h.press(.enter)
-    #expect(h.state.reader?.scroll == 0)
+    #expect(h.state.reader.current?.scroll == 0)
     h.press(.char("j"), .char("j"))
-    #expect(h.state.reader?.scroll == 2)
+    #expect(h.state.reader.current?.scroll == 2)
     h.press(.char("G"))
     #expect(h.screen[21].contains("reply 29") || h.screen[20].contains("reply 29"))
     h.press(.char("g"))
-    #expect(h.state.reader?.scroll == 0)
+    #expect(h.state.reader.current?.scroll == 0)
     h.press(.char("n"), .char("n"), .char("n"))
-    #expect(h.state.reader?.selected == 3)
+    #expect(h.state.reader.current?.selected == 3)
     #expect(h.screen[4].hasPrefix("▌├─ 王芳 (wang)"))
 }
 
@@ -215,7 +215,7 @@ import AgoraTestSupport
     #expect(h.state.overlay == .profile(login: "zoe"))
     h.press(.enter)   // her topic
     #expect(h.state.pane == .reader)
-    #expect(h.state.reader?.thread.topic.id == 1)
+    #expect(h.state.reader.current?.thread.topic.id == 1)
     h.press(.char("q"))
     #expect(h.state.pane == .peers)
 }
@@ -273,7 +273,7 @@ import AgoraTestSupport
 @Test func aNewReplyElsewhereLoadsOnlyWhatTheOpenThreadIsMissing() {
     let h = TUIHarness()
     h.press(.enter)
-    let shown = h.state.reader!.thread.lastPostId
+    let shown = h.state.reader.current!.thread.lastPostId
     var row = Fixtures.smallProgram().topics[0]
     row.topic.postCount += 1
     row.topic.lastPostId = shown + 1
@@ -331,7 +331,7 @@ import AgoraTestSupport
     t = ThreadSnapshot(topic: t.topic, posts: posts, peers: t.peers, lastReadPostId: 999)
     let h = TUIHarness(threads: [1: t])
     h.press(.enter, .pageDown, .pageDown, .pageDown)
-    var reader = h.state.reader!
+    var reader = h.state.reader.current!
     let top = reader.layout(width: 80, now: h.state.now).post(at: reader.scroll)
     #expect(top > 5)
     func firstPostShown() -> String? {

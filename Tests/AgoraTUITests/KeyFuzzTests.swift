@@ -65,6 +65,6 @@ import Testing
         #expect(h.state.overlay == .profile(login: login))
         h.press(.char("j"))
         h.press(.pageUp)
-        #expect(h.state.profileCursor.index == 0)
+        #expect(h.state.profile.cursor.index == 0)
     }
 }

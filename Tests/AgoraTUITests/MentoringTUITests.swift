@@ -136,7 +136,7 @@ private func highlightRows() -> [HighlightRow] {
     ])
     h.press(.enter)
     #expect(h.state.pane == .reader)
-    #expect(h.state.reader?.thread.topic.id == 1)
+    #expect(h.state.reader.current?.thread.topic.id == 1)
 }
 
 private func sampleReport() -> LeaderReport {
@@ -207,6 +207,21 @@ private func sampleReport() -> LeaderReport {
     #expect(h.screen[2].contains("Report 2026-05-04"))
 }
 
+/// The scroll stops where the drawn report ends (it is measured without drawing): one `k` from the end moves at once.
+@Test func theReportsMeasuredEndIsWhereItsDrawingEnds() {
+    let h = TUIHarness(snapshot: Fixtures.smallProgram(me: "maria"), login: "maria")
+    h.press(.char("6"))
+    var report = sampleReport()
+    report.trends = [TagTrend(tag: "remote", recent: 5, previous: 1), TagTrend(tag: "hiring", recent: 0, previous: 3)]
+    h.send(.report(report))
+    h.press(.char("G"))
+    #expect(h.screen[22].contains("▼ hiring"))
+    #expect(!h.screen.contains { $0.contains("more ↓") })
+    h.press(.char("k"))
+    #expect(h.screen[22].contains("▲ remote"))
+    #expect(h.screen[22].hasSuffix("more ↓ (j)"))
+}
+
 @Test func theReportIsOnlyForTheLeader() {
     let h = champion()
     let mark = h.effects.count
@@ -231,7 +246,7 @@ private func sampleReport() -> LeaderReport {
 @Test func bangFlagsTheSelectedPostWithAReason() {
     let h = TUIHarness()
     h.press(.enter)   // topic 1, on its first unread post
-    let post = h.state.reader!.thread.lines[h.state.reader!.selected].post.id!
+    let post = h.state.reader.current!.thread.lines[h.state.reader.current!.selected].post.id!
     h.press(.char("!"))
     #expect(h.screen.last?.hasPrefix(" why flag this post: ") == true)
     var mark = h.effects.count

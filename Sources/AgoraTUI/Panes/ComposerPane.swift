@@ -1,0 +1,201 @@
+import Foundation
+import AgoraCore
+import AgoraScreen
+
+/// The inline editor for a new topic or a reply.
+public struct ComposerState: Equatable, Sendable {
+    public enum Field: Int, CaseIterable, Sendable {
+        case kind, title, tags, body
+    }
+    /// nil: a new topic; otherwise the topic answered.
+    public var topicId: Int64?
+    /// The post answered with `R`; nil answers the topic as a whole.
+    public var parentId: Int64?
+    /// Shown above the body for a reply: "Re: <title>" and who is answered.
+    public var context: String
+    public var kind: TopicKind = .discussion
+    public var title = TextField()
+    public var tags = TextField()
+    public var body = TextField(multiline: true)
+    public var field: Field
+    /// Changed since the last draft save: the loop saves it within 2 s of the last keystroke.
+    public var dirty = false
+    /// Sent and waiting for the store: a second Ctrl-X does nothing.
+    public var sending = false
+    /// A draft slot of its own ("welcome:bob"): a welcome topic must not overwrite the unsent new topic in "new".
+    public var scopeOverride: String?
+
+    public init(topicId: Int64? = nil, parentId: Int64? = nil, context: String = "") {
+        self.topicId = topicId
+        self.parentId = parentId
+        self.context = context
+        self.field = topicId == nil ? .title : .body
+    }
+
+    public var isReply: Bool { topicId != nil }
+    public var scope: String { scopeOverride ?? Draft.scope(topic: topicId, parent: parentId) }
+    public var fields: [Field] { isReply ? [.body] : Field.allCases }
+    public var isEmpty: Bool { title.isEmpty && tags.isEmpty && body.isEmpty }
+
+    public func draft(login: String, now: Date) -> Draft {
+        Draft(login: login, scope: scope, kind: isReply ? nil : kind, title: title.text, tags: tags.text,
+              body: body.text, saved: now)
+    }
+
+    mutating func restore(_ d: Draft) {
+        if let k = d.kind { kind = k }
+        title.setText(d.title)
+        tags.setText(d.tags)
+        body.setText(d.body)
+    }
+}
+
+/// The composer overlay. Its state is `AppState.composer` (the loop reads it to save drafts).
+enum ComposerPane: Controller {
+    static let context = KeyContext.composer
+
+    /// Opens the composer if the policy lets me post (or reply), and asks for the draft kept for its slot.
+    static func start(_ state: inout AppState, _ composer: ComposerState) -> [Effect] {
+        if let program = state.program {
+            do { try Policy.authorize(state.me, composer.isReply ? .reply : .post, in: program) } catch {
+                TUI.setStatus(&state, "\(error)", error: true)
+                return []
+            }
+        }
+        state.composer = composer
+        state.overlay = .composer
+        return [.loadDraft(scope: composer.scope)]
+    }
+
+    /// The draft kept for the open composer's slot comes back, unless something was typed meanwhile.
+    static func draftLoaded(_ state: inout AppState, scope: String, _ draft: Draft?) {
+        guard let draft, var composer = state.composer, composer.scope == scope, composer.isEmpty else { return }
+        composer.restore(draft)
+        state.composer = composer
+        TUI.setStatus(&state, "your draft from \(RelativeAge.long(draft.saved, now: state.now)) is back; Esc keeps it, Ctrl-X sends")
+    }
+
+    static func editorFinished(_ state: inout AppState, _ text: String?) {
+        guard let text, state.composer != nil else {
+            TUI.setStatus(&state, "the editor did not return any text", error: true)
+            return
+        }
+        // Editors end the file with a newline; the post does not need it.
+        var body = Substring(text)
+        while body.last == "\n" { body = body.dropLast() }
+        state.composer?.body.setText(String(body))
+        state.composer?.field = .body
+        state.composer?.dirty = true
+    }
+
+    /// The store took a post: the composer that sent it closes (the store cleared the draft with the post).
+    static func posted(_ state: inout AppState, scope: String) {
+        if state.composer?.scope == scope || state.composer?.topicId == nil {
+            state.composer = nil
+            if state.overlay == .composer { state.overlay = nil }
+        }
+    }
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard var c = state.composer else { state.overlay = nil; return [] }
+        defer { if state.overlay == .composer { state.composer = c } }
+        let command = KeyBindings.command(for: key, in: .composer)
+        switch command {
+        case .send:
+            guard !c.sending else { return [] }
+            do {
+                let body = try Limits.body(c.body.text)
+                if let topicId = c.topicId {
+                    c.sending = true
+                    return [.reply(topicId: topicId, parentId: c.parentId, body: body, scope: c.scope)]
+                }
+                let title = try Limits.title(c.title.text)
+                let tags = try Limits.tags([c.tags.text])
+                c.sending = true
+                return [.post(kind: c.kind, title: title, tags: tags, body: body, scope: c.scope)]
+            } catch {
+                TUI.setStatus(&state, "\(error)", error: true)
+                return []
+            }
+        case .cancel:
+            state.overlay = nil
+            state.composer = nil
+            if c.isEmpty { return [.deleteDraft(scope: c.scope)] }
+            TUI.setStatus(&state, "draft kept; it comes back when you write here again")
+            return [.saveDraft(c.draft(login: state.login, now: state.now))]
+        case .editor:
+            return [.runEditor(c.body.text)]
+        case .nextField, .prevField:
+            let fields = c.fields
+            let i = fields.firstIndex(of: c.field) ?? 0
+            c.field = fields[(i + (command == .nextField ? 1 : fields.count - 1)) % fields.count]
+            return []
+        case .kindNext, .kindPrevious:
+            // Only the kind field cycles; in the text fields the same keys move the cursor.
+            guard c.field == .kind else { break }
+            let kinds = TopicKind.allCases
+            let i = kinds.firstIndex(of: c.kind)!
+            c.kind = kinds[(i + (command == .kindNext ? 1 : kinds.count - 1)) % kinds.count]
+            c.dirty = true
+            return []
+        default:
+            break
+        }
+        var changed = false
+        switch c.field {
+        case .kind:
+            // Typing the first letter of a kind picks it.
+            if case .char(let ch) = key, let k = TopicKind.allCases.first(where: { $0.rawValue.first == Character(ch.lowercased()) }) {
+                c.kind = k
+                changed = true
+            }
+        case .title:
+            if key == .enter { c.field = .tags } else { changed = c.title.handle(key) }
+        case .tags:
+            if key == .enter { c.field = .body } else { changed = c.tags.handle(key) }
+        case .body:
+            changed = c.body.handle(key)
+        }
+        if changed { c.dirty = true }
+        return []
+    }
+}
+
+// MARK: - Drawing
+
+extension ComposerState {
+    func draw(_ p: inout Painter, _ rect: Rect) {
+        var row = 0
+        p.text(isReply ? context : "New topic", in: rect, row: row, x: 1, role: .uiTitle)
+        row += 1
+        let labelW = 7
+        func label(_ text: String, _ f: Field) {
+            p.text(text, in: rect, row: row, x: 1, role: field == f ? .uiTextBold : .uiTextDim)
+        }
+        if !isReply {
+            label("Kind", .kind)
+            var x = labelW + 1
+            for k in TopicKind.allCases {
+                let chosen = k == kind
+                let role: Role = chosen ? (field == .kind ? .uiCursor : .uiSelectionUnfocused) : .uiTextDim
+                x += p.text(chosen ? "[\(k.rawValue)]" : " \(k.rawValue) ", in: rect, row: row, x: x, role: role)
+            }
+            row += 1
+            label("Title", .title)
+            p.field(title, in: rect, row: row, x: labelW + 1, role: field == .title ? .uiInput : .uiText)
+            if field != .title { p.text(String(repeating: " ", count: 1), in: rect, row: row, x: labelW + 1 + DisplayWidth.of(title.text), role: .uiText) }
+            row += 1
+            label("Tags", .tags)
+            if field == .tags || !tags.isEmpty {
+                p.field(tags, in: rect, row: row, x: labelW + 1, role: field == .tags ? .uiInput : .uiText)
+            } else {
+                p.text("words, separated by spaces or commas", in: rect, row: row, x: labelW + 1, role: .uiTextDim)
+            }
+            row += 1
+        }
+        p.text(String(repeating: "─", count: rect.width), in: rect, row: row, x: 0, role: .uiBorder)
+        row += 1
+        let bodyRect = Rect(x: rect.x, y: rect.y + row, width: rect.width, height: rect.height - row)
+        p.textBody(body, in: bodyRect, focused: field == .body)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import AgoraCore
+import AgoraScreen
+
+public struct MatchList: Equatable, Sendable {
+    public var login: String
+    public var suggestions: [MatchSuggestion]
+    public init(login: String, suggestions: [MatchSuggestion]) {
+        self.login = login
+        self.suggestions = suggestions
+    }
+}
+
+/// A peer's profile over the panes: who they are, suggested peers (`m`) and their topics.
+public struct ProfileOverlay: Equatable, Sendable {
+    /// The selection in the peer's topics.
+    public var cursor = ListCursor()
+    /// Suggested peers for the profile shown (`m` on a profile).
+    public var matches: MatchList?
+
+    static func show(_ state: inout AppState, login: String) {
+        state.overlay = .profile(login: login)
+        state.profile.cursor = ListCursor()
+    }
+
+    /// A peer's topics, newest activity first.
+    static func topics(_ topics: [TopicRow], by login: String) -> [TopicRow] {
+        topics.filter { $0.topic.author == login }.sorted { $0.topic.lastActivity > $1.topic.lastActivity }
+    }
+
+    static func matches(_ state: inout AppState, login: String, _ list: [MatchSuggestion]) {
+        state.profile.matches = MatchList(login: login, suggestions: list)
+        if case .profile(login) = state.overlay {
+            TUI.setStatus(&state, list.isEmpty ? "nobody offers what \(Sanitizer.line(login)) wants to learn yet" : "\(list.count) suggested")
+        }
+    }
+}
+
+extension ProfileOverlay: Controller {
+    static let context = KeyContext.profile
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard case .profile(let login) = state.overlay else { return [] }
+        let topics = state.profileTopics(login)
+        let command = KeyBindings.command(for: key, in: .profile)
+        switch command {
+        case .back:
+            state.overlay = nil
+        case .open:
+            guard topics.indices.contains(state.profile.cursor.index) else { return [] }
+            return ReaderPane.open(&state, topicId: topics[state.profile.cursor.index].id, from: state.pane == .reader ? .peers : state.pane)
+        case .up, .down, .top, .bottom, .pageUp, .pageDown:
+            let page = max(1, Layout.listHeight(state.size) - 1)
+            let d: Int
+            switch command {
+            case .up: d = -1
+            case .down: d = 1
+            case .pageUp: d = -page
+            case .pageDown: d = page
+            case .top: d = -topics.count
+            default: d = topics.count
+            }
+            state.profile.cursor.move(by: d, count: topics.count)
+        case .help:
+            state.overlay = .help
+        case .match:
+            return [.loadMatches(login: login)]
+        case let command?:
+            // The keys that work everywhere (another pane, next unread) leave the profile and do just that,
+            // as the pane under it would.
+            state.overlay = nil
+            return TUI.paneController(state.pane).dispatch(command, &state)
+        case nil:
+            break
+        }
+        return []
+    }
+}
+
+// MARK: - Drawing
+
+extension ProfileOverlay {
+    /// `peer` nil: nobody by that login (any more). `peers` names the suggested peers.
+    func draw(_ p: inout Painter, _ rect: Rect, login: String, peer: Peer?, topics: [TopicRow], peers: [Peer], now: Date) {
+        guard let peer else {
+            p.text("No peer \(Sanitizer.line(login)).", in: rect, row: 1, x: 2, role: .uiTextDim)
+            return
+        }
+        var row = 0
+        p.text(ReaderLayout.authorLabel(peer.login, peer), in: rect, row: row, x: 1, role: .uiTitle)
+        row += 1
+        let facts = [peer.isAlumni ? "alumni" : peer.role.rawValue, peer.unit, peer.region,
+                     peer.generation.isEmpty ? "" : "generation \(peer.generation)"]
+            .map(Sanitizer.line).filter { !$0.isEmpty }.joined(separator: " · ")
+        p.text(facts, in: rect, row: row, x: 1, role: .topicMeta)
+        row += 1
+        for (label, text) in [("Offers", peer.offers), ("Wants", peer.goals), ("About", peer.bio)] where !text.isEmpty {
+            let lines = DisplayWidth.wrap(Sanitizer.line(text), width: max(8, rect.width - 12))
+            for (j, l) in lines.prefix(3).enumerated() {
+                if j == 0 { p.text(label, in: rect, row: row, x: 1, role: .uiTextBold) }
+                p.text(l, in: rect, row: row, x: 10, role: .uiText)
+                row += 1
+            }
+        }
+        if let m = matches, m.login == login {
+            row += 1
+            p.text(m.suggestions.isEmpty ? "Suggested peers: nobody offers this yet" : "Suggested peers", in: rect, row: row, x: 1, role: .uiTitle)
+            row += 1
+            for s in m.suggestions.prefix(5) {
+                let who = ReaderLayout.authorLabel(s.login, peers.first { $0.login == s.login })
+                let x = p.text(who, in: rect, row: row, x: 2, role: .postAuthor)
+                p.text(DisplayWidth.truncate(Sanitizer.line(s.explanation), to: max(0, rect.width - 5 - x)), in: rect, row: row, x: 4 + x, role: .uiTextDim)
+                row += 1
+            }
+        }
+        row += 1
+        let listRect = Rect(x: rect.x, y: rect.y + row, width: rect.width, height: max(0, rect.height - row))
+        p.text("Topics by \(Sanitizer.line(peer.name.isEmpty ? peer.login : peer.name)) (\(topics.count))", in: listRect, row: 0, x: 1, role: .uiTitle)
+        p.list(listRect, cursor: cursor, count: topics.count, focused: true, empty: "No topics yet.") { p, line, i in
+            let t = topics[i].topic
+            p.columns([
+                (t.kind.rawValue, 10, .topicKind),
+                (Sanitizer.line(t.title), max(8, line.width - 2 - 10 - 5 - 2), .uiText),
+                (RelativeAge.short(t.lastActivity, now: now), 4, .topicMeta),
+            ], in: line, row: 0, x: 2, rightAligned: [2])
+        }
+    }
+}

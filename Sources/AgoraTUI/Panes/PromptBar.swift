@@ -1,0 +1,100 @@
+import Foundation
+import AgoraCore
+import AgoraScreen
+
+/// A one-line question in the footer row.
+public struct Prompt: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case search, tag, peerFilter
+        /// What made a topic (or one post in it) valuable.
+        case highlightWhy(topicId: Int64, postId: Int64?)
+        /// Why a post needs a champion's eye.
+        case flagWhy(postId: Int64)
+        /// A champion settles a flag: keep the post or hide it, with the reason on record.
+        case flagDecision(flagId: Int64, hide: Bool)
+    }
+    public var purpose: Purpose
+    public var field: TextField
+
+    public var label: String {
+        switch purpose {
+        case .search: "search: "
+        case .tag: "tag: "
+        case .peerFilter: "filter: "
+        case .highlightWhy: "what made it valuable: "
+        case .flagWhy: "why flag this post: "
+        case .flagDecision(_, let hide): hide ? "hide the post, because: " : "keep the post, because: "
+        }
+    }
+}
+
+/// The prompt in the footer (`AppState.prompt`). Enter hands the answer to whoever asked.
+enum PromptBar: Controller {
+    static let context = KeyContext.prompt
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard var prompt = state.prompt else { return [] }
+        switch KeyBindings.command(for: key, in: .prompt) {
+        case .accept:
+            state.prompt = nil
+            return accept(&state, prompt.purpose, prompt.field.text.trimmingCharacters(in: .whitespaces))
+        case .cancel:
+            state.prompt = nil
+            if prompt.purpose == .peerFilter { PeersPane.setFilter(&state, "", fromTop: false) }
+        default:
+            _ = prompt.field.handle(key)
+            state.prompt = prompt
+            // The directory narrows as you type.
+            if prompt.purpose == .peerFilter { PeersPane.setFilter(&state, prompt.field.text, fromTop: true) }
+        }
+        return []
+    }
+
+    static func accept(_ state: inout AppState, _ purpose: Prompt.Purpose, _ text: String) -> [Effect] {
+        switch purpose {
+        case .search:
+            return TopicsPane.search(&state, text)
+        case .tag:
+            TopicsPane.filterTag(&state, text)
+        case .peerFilter:
+            PeersPane.setFilter(&state, text, fromTop: false)
+        case .highlightWhy(let topicId, let postId):
+            if let why = requiredText(&state, text, field: "why", ifEmpty: "say in a sentence what made it valuable") {
+                return [.highlight(topicId: topicId, postId: postId, why: why)]
+            }
+        case .flagWhy(let postId):
+            if let reason = requiredText(&state, text, field: "reason", ifEmpty: "say why the post needs a champion's eye") {
+                return [.flag(postId: postId, reason: reason)]
+            }
+        case .flagDecision(let flagId, let hide):
+            if let reason = requiredText(&state, text, field: "reason",
+                                         ifEmpty: "give a reason for the decision; it is kept with the flag") {
+                return [.resolveFlag(id: flagId, hide: hide, reason: reason)]
+            }
+        }
+        return []
+    }
+
+    /// A sentence the store keeps (a highlight's why, a flag's reason): within limits and not empty, or nil
+    /// with the reason on the status line.
+    static func requiredText(_ state: inout AppState, _ text: String, field: String, ifEmpty: String) -> String? {
+        do {
+            let clean = try Limits.shortText(text, field: field)
+            if clean.isEmpty { throw AgoraError.invalid(ifEmpty) }
+            return clean
+        } catch {
+            TUI.setStatus(&state, "\(error)", error: true)
+            return nil
+        }
+    }
+}
+
+// MARK: - Drawing
+
+extension Prompt {
+    /// In the footer row, in place of the hints.
+    func draw(_ p: inout Painter, _ rect: Rect) {
+        let x = p.text(label, in: rect, row: 0, x: 1, role: .uiFooterKey) + 1
+        p.field(field, in: rect, row: 0, x: x, role: .uiInput)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import AgoraCore
+import AgoraScreen
+
+/// Pane 3: the champion queue (for champions), or my own open requests (for everyone else).
+public struct QueuePane: Equatable, Sendable {
+    public var cursor = ListCursor()
+
+    /// Oldest first: the item waiting longest is at the top.
+    static func rows(_ queue: [QueueRow]) -> [QueueRow] {
+        queue.sorted { ($0.since, $0.key) < ($1.since, $1.key) }
+    }
+}
+
+extension QueuePane: PaneController {
+    static let context = KeyContext.queue
+
+    static func run(_ command: Command, _ state: inout AppState) -> [Effect]? {
+        switch command {
+        case .up, .down, .pageUp, .pageDown, .top, .bottom:
+            state.queue.cursor.move(command, count: state.visibleQueue.count, height: Layout.listHeight(state.size))
+        case .open:
+            guard let row = state.selectedQueueRow else { return [] }
+            if let id = row.topicId { return ReaderPane.open(&state, topicId: id, from: .queue) }
+            if let login = row.login { ProfileOverlay.show(&state, login: login) }
+        case .claim:
+            guard let row = state.selectedQueueRow else { return [] }
+            return claim(&state, row)
+        case .welcome:
+            guard let row = state.selectedQueueRow else { return [] }
+            return welcome(&state, row)
+        case .resolve, .hideFlagged:
+            guard let row = state.selectedQueueRow else { return [] }
+            if row.kind == .flagged, let flagId = Int64(row.key.dropFirst("flag:".count)) {
+                guard TUI.allowed(&state, .resolveFlag) else { return [] }
+                state.prompt = Prompt(purpose: .flagDecision(flagId: flagId, hide: command == .hideFlagged), field: TextField())
+                return []
+            }
+            guard command == .resolve, let topic = row.topicId else {
+                TUI.setStatus(&state, command == .hideFlagged ? "X hides flagged posts; this item is \(row.kind.rawValue)"
+                                                              : "x resolves topics and flags; this item is \(row.kind.rawValue)", error: true)
+                return []
+            }
+            guard TUI.allowed(&state, .markResolved) else { return [] }
+            return [.resolveTopic(topic)]
+        case .snooze:
+            guard let row = state.selectedQueueRow, TUI.allowed(&state, .snooze) else { return [] }
+            return [.snooze(key: row.key, until: state.now.addingTimeInterval(86400))]
+        default:
+            return nil
+        }
+        return []
+    }
+
+    /// `c` claims the item, or releases my own claim.
+    static func claim(_ state: inout AppState, _ row: QueueRow) -> [Effect] {
+        if let program = state.program {
+            do { try Policy.authorize(state.me, .claim, in: program) } catch {
+                TUI.setStatus(&state, "\(error)", error: true)
+                return []
+            }
+        }
+        if row.claimedBy == state.login {
+            TUI.setStatus(&state, "released \(row.key)")
+            return [.release(key: row.key)]
+        }
+        if let by = row.claimedBy {
+            let since = row.claimedAt.map { ", \(RelativeAge.short($0, now: state.now))" } ?? ""
+            TUI.setStatus(&state, "already claimed by \(state.displayName(by))\(since)", error: true)
+            return []
+        }
+        TUI.setStatus(&state, "claimed \(row.key); c again releases it")
+        return [.claim(key: row.key)]
+    }
+
+    /// `w` on a newcomer: they are welcomed, and a welcome topic to them opens in the composer.
+    static func welcome(_ state: inout AppState, _ row: QueueRow) -> [Effect] {
+        guard row.kind == .newcomer, let login = row.login else {
+            TUI.setStatus(&state, "w welcomes newcomers; this item is \(row.kind.rawValue)", error: true)
+            return []
+        }
+        guard TUI.allowed(&state, .welcome) else { return [] }
+        let name = state.snapshot.peers.first { $0.login == login }?.name ?? login
+        var composer = ComposerState()
+        composer.scopeOverride = "welcome:\(login)"
+        composer.title.setText("Welcome, \(name)!")
+        composer.tags.setText("welcome")
+        composer.field = .body
+        let compose = ComposerPane.start(&state, composer)
+        if state.composer != nil {
+            TUI.setStatus(&state, "\(Sanitizer.line(login)) is welcomed; write them a few words (Esc keeps a draft)")
+        }
+        return [.welcome(login: login)] + compose
+    }
+}
+
+// MARK: - Drawing
+
+extension QueuePane {
+    /// `champion`: the whole queue is shown (otherwise only my own requests are in it).
+    func draw(_ p: inout Painter, _ rect: Rect, rows: [QueueRow], champion: Bool, program: Program?, now: Date) {
+        let title = champion ? "Champion queue (\(rows.count)) · oldest first" : "Your open requests (\(rows.count))"
+        p.text(title, in: rect, row: 0, x: 1, role: .uiTitle)
+        let claimW = rect.width >= 100 ? 24 : 20
+        let titleW = max(8, rect.width - 1 - 4 - 10 - claimW - 4)
+        p.list(rect, cursor: cursor, count: rows.count, focused: true, empty: "Nothing waits. Thank you.") { p, line, i in
+            let r = rows[i]
+            var claim = ""
+            if let by = r.claimedBy {
+                claim = "claimed by \(Sanitizer.line(by))"
+                if let at = r.claimedAt { claim += " \(RelativeAge.short(at, now: now))" }
+            }
+            p.columns([
+                (RelativeAge.short(r.since, now: now), 4, Self.role(r, program: program, now: now)),
+                (r.kind.rawValue, 10, .topicKind),
+                (Sanitizer.line(r.title), titleW, .uiText),
+                (claim, claimW, .queueClaimed),
+            ], in: line, row: 0, x: 1, rightAligned: [0])
+        }
+    }
+
+    /// The age's colour: the store's verdict when it gave one, else the program's thresholds.
+    static func role(_ row: QueueRow, program: Program?, now: Date) -> Role {
+        if row.claimedBy != nil { return .queueClaimed }
+        switch row.age {
+        case .fresh: return .queueFresh
+        case .due: return .queueDue
+        case .overdue: return .queueOverdue
+        case nil: break
+        }
+        let hours = now.timeIntervalSince(row.since) / 3600
+        let limit: Double
+        switch row.kind {
+        case .unanswered: limit = Double(program?.unansweredHours ?? 24)
+        case .newcomer: limit = Double(program?.welcomeHours ?? 48)
+        case .stalled: limit = Double((program?.stalledDays ?? 7) * 24)
+        case .flagged: limit = 24
+        case .followUp: limit = 0.001   // `since` is when it fell due
+        }
+        if hours >= limit { return .queueOverdue }
+        return hours >= limit / 2 ? .queueDue : .queueFresh
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import AgoraCore
+import AgoraScreen
+
+/// One open thread: the selected post and the scroll, with its layout cached.
+public struct ReaderState: Equatable, Sendable {
+    public var thread: ThreadSnapshot
+    /// Index into `thread.lines` of the post that `R` answers.
+    public var selected: Int = 0
+    /// First visible row of the laid-out thread.
+    public var scroll: Int = 0
+    /// The last layout and what it was made from. Laying out a 400-post thread costs milliseconds, and
+    /// every key, tick and reload asked for it again; now only a new thread, width or minute does
+    /// (ages in the reader are in minutes at their finest).
+    private var cache: (width: Int, minute: Int, thread: ThreadSnapshot, layout: ReaderLayout)?
+    public init(thread: ThreadSnapshot) { self.thread = thread }
+
+    /// The thread laid out for `width` at least to row `rows` and post `post` (everything by default),
+    /// from the cache when nothing it depends on changed, extending it when it does not reach far enough.
+    public mutating func layout(width: Int, now: Date, rows: Int = .max, post: Int = .max) -> ReaderLayout {
+        var l = cachedLayout(width: width, now: now) ?? ReaderLayout(thread: thread, width: width, now: now, rows: 0, post: -1)
+        l.extend(thread: thread, width: width, now: now, rows: rows, post: post)
+        cache = (width, Self.minute(now), thread, l)
+        return l
+    }
+
+    /// The cached layout, if it is still right (for `render`, which cannot store one).
+    public func cachedLayout(width: Int, now: Date) -> ReaderLayout? {
+        guard let c = cache, c.width == width, c.minute == Self.minute(now), c.thread == thread else { return nil }
+        return c.layout
+    }
+
+    static func minute(_ d: Date) -> Int { Int((d.timeIntervalSince1970 / 60).rounded(.down)) }
+
+    public static func == (a: ReaderState, b: ReaderState) -> Bool {
+        a.thread == b.thread && a.selected == b.selected && a.scroll == b.scroll
+    }
+
+    var selectedPost: Post? { thread.lines.indices.contains(selected) ? thread.lines[selected].post : nil }
+}
+
+/// Pane 4: the open thread, and what opening one involves (the request, where `q` goes back to).
+public struct ReaderPane: Equatable, Sendable {
+    /// The thread on screen, if one is open.
+    public var current: ReaderState?
+    /// A topic asked for and not loaded yet.
+    public var opening: Int64?
+    /// After sending, the thread opens on the sender's newest post rather than the first unread.
+    var focusOwnNewestPost = false
+    /// Where `q` in the reader goes back to.
+    public var returnPane: Pane = .topics
+
+    /// Asks for a thread and shows the reader; every pane opens topics through here.
+    static func open(_ state: inout AppState, topicId: Int64, from pane: Pane) -> [Effect] {
+        state.reader.returnPane = pane == .reader ? .topics : pane
+        state.pane = .reader
+        state.overlay = nil
+        if state.reader.current?.thread.topic.id != topicId { state.reader.current = nil }
+        state.reader.opening = topicId
+        return [.openThread(topicId)]
+    }
+
+    /// A thread arrived: a reload of the one open, or the one asked for.
+    static func show(_ state: inout AppState, _ thread: ThreadSnapshot) -> [Effect] {
+        guard let id = thread.topic.id else { return [] }
+        if var reader = state.reader.current, reader.thread.topic.id == id, state.reader.opening != id {
+            // A reload: keep the selected post and the scroll; posts new to me stay marked.
+            let selectedId = reader.selectedPost?.id
+            var t = thread
+            t.lastReadPostId = min(reader.thread.lastReadPostId, thread.lastReadPostId)
+            reader.thread = t
+            reader.selected = t.lines.firstIndex(where: { $0.post.id == selectedId }) ?? min(reader.selected, max(0, t.lines.count - 1))
+            state.reader.current = reader
+        } else {
+            guard state.reader.opening == id else { return [] }   // the user moved on meanwhile
+            var reader = ReaderState(thread: thread)
+            reader.selected = thread.lines.firstIndex(where: { ($0.post.id ?? 0) > thread.lastReadPostId }) ?? 0
+            if state.reader.focusOwnNewestPost {
+                let mine = thread.lines.indices.filter { thread.lines[$0].post.author == state.login }
+                if let newest = mine.max(by: { (thread.lines[$0].post.id ?? 0) < (thread.lines[$1].post.id ?? 0) }) {
+                    reader.selected = newest
+                }
+                state.reader.focusOwnNewestPost = false
+            }
+            if reader.selected > 0 {
+                let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: 0, post: reader.selected)
+                reader.scroll = layout.postStarts[reader.selected]
+            }
+            state.reader.current = reader
+            state.reader.opening = nil
+        }
+        clampScroll(&state)
+        // Reading it is what marks it read (the store hears of it through `markRead`).
+        if let i = state.snapshot.topics.firstIndex(where: { $0.id == id }), state.snapshot.topics[i].unread {
+            let selected = state.selectedTopic?.id
+            state.snapshot.topics[i].unread = false
+            state.snapshot.unreadCount = max(0, state.snapshot.unreadCount - 1)
+            if let selected, let j = state.visibleTopics.firstIndex(where: { $0.id == selected }) {
+                state.topics.cursor.index = j
+                state.topics.cursor.reveal(height: Layout.listHeight(state.size))
+            }
+        }
+        let last = thread.lastPostId
+        return last > thread.lastReadPostId ? [.markRead(topicId: id, upTo: last)] : []
+    }
+
+    /// The posts after the last one shown, for the thread still open; anything else arrived too late to matter.
+    static func showTail(_ state: inout AppState, _ tail: ThreadSnapshot) -> [Effect] {
+        guard let reader = state.reader.current, let id = tail.topic.id, reader.thread.topic.id == id else { return [] }
+        return show(&state, reader.thread.appending(tail))
+    }
+
+    /// The open thread grew in the snapshot (a reply from another session): what to load. Not while it is being
+    /// opened anyway (after our own reply the thread is on its way).
+    static func growth(_ state: AppState, old: Snapshot) -> [Effect] {
+        guard let reader = state.reader.current, let id = reader.thread.topic.id, state.reader.opening != id,
+              let row = state.snapshot.topics.first(where: { $0.id == id }),
+              row.topic.lastPostId > reader.thread.lastPostId || row.topic.postCount != reader.thread.lines.count,
+              old.topics.first(where: { $0.id == id }) != row else { return [] }
+        if row.topic.lastPostId > reader.thread.lastPostId && row.topic.postCount > reader.thread.lines.count {
+            return [.loadThreadTail(topicId: id, after: reader.thread.lastPostId)]
+        }
+        return [.openThread(id)]
+    }
+
+    /// The terminal is now `size`. A new reader width re-wraps the thread: the post at the top stays at the top.
+    static func resize(_ state: inout AppState, to size: Size) {
+        let (oldWidth, newWidth) = (Layout.readerWidth(state.size), Layout.readerWidth(size))
+        var topPost: Int?
+        if oldWidth != newWidth, var reader = state.reader.current {
+            topPost = reader.layout(width: oldWidth, now: state.now, rows: reader.scroll + 1).post(at: reader.scroll)
+            state.reader.current = reader
+        }
+        state.size = size
+        if let topPost, var reader = state.reader.current {
+            reader.scroll = reader.layout(width: newWidth, now: state.now, rows: 0, post: topPost).postStarts[topPost]
+            state.reader.current = reader
+        }
+    }
+
+    /// Keeps the scroll inside the laid-out thread and the selection on a post. The layout is extended only a
+    /// screen past the scroll: an unfinished layout already reaches past the screen, and only a finished one
+    /// limits the scroll.
+    static func clampScroll(_ state: inout AppState) {
+        guard var reader = state.reader.current else { return }
+        let height = Layout.readerContentHeight(state.size)
+        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now,
+                                   rows: max(0, reader.scroll) + height + 1, post: reader.selected)
+        if layout.isComplete { reader.scroll = min(max(0, reader.scroll), max(0, layout.rows.count - height)) }
+        reader.selected = min(max(0, reader.selected), max(0, reader.thread.lines.count - 1))
+        state.reader.current = reader
+    }
+
+    /// Scrolls so the selected post's header is at the top.
+    static func revealPost(_ state: inout AppState) {
+        guard var reader = state.reader.current else { return }
+        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: 0, post: reader.selected)
+        reader.scroll = layout.postStarts[reader.selected]
+        state.reader.current = reader
+        clampScroll(&state)
+    }
+}
+
+extension ReaderPane: PaneController {
+    static let context = KeyContext.reader
+
+    static func run(_ command: Command, _ state: inout AppState) -> [Effect]? {
+        switch command {
+        case .back:
+            state.pane = state.reader.returnPane
+        case .up, .down, .pageUp, .pageDown, .top, .bottom:
+            scroll(&state, command)
+        case .nextUnread:
+            // Further down this thread first; past its end, the next topic with unread posts.
+            guard var reader = state.reader.current else { return nil }
+            let lines = reader.thread.lines
+            guard let i = lines.indices.first(where: { $0 > reader.selected && (lines[$0].post.id ?? 0) > reader.thread.lastReadPostId })
+            else { return nil }
+            reader.selected = i
+            state.reader.current = reader
+            revealPost(&state)
+        case .nextPost, .prevPost:
+            guard var reader = state.reader.current else { return [] }
+            let next = reader.selected + (command == .nextPost ? 1 : -1)
+            guard reader.thread.lines.indices.contains(next) else {
+                TUI.setStatus(&state, command == .nextPost ? "last post; N for the next unread" : "first post")
+                return []
+            }
+            reader.selected = next
+            state.reader.current = reader
+            revealPost(&state)
+        case .reply, .replyToPost:
+            guard let reader = state.reader.current, let topicId = reader.thread.topic.id else {
+                TUI.setStatus(&state, "open a topic first", error: true)
+                return []
+            }
+            let title = Sanitizer.line(reader.thread.topic.title)
+            var parent: Int64? = nil
+            var context = "Re: \(title)"
+            if command == .replyToPost, reader.selected > 0 {
+                let post = reader.thread.lines[reader.selected].post
+                parent = post.id
+                context += " · answering \(state.displayName(post.author))"
+            }
+            return ComposerPane.start(&state, ComposerState(topicId: topicId, parentId: parent, context: context))
+        case .highlight:
+            guard TUI.allowed(&state, .highlight) else { return [] }
+            if let reader = state.reader.current, let topic = reader.thread.topic.id {
+                state.prompt = Prompt(purpose: .highlightWhy(topicId: topic, postId: reader.selectedPost?.id), field: TextField())
+            } else if let row = state.selectedTopic {
+                // Nothing open: the topic selected in the list, as `h` there would.
+                state.prompt = Prompt(purpose: .highlightWhy(topicId: row.id, postId: nil), field: TextField())
+            }
+        case .flag:
+            guard let postId = state.reader.current?.selectedPost?.id, TUI.allowed(&state, .flag) else { return [] }
+            state.prompt = Prompt(purpose: .flagWhy(postId: postId), field: TextField())
+        default:
+            return nil
+        }
+        return []
+    }
+
+    /// j/k and the page keys scroll the thread; the selected post follows the top of the screen.
+    static func scroll(_ state: inout AppState, _ command: Command) {
+        guard var reader = state.reader.current else { return }
+        let rh = Layout.readerContentHeight(state.size)
+        let step: Int
+        switch command {
+        case .up: step = -1
+        case .down: step = 1
+        case .pageUp: step = -max(1, rh - 1)
+        case .pageDown: step = max(1, rh - 1)
+        case .top: step = -reader.scroll
+        default: step = .max / 2   // the end: the whole thread is laid out
+        }
+        let reach = step >= .max / 2 ? Int.max : reader.scroll + max(0, step) + rh + 1
+        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: reach, post: reader.selected)
+        reader.scroll = min(max(0, reader.scroll + step), max(0, layout.rows.count - rh))
+        // The selected post is the one at the top, or the last one once the end shows.
+        reader.selected = reader.scroll + rh >= layout.rows.count && step > 0
+            ? max(reader.selected, layout.post(at: reader.scroll))
+            : layout.post(at: reader.scroll)
+        if command == .bottom { reader.selected = max(0, reader.thread.lines.count - 1) }
+        state.reader.current = reader
+    }
+}
+
+// MARK: - Drawing
+
+extension ReaderPane {
+    func draw(_ p: inout Painter, _ rect: Rect, focused: Bool, now: Date) {
+        guard let reader = current else {
+            let text = opening != nil ? "Loading…" : "No topic open. Choose one in Topics (1) and press Enter."
+            p.text(text, in: rect, row: 1, x: 2, role: .uiTextDim)
+            return
+        }
+        let thread = reader.thread
+        let t = thread.topic
+        let kind = "[\(t.kind.rawValue)] "
+        let kx = p.text(kind, in: rect, row: 0, x: 1, role: .topicKind)
+        p.text(Sanitizer.line(t.title), in: rect, row: 0, x: 1 + kx, role: .uiTitle)
+        var facts = "\(t.status.rawValue) · \(thread.lines.count) post\(thread.lines.count == 1 ? "" : "s")"
+        if !thread.tags.isEmpty { facts += " · tags: " + thread.tags.map(Sanitizer.line).joined(separator: ", ") }
+        p.text(facts, in: rect, row: 1, x: 1, role: .topicMeta)
+
+        let content = Rect(x: rect.x, y: rect.y + Layout.readerTitleRows, width: rect.width, height: rect.height - Layout.readerTitleRows)
+        // `update` keeps the cached layout reaching past the screen; lay out afresh only if it does not.
+        let needed = reader.scroll + content.height + 1
+        let cached = reader.cachedLayout(width: rect.width, now: now)
+        let layout = cached.flatMap { $0.isComplete || $0.rows.count >= needed ? $0 : nil }
+            ?? ReaderLayout(thread: thread, width: rect.width, now: now, rows: needed, post: reader.selected)
+        let selectedRow = layout.postStarts.indices.contains(reader.selected) ? layout.postStarts[reader.selected] : -1
+        for row in 0..<content.height {
+            let i = reader.scroll + row
+            guard i < layout.rows.count else { break }
+            if i == selectedRow {
+                p.text("▌", in: content, row: row, x: 0, role: focused ? .uiSelection : .uiSelectionUnfocused)
+            }
+            for span in layout.rows[i] {
+                p.text(span.text, in: content, row: row, x: span.x, role: span.role)
+            }
+        }
+        if !layout.isComplete || layout.rows.count > reader.scroll + content.height {
+            p.right("more ↓", in: content, row: content.height - 1, role: .uiTextDim)
+        }
+    }
+}

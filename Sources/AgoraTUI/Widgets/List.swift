@@ -1,0 +1,84 @@
+import AgoraScreen
+
+extension Painter {
+    /// Draws the visible rows of a list under its title row. Column 0 is the selection column: the selected row
+    /// shows "▌" there, as the reader marks its selected post. A full-width bar would make every move rewrite two
+    /// whole rows of colour codes; the marker costs two cells (under 120 bytes per move at 80x24, docs/PERFORMANCE.md).
+    mutating func list(_ rect: Rect, cursor: ListCursor, count: Int, focused: Bool,
+                       empty: String, row draw: (inout Painter, Rect, Int) -> Void) {
+        let listRect = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        if count == 0 {
+            text(empty, in: listRect, row: 0, x: 2, role: .uiTextDim)
+            return
+        }
+        // The offset is kept by `update`; clamp here too so a stale state still draws sanely.
+        var offset = min(cursor.offset, max(0, count - 1))
+        if cursor.index >= offset + listRect.height { offset = cursor.index - listRect.height + 1 }
+        if cursor.index < offset { offset = cursor.index }
+        for row in 0..<listRect.height {
+            let i = offset + row
+            guard i < count else { break }
+            let line = listRect.row(row)
+            draw(&self, line, i)
+            if i == cursor.index {
+                text("▌", in: line, row: 0, x: 0, role: focused ? .uiSelection : .uiSelectionUnfocused)
+            }
+        }
+    }
+
+    /// Lines centred as a block (left-aligned inside it): the welcome and non-member screens.
+    mutating func centeredBlock(_ rect: Rect, _ lines: [(String, Role)]) {
+        let top = max(0, (rect.height - lines.count) / 2)
+        let blockW = min(rect.width - 2, max(40, lines.map { DisplayWidth.of($0.0) }.max() ?? 0))
+        let x = max(1, (rect.width - blockW) / 2)
+        for (i, (line, role)) in lines.enumerated() {
+            text(line, in: rect, row: top + i, x: x, role: role)
+        }
+    }
+}
+
+/// Selection and scroll of a list. The selection follows an item's identity across reloads.
+public struct ListCursor: Equatable, Sendable {
+    public var index: Int = 0
+    public var offset: Int = 0
+    public init() {}
+
+    mutating func clamp(count: Int) {
+        index = count == 0 ? 0 : min(max(0, index), count - 1)
+        offset = min(max(0, offset), max(0, count - 1))
+    }
+
+    /// Keeps the selected row inside a window of `height` rows.
+    mutating func reveal(height: Int) {
+        guard height > 0 else { return }
+        if index < offset { offset = index }
+        if index >= offset + height { offset = index - height + 1 }
+        offset = max(0, offset)
+    }
+
+    mutating func move(by delta: Int, count: Int) {
+        index += delta
+        clamp(count: count)
+    }
+
+    /// j/k, the page keys, g and G on a list of `count` rows of which `height` show.
+    mutating func move(_ command: Command, count: Int, height h: Int) {
+        let delta: Int
+        switch command {
+        case .up: delta = -1
+        case .down: delta = 1
+        case .pageUp: delta = -h
+        case .pageDown: delta = h
+        case .top: delta = -index
+        default: delta = count
+        }
+        move(by: delta, count: count)
+        reveal(height: h)
+    }
+
+    /// Clamped to the rows there are and scrolled to show the selection: after any change to the list.
+    mutating func fit(count: Int, height: Int) {
+        clamp(count: count)
+        reveal(height: height)
+    }
+}
