@@ -5,6 +5,12 @@ drew, counts every byte it wrote, and (for agora) reads the paint trace: with AG
 TUI writes "<CLOCK_MONOTONIC ns> <bytes written so far>" to descriptor N after every repaint, so
 key -> screen latency is the time from just before the key is written to the end of the repaint
 that answers it, on one clock shared by both processes.
+
+A trace line may carry more fields: "<ns> <bytes> <reads> <writes>", decimal integers separated by
+single spaces, one line per paint ending in "\n", where reads and writes are the session's cumulative
+counts (since it started) of store reads (snapshot/thread loads) and store commits. They are kept in
+`Term.counters` (one tuple per paint, empty when the binary writes only two fields); fields after the
+fourth are ignored.
 """
 import os
 import select
@@ -25,6 +31,7 @@ class Term:
         self.stream = pyte.ByteStream(self.screen)
         self.bytes = 0
         self.traces = []          # (monotonic ns, bytes written so far) per paint
+        self.counters = []        # per paint: () or (store reads, store commits) so far, when the trace has them
         self._partial = b""
         self.trace_fd = -1
         pass_fds = ()
@@ -42,12 +49,24 @@ class Term:
         self.pid = self.proc.pid
 
     # -- reading ---------------------------------------------------------------------------
+    def fds(self):
+        return [self.proc.fd] + ([self.trace_fd] if self.trace_fd >= 0 else [])
+
     def pump(self, timeout):
         """Reads whatever arrives within `timeout` seconds (returns after the first batch)."""
-        fds = [self.proc.fd] + ([self.trace_fd] if self.trace_fd >= 0 else [])
-        ready, _, _ = select.select(fds, [], [], max(0, timeout))
+        # poll, not select: a fan-out run holds hundreds of ptys and select stops at descriptor 1024.
+        poller = select.poll()
+        for fd in self.fds():
+            poller.register(fd, select.POLLIN)
+        ready = [fd for fd, ev in poller.poll(max(0, timeout) * 1000) if ev]
         got = False
-        if self.proc.fd in ready:
+        for fd in ready:
+            got = self.handle(fd) or got
+        return got
+
+    def handle(self, fd):
+        """Reads one batch from `fd` (the pty or the trace pipe) after poll said it is ready."""
+        if fd == self.proc.fd:
             try:
                 data = os.read(self.proc.fd, 1 << 16)
             except OSError:
@@ -55,17 +74,24 @@ class Term:
             if data:
                 self.bytes += len(data)
                 self.stream.feed(data)
-                got = True
-        if self.trace_fd in ready:
-            data = os.read(self.trace_fd, 4096)
+                return True
+            return False
+        if fd == self.trace_fd:
+            try:
+                data = os.read(self.trace_fd, 4096)
+            except OSError:
+                data = b""
             if data:
                 self._partial += data
                 *lines, self._partial = self._partial.split(b"\n")
                 for line in lines:
-                    ns, count = line.split()
-                    self.traces.append((int(ns), int(count)))
-                got = True
-        return got
+                    fields = line.split()
+                    if len(fields) < 2:
+                        continue
+                    self.traces.append((int(fields[0]), int(fields[1])))
+                    self.counters.append(tuple(int(x) for x in fields[2:4]) if len(fields) >= 4 else ())
+                return True
+        return False
 
     def drain(self, quiet=0.0):
         """Reads until nothing arrives for `quiet` seconds (0: only what is already there)."""
@@ -127,6 +153,36 @@ class Term:
         with open("/proc/%d/stat" % self.pid) as f:
             fields = f.read().rsplit(")", 1)[1].split()
         return int(fields[11]) + int(fields[12])   # utime + stime
+
+    def cpu_ns(self):
+        """CPU time used so far in ns, summed over the process's threads (/proc/PID/task/*/schedstat, first
+        field: sum_exec_runtime), precise where utime/stime are 10 ms ticks. None once the process is gone."""
+        # The thread list is kept between calls (a fan-out reads hundreds of these per settle check) and
+        # listed again when a thread has gone.
+        for attempt in (0, 1):
+            tids = getattr(self, "_tids", None)
+            if tids is None or attempt:
+                try:
+                    tids = self._tids = os.listdir("/proc/%d/task" % self.pid)
+                except OSError:
+                    return None
+            total = 0
+            try:
+                for tid in tids:
+                    with open("/proc/%d/task/%s/schedstat" % (self.pid, tid)) as f:
+                        total += int(f.read().split()[0])
+                return total
+            except (OSError, ValueError, IndexError):
+                continue   # a thread ended (or the process): list them again
+        return None
+
+    def state(self):
+        """The scheduler state letter of the main thread (R running or runnable, S sleeping, ...)."""
+        try:
+            with open("/proc/%d/stat" % self.pid) as f:
+                return f.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return "X"
 
     def context_switches(self):
         total = 0
