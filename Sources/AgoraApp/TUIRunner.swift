@@ -242,6 +242,8 @@ public final class TUIRunner {
         for effect in pending {
             _ = bridge.execute(effect)
         }
+        // The read marks written after the frame: one more line, so the harness counts them with this wakeup.
+        if traceFD >= 0 && !pending.isEmpty { trace() }
     }
 
     private func trace() {
