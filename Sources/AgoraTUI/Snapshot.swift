@@ -19,6 +19,29 @@ public struct TopicRow: Equatable, Sendable {
     }
 
     public var id: Int64 { topic.id ?? 0 }
+
+    /// The store's order: newest activity first, then the higher id.
+    public static func byActivity(_ a: TopicRow, _ b: TopicRow) -> Bool {
+        if a.topic.lastActivity != b.topic.lastActivity { return a.topic.lastActivity > b.topic.lastActivity }
+        return a.id > b.id
+    }
+
+    /// "Unread first": unread rows (by activity), then the rest (by activity).
+    public static func unreadFirst(_ a: TopicRow, _ b: TopicRow) -> Bool {
+        a.unread != b.unread ? a.unread : byActivity(a, b)
+    }
+}
+
+extension Array {
+    /// Where `element` goes in an array sorted by `before`: after every element that sorts before it.
+    func insertionIndex(of element: Element, by before: (Element, Element) -> Bool) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if before(self[mid], element) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
 }
 
 /// An open thread: the topic and its posts laid out as a tree.
@@ -160,25 +183,22 @@ public struct Snapshot: Equatable, Sendable {
 
     /// Puts changed topic rows where they belong in the list (newest activity first, as the store orders it): a row
     /// already there is replaced, a new one inserted; the list stays at most `limit` long.
-    public mutating func merge(_ rows: [TopicRow], limit: Int) {
-        guard !rows.isEmpty else { return }
+    /// In place: the changed rows are taken out and put back where they sort (rows move, nothing else is copied).
+    /// Returns the ids that fell off the end of a full list.
+    @discardableResult
+    public mutating func merge(_ rows: [TopicRow], limit: Int) -> [Int64] {
+        guard !rows.isEmpty else { return [] }
         let changed = Set(rows.map(\.id))
-        var list = topics.filter { !changed.contains($0.id) }
-        func before(_ a: TopicRow, _ b: TopicRow) -> Bool {
-            (a.topic.lastActivity, a.id) > (b.topic.lastActivity, b.id)
-        }
-        for row in rows.sorted(by: before) {
-            // Binary search for the first row that sorts after this one.
-            var lo = 0, hi = list.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if before(list[mid], row) { lo = mid + 1 } else { hi = mid }
-            }
+        topics.removeAll { changed.contains($0.id) }
+        for row in rows.sorted(by: TopicRow.byActivity) {
+            let at = topics.insertionIndex(of: row, by: TopicRow.byActivity)
             // An old topic that changed but still sorts past the end of a full list stays out, as the store would.
-            if lo == list.count && list.count >= limit { continue }
-            list.insert(row, at: lo)
+            if at == topics.count && topics.count >= limit { continue }
+            topics.insert(row, at: at)
         }
-        if list.count > limit { list.removeLast(list.count - limit) }
-        topics = list
+        guard topics.count > limit else { return [] }
+        let dropped = topics[limit...].map(\.id)
+        topics.removeLast(topics.count - limit)
+        return dropped
     }
 }

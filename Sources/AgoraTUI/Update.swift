@@ -25,11 +25,7 @@ public enum TUI {
         case .snapshot(let snapshot):
             return apply(&state, snapshot)
         case .topicsChanged(let rows):
-            var snapshot = state.snapshot
-            let known = snapshot.unreadDelta(rows)
-            snapshot.merge(rows, limit: AppState.topicLimit)
-            if let delta = known { snapshot.unreadCount = max(0, snapshot.unreadCount + delta) }
-            return apply(&state, snapshot) + (known == nil ? [.countUnread] : [])
+            return applyChanged(&state, rows)
         case .unreadCount(let n):
             state.snapshot.unreadCount = n
             return []
@@ -117,7 +113,28 @@ public enum TUI {
         if let peerLogin, let i = state.visiblePeers.firstIndex(where: { $0.login == peerLogin }) { state.peers.cursor.index = i }
         if let queueKey, let i = state.visibleQueue.firstIndex(where: { $0.key == queueKey }) { state.queue.cursor.index = i }
         reclamp(&state)
-        return ReaderPane.growth(state, old: old)
+        let id = state.reader.current?.thread.topic.id
+        return ReaderPane.growth(state, before: id.flatMap { id in old.topics.first { $0.id == id } })
+    }
+
+    /// Changed topic rows from the feed, applied in place: the list and its shown order move just those rows (a copy
+    /// of the thousand-row list, its filtering and its sorting, per change, was most of what a foreign post cost).
+    static func applyChanged(_ state: inout AppState, _ rows: [TopicRow]) -> [Effect] {
+        let selected = state.selectedTopic?.id
+        let openId = state.reader.current?.thread.topic.id
+        let openBefore = openId.flatMap { id in state.snapshot.topics.first { $0.id == id } }
+        let known = state.snapshot.unreadDelta(rows)
+        let wasCurrent = state.topics.view.isCurrent(state.snapshot.topics, state.topics.filter, state.topics.sort)
+        let dropped = state.snapshot.merge(rows, limit: AppState.topicLimit)
+        if let delta = known { state.snapshot.unreadCount = max(0, state.snapshot.unreadCount + delta) }
+        if wasCurrent {
+            state.topics.view.merge(rows, dropped: dropped, source: state.snapshot.topics)
+        } else {
+            state.refreshTopicView()
+        }
+        if let selected, let i = state.visibleTopics.firstIndex(where: { $0.id == selected }) { state.topics.cursor.index = i }
+        reclamp(&state)
+        return ReaderPane.growth(state, before: openBefore) + (known == nil ? [.countUnread] : [])
     }
 
     /// After the lists or the size changed: every cursor back inside its list, every selection on screen.

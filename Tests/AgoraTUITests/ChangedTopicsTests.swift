@@ -1,6 +1,6 @@
 import AgoraCore
 import AgoraTestSupport
-import AgoraTUI
+@testable import AgoraTUI
 import Foundation
 import Testing
 
@@ -57,5 +57,54 @@ import Testing
         h.send(.unreadCount(42))
         #expect(h.state.snapshot.unreadCount == 42)
         #expect(h.screen[0].contains("42 unread"))
+    }
+}
+
+/// The shown order, kept up to date row by row, is the order made from scratch, for any change, filter and sort.
+@Suite struct IncrementalTopicViewTests {
+    struct Rng {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+    }
+
+    func row(_ id: Int64, at minute: Int, unread: Bool, kind: TopicKind, posts: Int) -> TopicRow {
+        let at = Fixtures.now.addingTimeInterval(Double(minute) * 60)
+        let t = Topic(id: id, kind: kind, title: "T\(id)", author: "zoe", created: at, lastActivity: at, postCount: posts, lastPostId: id * 1000 + Int64(posts))
+        return TopicRow(topic: t, tags: id % 3 == 0 ? ["data"] : [], authorName: "Zoe", unread: unread)
+    }
+
+    @Test(arguments: [TopicSort.unreadFirst, .activity], [TopicFilter(), TopicFilter(kind: .request), TopicFilter(tag: "data")])
+    func mergingChangedRowsGivesTheOrderMadeFromScratch(sort: TopicSort, filter: TopicFilter) {
+        var rng = Rng(state: 7)
+        let kinds: [TopicKind] = [.idea, .request, .concern]
+        var topics = (1...60).map { row(Int64($0), at: -$0 * 7, unread: rng.next(2) == 0, kind: kinds[rng.next(3)], posts: 1 + rng.next(5)) }
+        topics.sort(by: TopicRow.byActivity)
+        var snapshot = Snapshot(program: Fixtures.program(now: Fixtures.now), me: nil, topics: topics)
+        var pane = TopicsPane()
+        pane.sort = sort
+        pane.filter = filter
+        pane.refreshView(snapshot.topics)
+        for round in 0..<200 {
+            // A few rows change: a new post (to the top), a read mark, or a brand-new topic; the list holds 50.
+            var changed: [TopicRow] = []
+            for _ in 0...rng.next(3) {
+                if rng.next(4) == 0 {
+                    changed.append(row(Int64(1000 + round * 10 + changed.count), at: round, unread: rng.next(2) == 0,
+                                       kind: kinds[rng.next(3)], posts: 1))
+                } else {
+                    var r = snapshot.topics[rng.next(snapshot.topics.count)]
+                    if rng.next(2) == 0 { r.topic.lastActivity = Fixtures.now.addingTimeInterval(Double(round) * 60); r.unread = true }
+                    else { r.unread = false }
+                    if !changed.contains(where: { $0.id == r.id }) { changed.append(r) }
+                }
+            }
+            let dropped = snapshot.merge(changed, limit: 50)
+            pane.view.merge(changed, dropped: dropped, source: snapshot.topics)
+            #expect(pane.view.rows.map(\.id) == TopicsPane.order(snapshot.topics, filter: filter, sort: sort).map(\.id))
+            #expect(pane.view.isCurrent(snapshot.topics, filter, sort))
+        }
     }
 }

@@ -112,11 +112,12 @@ public struct ReaderPane: Equatable, Sendable {
 
     /// The open thread grew in the snapshot (a reply from another session): what to load. Not while it is being
     /// opened anyway (after our own reply the thread is on its way).
-    static func growth(_ state: AppState, old: Snapshot) -> [Effect] {
+    /// `before`: the open topic's row before the change.
+    static func growth(_ state: AppState, before: TopicRow?) -> [Effect] {
         guard let reader = state.reader.current, let id = reader.thread.topic.id, state.reader.opening != id,
               let row = state.snapshot.topics.first(where: { $0.id == id }),
               row.topic.lastPostId > reader.thread.lastPostId || row.topic.postCount != reader.thread.lines.count,
-              old.topics.first(where: { $0.id == id }) != row else { return [] }
+              before != row else { return [] }
         if row.topic.lastPostId > reader.thread.lastPostId && row.topic.postCount > reader.thread.lines.count {
             return [.loadThreadTail(topicId: id, after: reader.thread.lastPostId)]
         }

@@ -30,6 +30,20 @@ struct TopicView: Equatable, Sendable {
     func isCurrent(_ topics: [TopicRow], _ filter: TopicFilter, _ sort: TopicSort) -> Bool {
         source == topics && self.filter == filter && self.sort == sort
     }
+
+    /// The view after `changed` rows were merged into the list (which is now `source`), without filtering and
+    /// ordering the whole list again: the changed rows, and those that fell off its end, move; the rest stays.
+    mutating func merge(_ changed: [TopicRow], dropped: [Int64], source: [TopicRow]) {
+        let gone = Set(changed.map(\.id)).union(dropped)
+        rows.removeAll { gone.contains($0.id) }
+        let before = sort == .unreadFirst ? TopicRow.unreadFirst : TopicRow.byActivity
+        let kept = Set(dropped)
+        for row in changed where !kept.contains(row.id) && TopicsPane.matches(row, filter)
+            && source.contains(where: { $0.id == row.id }) {
+            rows.insert(row, at: rows.insertionIndex(of: row, by: before))
+        }
+        self.source = source
+    }
 }
 
 /// Pane 1: the topic list, filtered, sorted, or replaced by search results.
@@ -55,22 +69,20 @@ public struct TopicsPane: Equatable, Sendable {
     }
 
     static func order(_ topics: [TopicRow], filter: TopicFilter, sort topicSort: TopicSort) -> [TopicRow] {
-        var rows = filter.isEmpty ? topics : topics.filter { row in
-            (filter.kind == nil || row.topic.kind == filter.kind) && (filter.tag == nil || row.tags.contains(filter.tag!))
-        }
+        var rows = filter.isEmpty ? topics : topics.filter { matches($0, filter) }
         // The store already returns topics by activity, so check that in one pass and sort only if not; "unread
         // first" is then a stable partition. (Sorting every time was half the CPU of a reload at 1M posts.)
-        let byActivity: (TopicRow, TopicRow) -> Bool = { a, b in
-            if a.topic.lastActivity != b.topic.lastActivity { return a.topic.lastActivity > b.topic.lastActivity }
-            return a.id > b.id
-        }
-        if zip(rows, rows.dropFirst()).contains(where: { byActivity($1, $0) }) {
-            rows.sort(by: byActivity)
+        if zip(rows, rows.dropFirst()).contains(where: { TopicRow.byActivity($1, $0) }) {
+            rows.sort(by: TopicRow.byActivity)
         }
         if topicSort == .unreadFirst {
             rows = rows.filter(\.unread) + rows.filter { !$0.unread }
         }
         return rows
+    }
+
+    static func matches(_ row: TopicRow, _ filter: TopicFilter) -> Bool {
+        (filter.kind == nil || row.topic.kind == filter.kind) && (filter.tag == nil || row.tags.contains(filter.tag!))
     }
 
     /// Search results for the query still asked; an answer to an older query is dropped.
