@@ -88,7 +88,7 @@ public final class StoreBridge {
 
     func refresh(_ scope: ChangeScope) -> [Event] {
         if scope.isEmpty { return [] }
-        loadedSinceTrim = true
+        // A few rows leave little to give back: no trim after them (a trim makes the next allocations fault pages in).
         if scope.everything || scope.peers {
             // Rare (a peer joined, the rules changed): the whole home screen, peers only if they changed.
             var events = [loadSnapshot()]

@@ -122,17 +122,23 @@ public enum TUI {
     static func applyChanged(_ state: inout AppState, _ rows: [TopicRow]) -> [Effect] {
         let selected = state.selectedTopic?.id
         let openId = state.reader.current?.thread.topic.id
-        let openBefore = openId.flatMap { id in state.snapshot.topics.first { $0.id == id } }
+        let openBefore = openId.flatMap { id in state.snapshot.topics.index(ofTopic: id).map { state.snapshot.topics[$0] } }
         let known = state.snapshot.unreadDelta(rows)
         let wasCurrent = state.topics.view.isCurrent(state.snapshot.topics, state.topics.filter, state.topics.sort)
+        // The view holds the list it was made from (and, unfiltered by activity, *is* that list): let go of it so
+        // the list is changed in place, not copied first.
+        var view = state.topics.view
+        state.topics.view = TopicView()
+        view.release()
         let dropped = state.snapshot.merge(rows, limit: AppState.topicLimit)
         if let delta = known { state.snapshot.unreadCount = max(0, state.snapshot.unreadCount + delta) }
         if wasCurrent {
-            state.topics.view.merge(rows, dropped: dropped, source: state.snapshot.topics)
+            view.merge(rows, dropped: dropped, source: state.snapshot.topics)
+            state.topics.view = view
         } else {
             state.refreshTopicView()
         }
-        if let selected, let i = state.visibleTopics.firstIndex(where: { $0.id == selected }) { state.topics.cursor.index = i }
+        if let selected, let i = state.visibleTopics.index(ofTopic: selected) { state.topics.cursor.index = i }
         reclamp(&state)
         return ReaderPane.growth(state, before: openBefore) + (known == nil ? [.countUnread] : [])
     }

@@ -115,7 +115,7 @@ public struct ReaderPane: Equatable, Sendable {
     /// `before`: the open topic's row before the change.
     static func growth(_ state: AppState, before: TopicRow?) -> [Effect] {
         guard let reader = state.reader.current, let id = reader.thread.topic.id, state.reader.opening != id,
-              let row = state.snapshot.topics.first(where: { $0.id == id }),
+              let at = state.snapshot.topics.index(ofTopic: id), case let row = state.snapshot.topics[at],
               row.topic.lastPostId > reader.thread.lastPostId || row.topic.postCount != reader.thread.lines.count,
               before != row else { return [] }
         if row.topic.lastPostId > reader.thread.lastPostId && row.topic.postCount > reader.thread.lines.count {

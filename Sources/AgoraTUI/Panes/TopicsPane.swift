@@ -34,15 +34,24 @@ struct TopicView: Equatable, Sendable {
     /// The view after `changed` rows were merged into the list (which is now `source`), without filtering and
     /// ordering the whole list again: the changed rows, and those that fell off its end, move; the rest stays.
     mutating func merge(_ changed: [TopicRow], dropped: [Int64], source: [TopicRow]) {
-        let gone = Set(changed.map(\.id)).union(dropped)
-        rows.removeAll { gone.contains($0.id) }
+        defer { self.source = source }
+        if filter.isEmpty && sort == .activity {
+            rows = source   // the store's order is the shown order
+            return
+        }
+        rows.remove(ids: Set(changed.map(\.id)).union(dropped))
         let before = sort == .unreadFirst ? TopicRow.unreadFirst : TopicRow.byActivity
         let kept = Set(dropped)
-        for row in changed where !kept.contains(row.id) && TopicsPane.matches(row, filter)
-            && source.contains(where: { $0.id == row.id }) {
+        for row in changed where !kept.contains(row.id) && TopicsPane.matches(row, filter) && source.index(ofTopic: row.id) != nil {
             rows.insert(row, at: rows.insertionIndex(of: row, by: before))
         }
-        self.source = source
+    }
+
+    /// Drops the reference to the source list (and to the rows, when they are that same list) so the list can
+    /// be changed in place; `merge` then brings both up to date.
+    mutating func release() {
+        if filter.isEmpty && sort == .activity { rows = [] }
+        source = []
     }
 }
 

@@ -76,13 +76,14 @@ struct Session {
 
 enum Clock {
     /// `AGORA_NOW` (ISO-8601) pins the clock for tests and demos; ignored in a shared (setgid) install.
-    static func now() -> Date {
-        if !Identity.isSharedInstall, let s = ProcessInfo.processInfo.environment["AGORA_NOW"],
-           let d = RelativeAge.parse(s, now: Date()) {
-            return d
-        }
-        return Date()
-    }
+    /// Read once: the TUI asks for the time at every wakeup, and `ProcessInfo.environment` builds a dictionary
+    /// of the whole environment on each call (it was a tenth of what a foreign post cost a session).
+    static func now() -> Date { pinned ?? Date() }
+
+    private static let pinned: Date? = {
+        guard !Identity.isSharedInstall, let s = ProcessInfo.processInfo.environment["AGORA_NOW"] else { return nil }
+        return RelativeAge.parse(s, now: Date())
+    }()
 }
 
 enum Identity {
