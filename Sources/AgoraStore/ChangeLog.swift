@@ -40,14 +40,15 @@ extension SQLiteStore: ChangeLog {
 
     static func latestChange(_ db: Database) throws -> Int64 {
         // sqlite_sequence keeps the last id even after pruning or when the log is empty.
-        try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changeLog'") ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changeLog'")) ?? 0
     }
 
     public func changes(after position: Int64, limit: Int) throws -> ChangeBatch {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            // Cached: every session runs it at every look.
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, kind, topicId, postId, login, origin FROM changeLog WHERE id > ? ORDER BY id LIMIT ?
-                """, arguments: [position, limit + 1])
+                """), arguments: [position, limit + 1])
             var changes: [Change] = []
             changes.reserveCapacity(min(rows.count, limit))
             for r in rows.prefix(limit) {

@@ -152,8 +152,11 @@ extension SQLiteStore {
     public func topicSummaries(_ ids: [Int64], for reader: String?) throws -> [TopicSummary] {
         guard !ids.isEmpty else { return [] }
         let found = try read { db in
-            try Row.fetchAll(db, sql: Self.summarySelect + " WHERE topic.id IN (\(databaseQuestionMarks(count: ids.count)))",
-                             arguments: StatementArguments([reader ?? ""] + ids.map { $0 as DatabaseValueConvertible })).map(Self.summary)
+            // A cached statement: this runs for every foreign post in every session, and compiling it (parsing, GRDB's
+            // authorizer) cost more than running it.
+            let statement = try db.cachedStatement(sql: Self.summarySelect + " WHERE topic.id IN (\(databaseQuestionMarks(count: ids.count)))")
+            return try Row.fetchAll(statement, arguments: StatementArguments([reader ?? ""] + ids.map { $0 as DatabaseValueConvertible }))
+                .map(Self.summary)
         }
         let byId = Dictionary(found.map { ($0.topic.id ?? 0, $0) }) { a, _ in a }
         return ids.compactMap { byId[$0] }
