@@ -35,7 +35,17 @@ extension SQLiteStore: ChangeLog {
     }
 
     public func latestChange() throws -> Int64 {
-        try read { db in try Self.latestChange(db) }
+        try lookUp { db in try Self.latestChange(db) }
+    }
+
+    /// The log's reads run outside a transaction: they are single statements (or one statement and a counter that
+    /// only grows), and every session runs them at every look, where GRDB's transaction and isolation checks were
+    /// most of the cost.
+    func lookUp<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            if let pool = writer as? DatabasePool { return try pool.unsafeRead(body) }
+            return try writer.read(body)
+        } catch let e as DatabaseError { throw Self.translate(e, path: path) }
     }
 
     static func latestChange(_ db: Database) throws -> Int64 {
@@ -44,7 +54,10 @@ extension SQLiteStore: ChangeLog {
     }
 
     public func changes(after position: Int64, limit: Int) throws -> ChangeBatch {
-        try read { db in
+        try lookUp { db in
+            // The newest id first, then the rows: outside a transaction a commit may land between the two, and then
+            // the rows simply reach further than `latest` (never the other way round, which would look like a gap).
+            let latest = try Self.latestChange(db)
             // Cached: every session runs it at every look.
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, kind, topicId, postId, login, origin FROM changeLog WHERE id > ? ORDER BY id LIMIT ?
@@ -56,7 +69,6 @@ extension SQLiteStore: ChangeLog {
                 let kind = Change.Kind(rawValue: r[1]) ?? .program
                 changes.append(Change(id: r[0], kind: kind, topicId: r[2], postId: r[3], login: r[4], origin: r[5]))
             }
-            let latest = try Self.latestChange(db)
             if latest < position {
                 // The log is behind us (the file was replaced by a backup): start again from its end.
                 return ChangeBatch(changes: [], position: latest, complete: false)

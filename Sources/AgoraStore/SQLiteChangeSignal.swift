@@ -45,11 +45,17 @@ final class SQLiteChangeSignal: ChangeSignal {
     /// inotify said something: schedule a look if it was about our files.
     func readable(now: Date) {
         if drainEvents() {
+            busyLooks = 0
             deadline = now.addingTimeInterval(Self.quick)
             settleAt = now.addingTimeInterval(Self.settle)
             lookPending = true
         }
     }
+
+    /// Looks in a row that found the files still being written (a burst: many sessions' read marks at once). Each
+    /// one doubles the wait before the next, up to `busyCap`: 3, 6, 12, 24 ms.
+    private var busyLooks = 0
+    static let busyCap: TimeInterval = 0.025
 
     /// Reads every event queued; true if one was about the database or its -wal.
     private func drainEvents() -> Bool {
@@ -82,7 +88,8 @@ final class SQLiteChangeSignal: ChangeSignal {
         if inotify < 0 {
             deadline = now.addingTimeInterval(Self.fallbackInterval)
         } else if drainEvents() {
-            deadline = now.addingTimeInterval(Self.quick)
+            busyLooks += 1
+            deadline = now.addingTimeInterval(min(Self.busyCap, Self.quick * Double(1 << min(busyLooks, 4))))
             settleAt = now.addingTimeInterval(Self.settle)
             lookPending = true
         } else if let settle = settleAt, settle > now {
