@@ -175,35 +175,26 @@ extension SQLiteStore {
     }
 
     public func thread(_ topicId: Int64, for reader: String? = nil) throws -> ThreadView {
-        try read { db in
-            guard let topic = try Topic.fetchOne(db, key: topicId) else {
-                throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'")
-            }
-            let posts = try Post.filter(sql: "topicId = ?", arguments: [topicId]).order(sql: "id").fetchAll(db)
-            let peers = try Self.authorCards(db, Array(Set(posts.map(\.author))))
-            let tags = try String.fetchAll(db, sql: "SELECT tag FROM topicTag WHERE topicId = ? ORDER BY tag", arguments: [topicId])
-            let lastRead = try Int64.fetchOne(db, sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?",
-                                              arguments: [reader ?? "", topicId]) ?? 0
-            return ThreadView(topic: topic, tags: tags, posts: posts,
-                              peers: Dictionary(uniqueKeysWithValues: peers.map { ($0.login, $0) }), lastReadPostId: lastRead)
-        }
+        try read { db in try thread(db, topicId, after: 0, for: reader) }
     }
 
     /// The posts of a thread after `postId`, with the topic as it is now and those posts' authors: what an open
     /// thread needs when it grows (reading the whole thread again costs ~ms per 400 posts).
     public func threadTail(_ topicId: Int64, after postId: Int64, for reader: String?) throws -> ThreadView {
-        try read { db in
-            guard let topic = try Topic.fetchOne(db, key: topicId) else {
-                throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'")
-            }
-            let posts = try Post.filter(sql: "topicId = ? AND id > ?", arguments: [topicId, postId]).order(sql: "id").fetchAll(db)
-            let peers = try Self.authorCards(db, Array(Set(posts.map(\.author))))
-            let tags = try String.fetchAll(db, sql: "SELECT tag FROM topicTag WHERE topicId = ? ORDER BY tag", arguments: [topicId])
-            let lastRead = try Int64.fetchOne(db, sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?",
-                                              arguments: [reader ?? "", topicId]) ?? 0
-            return ThreadView(topic: topic, tags: tags, posts: posts,
-                              peers: Dictionary(uniqueKeysWithValues: peers.map { ($0.login, $0) }), lastReadPostId: lastRead)
+        try read { db in try thread(db, topicId, after: postId, for: reader) }
+    }
+
+    func thread(_ db: Database, _ topicId: Int64, after postId: Int64, for reader: String?) throws -> ThreadView {
+        guard let topic = try Topic.fetchOne(db, key: topicId) else {
+            throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'")
         }
+        let posts = try Post.filter(sql: "topicId = ? AND id > ?", arguments: [topicId, postId]).order(sql: "id").fetchAll(db)
+        let peers = try Self.authorCards(db, Array(Set(posts.map(\.author))))
+        let tags = try String.fetchAll(db, sql: "SELECT tag FROM topicTag WHERE topicId = ? ORDER BY tag", arguments: [topicId])
+        let lastRead = try Int64.fetchOne(db, sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?",
+                                          arguments: [reader ?? "", topicId]) ?? 0
+        return ThreadView(topic: topic, tags: tags, posts: posts,
+                          peers: Dictionary(uniqueKeysWithValues: peers.map { ($0.login, $0) }), lastReadPostId: lastRead)
     }
 
     /// Remembers that `login` has read `topic` up to `postId` (never moves backwards).

@@ -51,15 +51,7 @@ extension ProfileOverlay: Controller {
             return ReaderPane.open(&state, topicId: topics[state.profile.cursor.index].id, from: state.pane == .reader ? .peers : state.pane)
         case .up, .down, .top, .bottom, .pageUp, .pageDown:
             let page = max(1, Layout.listHeight(state.size) - 1)
-            let d: Int
-            switch command {
-            case .up: d = -1
-            case .down: d = 1
-            case .pageUp: d = -page
-            case .pageDown: d = page
-            case .top: d = -topics.count
-            default: d = topics.count
-            }
+            let d = command!.scrollDelta(page: page, toTop: topics.count, toBottom: topics.count)
             state.profile.cursor.move(by: d, count: topics.count)
         case .help:
             state.overlay = .help

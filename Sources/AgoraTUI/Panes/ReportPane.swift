@@ -30,15 +30,7 @@ extension ReportPane: PaneController {
             let body = Layout(state.size).body
             let used = measure(state.report.report, visible: state.canSeeReport, width: body.width)
             let s = state.report.scroll
-            let delta: Int
-            switch command {
-            case .up: delta = -1
-            case .down: delta = 1
-            case .pageUp: delta = -h
-            case .pageDown: delta = h
-            case .top: delta = -s
-            default: delta = rowsMax
-            }
+            let delta = command.scrollDelta(page: h, toTop: s, toBottom: rowsMax)
             state.report.scroll = min(max(0, s + delta), max(0, used - body.height))
             return []
         default:

@@ -63,16 +63,7 @@ public struct ListCursor: Equatable, Sendable {
 
     /// j/k, the page keys, g and G on a list of `count` rows of which `height` show.
     mutating func move(_ command: Command, count: Int, height h: Int) {
-        let delta: Int
-        switch command {
-        case .up: delta = -1
-        case .down: delta = 1
-        case .pageUp: delta = -h
-        case .pageDown: delta = h
-        case .top: delta = -index
-        default: delta = count
-        }
-        move(by: delta, count: count)
+        move(by: command.scrollDelta(page: h, toTop: index, toBottom: count), count: count)
         reveal(height: h)
     }
 
@@ -80,5 +71,20 @@ public struct ListCursor: Equatable, Sendable {
     mutating func fit(count: Int, height: Int) {
         clamp(count: count)
         reveal(height: height)
+    }
+}
+
+extension Command {
+    /// How far a movement key moves: a row, a page, or all the way (`toTop` back, `toBottom` on; anything past the
+    /// end is clamped by the caller).
+    func scrollDelta(page: Int, toTop: Int, toBottom: Int) -> Int {
+        switch self {
+        case .up: -1
+        case .down: 1
+        case .pageUp: -page
+        case .pageDown: page
+        case .top: -toTop
+        default: toBottom
+        }
     }
 }
