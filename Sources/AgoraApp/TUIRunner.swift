@@ -236,20 +236,20 @@ public final class TUIRunner {
             dispatch(bridge.loadSnapshot())
         }
         terminal.present(TUI.render(state))
-        if traceFD >= 0 { trace() }
+        // The writes about to follow the frame (read marks) are counted in this line already: one line per frame,
+        // or a harness that waits for "the next paint" after a key would take a later line for it.
+        if traceFD >= 0 { trace(pendingWrites: afterPaint.filter(\.writes).count) }
         let pending = afterPaint
         afterPaint = []
         for effect in pending {
             _ = bridge.execute(effect)
         }
-        // The read marks written after the frame: one more line, so the harness counts them with this wakeup.
-        if traceFD >= 0 && !pending.isEmpty { trace() }
     }
 
-    private func trace() {
+    private func trace(pendingWrites: Int) {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
-        let line = "\(Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)) \(terminal.bytesWritten) \(bridge.reads) \(bridge.writes)\n"
+        let line = "\(Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)) \(terminal.bytesWritten) \(bridge.reads) \(bridge.writes + pendingWrites)\n"
         _ = line.withCString { write(traceFD, $0, strlen($0)) }
     }
 }
