@@ -89,13 +89,12 @@ public final class StoreBridge {
     func refresh(_ scope: ChangeScope) -> [Event] {
         if scope.isEmpty { return [] }
         // A few rows leave little to give back: no trim after them (a trim makes the next allocations fault pages in).
+        var events: [Event] = []
+        if scope.highlights && highlightsShown { events += execute(.loadHighlights) }
         if scope.everything || scope.peers {
             // Rare (a peer joined, the rules changed): the whole home screen, peers only if they changed.
-            var events = [loadSnapshot()]
-            if scope.highlights && highlightsShown { events += execute(.loadHighlights) }
-            return events
+            return [loadSnapshot()] + events
         }
-        var events: [Event] = []
         do {
             if !scope.topics.isEmpty {
                 reads += 1
@@ -107,9 +106,6 @@ public final class StoreBridge {
                 let queue = try store.queue(for: login, now: clock()).map(Self.row)
                 queueTopics = Set(queue.compactMap(\.topicId))
                 events.append(.queueChanged(queue))
-            }
-            if scope.highlights && highlightsShown {
-                events += execute(.loadHighlights)
             }
         } catch {
             events.append(.failed(Self.message(error)))
@@ -171,7 +167,12 @@ public final class StoreBridge {
     /// Runs one effect. Returns the events it produced (answers, what a write changed on screen).
     /// `.quit`, `.redraw` and `.runEditor` belong to the loop and never reach here.
     func execute(_ effect: Effect) -> [Event] {
-        loadedSinceTrim = true
+        switch effect {
+        case .openThread, .search, .loadReport, .loadHighlights, .loadMatches, .fillDemo:
+            loadedSinceTrim = true   // whole loads (and `loadSnapshot`) leave megabytes to give back; a read mark does not
+        default:
+            break
+        }
         if effect.writes { writes += 1 } else { reads += 1 }
         do {
             switch effect {
@@ -240,8 +241,7 @@ public final class StoreBridge {
                 return [loadSnapshot(), .info("\(key) snoozed until \(RelativeAge.iso(until))")]
             case .highlight(let topicId, let postId, let why):
                 try store.highlight(topic: topicId, post: postId, why: why, by: login, now: clock())
-                highlightsShown = true
-                return [.highlights(try store.highlights(limit: 200).map(Self.row)), .info("highlighted; see Highlights (5)")]
+                return execute(.loadHighlights) + [.info("highlighted; see Highlights (5)")]
             case .flag(let postId, let reason):
                 _ = try store.flag(post: postId, reason: reason, by: login, now: clock())
                 return [loadSnapshot(), .info("flagged; a champion will look at it")]

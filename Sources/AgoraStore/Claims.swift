@@ -8,10 +8,6 @@ import GRDB
 /// that reads the current holder and writes the new one, so two processes claiming at once are
 /// serialised by SQLite: exactly one wins, the other sees the winner.
 extension SQLiteStore {
-    static func claimIsLive(_ c: Claim, _ p: Program, now: Date) -> Bool {
-        ChampionQueue.isLive(c, p, now: now)
-    }
-
     /// Claims a queue item for `login`. Claiming your own claim again renews it. With `session`, the claim
     /// is a lease that lapses `ChampionQueue.leaseSeconds` after the session last renewed it.
     @discardableResult
@@ -22,7 +18,7 @@ extension SQLiteStore {
             guard try queueItems(db, program, now: now).contains(where: { $0.key == key }) else {
                 throw AgoraError.notFound("item", "\(key) in the queue", hint: "it may have been dealt with; see 'agora queue'")
             }
-            if let held = try Claim.fetchOne(db, key: key), held.login != login, Self.claimIsLive(held, program, now: now) {
+            if let held = try Claim.fetchOne(db, key: key), held.login != login, ChampionQueue.isLive(held, program, now: now) {
                 let who = try Peer.fetchOne(db, key: held.login).map { "\($0.name) (\($0.login))" } ?? held.login
                 let since = now.timeIntervalSince(held.claimedAt) < 60 ? "just now" : "\(RelativeAge.short(held.claimedAt, now: now)) ago"
                 throw AgoraError("\(key) is already claimed by \(Sanitizer.line(who)), \(since)",
@@ -30,7 +26,7 @@ extension SQLiteStore {
             }
             let previous = try Claim.fetchOne(db, key: key)
             let c = Claim(itemKey: key, login: login,
-                          claimedAt: previous?.login == login && previous.map { Self.claimIsLive($0, program, now: now) } == true
+                          claimedAt: previous?.login == login && previous.map { ChampionQueue.isLive($0, program, now: now) } == true
                             ? previous!.claimedAt : now,
                           lastActed: now, session: session,
                           leaseUntil: session == nil ? nil : now.addingTimeInterval(ChampionQueue.leaseSeconds))
@@ -46,7 +42,7 @@ extension SQLiteStore {
         let key = try ChampionQueue.validItemKey(rawKey)
         try write { db in
             let (program, me) = try authorize(db, login, .claim)
-            guard let held = try Claim.fetchOne(db, key: key), Self.claimIsLive(held, program, now: now) else {
+            guard let held = try Claim.fetchOne(db, key: key), ChampionQueue.isLive(held, program, now: now) else {
                 throw AgoraError.notFound("claim on", key, hint: "see 'agora queue'")
             }
             if held.login != login && !Policy.allows(me, .managePeers, in: program) {
@@ -81,7 +77,7 @@ extension SQLiteStore {
     public func liveClaims(now: Date) throws -> [Claim] {
         try read { db in
             let program = try requireProgram(db)
-            return try Claim.fetchAll(db).filter { Self.claimIsLive($0, program, now: now) }
+            return try Claim.fetchAll(db).filter { ChampionQueue.isLive($0, program, now: now) }
         }
     }
 

@@ -144,10 +144,6 @@ extension SQLiteStore {
                             unread: topic.lastPostId > lastRead)
     }
 
-    public func topicSummary(_ id: Int64, for reader: String?) throws -> TopicSummary? {
-        try topicSummaries([id], for: reader).first
-    }
-
     /// Summaries of the given topics in the given order (unknown ids left out), in one read.
     public func topicSummaries(_ ids: [Int64], for reader: String?) throws -> [TopicSummary] {
         guard !ids.isEmpty else { return [] }

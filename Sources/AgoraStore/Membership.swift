@@ -79,10 +79,6 @@ extension SQLiteStore {
         return p
     }
 
-    public func addPeer(_ peer: Peer, by actor: String, now: Date) throws {
-        try addPeers([peer], by: actor, now: now)
-    }
-
     /// Adds peers all at once: if one is bad (duplicate, invalid), none is added.
     public func addPeers(_ peers: [Peer], by actor: String, now: Date) throws {
         try syncMembership(add: peers, rejoin: [], leave: [], by: actor, now: now)

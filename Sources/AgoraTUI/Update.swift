@@ -109,7 +109,7 @@ public enum TUI {
         }
 
         // The selection stays on the same item, wherever it moved in the list.
-        if let topicId, let i = state.visibleTopics.firstIndex(where: { $0.id == topicId }) { state.topics.cursor.index = i }
+        if let topicId, let i = state.visibleTopics.index(ofTopic: topicId) { state.topics.cursor.index = i }
         if let peerLogin, let i = state.visiblePeers.firstIndex(where: { $0.login == peerLogin }) { state.peers.cursor.index = i }
         if let queueKey, let i = state.visibleQueue.firstIndex(where: { $0.key == queueKey }) { state.queue.cursor.index = i }
         reclamp(&state)
