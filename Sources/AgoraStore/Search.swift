@@ -41,8 +41,10 @@ extension SQLiteStore {
         return try read { db in
             // Each FTS table hands back its newest `searchWindow` matches (it walks its index newest first and
             // stops), scored with bm25; the joins, the grouping by topic and the ordering see those rows only.
+            // One aggregate, title rows first (bm25 is far above -1e9): SQLite then takes the bare columns (the post,
+            // the score) from the row that won, where two aggregates would take them from either.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT topicId, postId, title, kind, max(titleHit) AS titleHit, min(score) AS score FROM (
+                SELECT topicId, postId, title, kind, titleHit, score, min(score - 1e9 * titleHit) FROM (
                   SELECT topic.id AS topicId, NULL AS postId, topic.title, topic.kind, 1 AS titleHit, t.score
                   FROM (SELECT rowid, bm25(topicFts) AS score FROM topicFts WHERE topicFts MATCH ?
                         ORDER BY rowid DESC LIMIT ?) AS t
@@ -53,7 +55,7 @@ extension SQLiteStore {
                         ORDER BY rowid DESC LIMIT ?) AS p
                   JOIN post ON post.id = p.rowid JOIN topic ON topic.id = post.topicId
                   WHERE post.hidden = 0
-                ) GROUP BY topicId ORDER BY titleHit DESC, score, topicId DESC LIMIT ?
+                ) GROUP BY topicId ORDER BY score - 1e9 * titleHit, topicId DESC LIMIT ?
                 """, arguments: [pattern, Self.searchWindow, pattern, Self.searchWindow, limit])
             return try rows.map { r in
                 let postId: Int64? = r["postId"]

@@ -224,6 +224,18 @@ import GRDB
         #expect(hits[1].snippet.contains("kubernetes"))
     }
 
+    @Test func aTopicMatchedInItsTitleAndItsPostsIsFoundByItsTitle() throws {
+        let g = try StoreGiven()
+        // The reply mentions the word more often than the title: its bm25 is the better one, yet the hit is the title.
+        let t = try g.db.post(kind: .request, title: "Kubernetes upgrades", body: "Who has done one?", by: "bo", now: StoreGiven.at(0))
+        try g.db.reply(topic: t.topic, body: "kubernetes kubernetes kubernetes: we upgrade kubernetes monthly", by: "ana", now: StoreGiven.at(1))
+        let hits = try g.db.search("kubernetes")
+        #expect(hits.map(\.topicId) == [t.topic])
+        #expect(hits[0].postId == nil)
+        #expect(hits[0].snippet.isEmpty)
+        #expect(hits[0].relevance >= 1)
+    }
+
     @Test func everyWordMustMatch() throws {
         let g = try StoreGiven()
         let both = try g.db.post(kind: .idea, title: "Pairing", body: "pairing on swift testing", by: "ana", now: StoreGiven.at(0))
