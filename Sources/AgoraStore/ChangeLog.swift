@@ -42,10 +42,8 @@ extension SQLiteStore: ChangeLog {
     /// only grows), and every session runs them at every look, where GRDB's transaction and isolation checks were
     /// most of the cost.
     func lookUp<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            if let pool = writer as? DatabasePool { return try pool.unsafeRead(body) }
-            return try writer.read(body)
-        } catch let e as DatabaseError { throw Self.translate(e, path: path) }
+        guard let pool = writer as? DatabasePool else { return try read(body) }
+        do { return try pool.unsafeRead(body) } catch let e as DatabaseError { throw Self.translate(e, path: path) }
     }
 
     static func latestChange(_ db: Database) throws -> Int64 {

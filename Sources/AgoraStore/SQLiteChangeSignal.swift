@@ -16,7 +16,7 @@ final class SQLiteChangeSignal: ChangeSignal {
     private var inotify: Int32 = -1
     /// What the loop polls: the inotify descriptor, except while a look is already due. A commit writes its pages
     /// one by one and each write is an event; not polling until the look lets them pile up in the kernel and be
-    /// read at once (17 wakeups per foreign reply became 3).
+    /// read at once (17 wakeups per foreign reply became 4).
     var descriptor: Int32 { lookPending ? -1 : inotify }
     private var lookPending = false
     private let names: Set<String>
