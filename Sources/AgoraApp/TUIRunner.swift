@@ -18,6 +18,7 @@ public final class TUIRunner {
     let bridge: StoreBridge
     let clock: () -> Date
     let signal: any ChangeSignal
+    private var signalStatus: String?
     public private(set) var state: AppState
     var running = true
     var draftDeadline: Date?
@@ -132,6 +133,12 @@ public final class TUIRunner {
         }
         if let at = signal.deadline, at <= wall, signal.due(now: wall) {
             events += bridge.catchUp()
+        }
+        // The daemon went away or came back: say so where errors go, keep the screen and the composer.
+        let status = signal.status
+        if status != signalStatus {
+            events.append(.info(status ?? "reconnected"))
+            signalStatus = status
         }
         bridge.renewLeasesIfDue(now: wall)
         guard running else { return false }

@@ -3,7 +3,7 @@ import Foundation
 /// A realistic, deterministic demo program: the same seed gives the same program, byte for byte.
 /// Several units, regions and generations; topics of every kind; a few long threads and many short ones;
 /// some requests never answered and some newcomers not yet welcomed, so the champion queue has work.
-public struct DemoProgram: Sendable {
+public struct DemoProgram: Codable, Sendable {
     public var peers = 60
     public var topics = 300
     public var posts = 2000
@@ -15,7 +15,7 @@ public struct DemoProgram: Sendable {
         self.seed = seed
     }
 
-    public struct Summary: Sendable {
+    public struct Summary: Codable, Sendable {
         public var peers: Int
         public var topics: Int
         public var posts: Int

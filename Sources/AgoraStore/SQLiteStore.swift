@@ -87,7 +87,23 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writer.write(body) } catch let e as DatabaseError { throw Self.translate(e, path: path) }
+        // The stamp is read here, on the caller's thread; GRDB may run the transaction on its writer queue.
+        let stamp = Self.stamp ?? origin
+        do {
+            return try writer.write { db in
+                writingOrigin = stamp
+                defer { writingOrigin = nil }
+                return try body(db)
+            }
+        } catch let e as DatabaseError { throw Self.translate(e, path: path) }
+    }
+
+    /// The origin on the changes of the write in progress (set and read only inside the writer's transaction).
+    var writingOrigin: String?
+    @TaskLocal static var stamp: String?
+
+    public func stamping<T>(origin: String, _ body: () throws -> T) rethrows -> T {
+        try Self.$stamp.withValue(origin, operation: body)
     }
 
     static func translate(_ e: DatabaseError, path: String?) -> AgoraError {

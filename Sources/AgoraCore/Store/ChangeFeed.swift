@@ -39,7 +39,7 @@ public struct Change: Codable, Equatable, Sendable {
 
 /// The changes after a position. `complete == false`: the log no longer reaches back that far (it is pruned)
 /// or more changes are waiting than were returned in one go: the reader reloads everything from `position`.
-public struct ChangeBatch: Equatable, Sendable {
+public struct ChangeBatch: Codable, Equatable, Sendable {
     public var changes: [Change]
     /// Where the reader is after this batch.
     public var position: Int64
@@ -60,6 +60,9 @@ public protocol ChangeLog: AnyObject {
     func latestChange() throws -> Int64
     /// The changes after `position`, oldest first, at most `limit`.
     func changes(after position: Int64, limit: Int) throws -> ChangeBatch
+    /// Runs `body` with the changes it writes stamped `origin` instead of this connection's: the daemon writes
+    /// for many sessions through one store, and each must know its own changes when they come back.
+    func stamping<T>(origin: String, _ body: () throws -> T) rethrows -> T
 }
 
 /// What a batch of foreign changes means for a screen: what to read again. Pure, so every client (the TUI, the
@@ -121,6 +124,12 @@ public protocol ChangeSignal: AnyObject {
     var deadline: Date? { get }
     func readable(now: Date)
     func due(now: Date) -> Bool
+    /// Something the person should know about the connection ("reconnecting…"), nil when all is well.
+    var status: String? { get }
+}
+
+extension ChangeSignal {
+    public var status: String? { nil }
 }
 
 /// For a store nobody else writes (a program in memory): never any news.

@@ -21,7 +21,7 @@ public struct TopicSummary: Codable, Equatable, Sendable {
 }
 
 /// A whole thread, ready to lay out with `ThreadTree`.
-public struct ThreadView: Equatable, Sendable {
+public struct ThreadView: Codable, Equatable, Sendable {
     public var topic: Topic
     public var tags: [String]
     public var posts: [Post]
@@ -37,7 +37,7 @@ public struct ThreadView: Equatable, Sendable {
     }
 }
 
-public struct TopicQuery: Sendable {
+public struct TopicQuery: Codable, Sendable {
     public var kind: TopicKind?
     public var tag: String?
     public var author: String?
@@ -57,7 +57,7 @@ public struct TopicQuery: Sendable {
 }
 
 /// What the full-screen program shows besides an open thread, read in one transaction.
-public struct Home: Sendable {
+public struct Home: Codable, Sendable {
     public var program: Program?
     public var me: Peer?
     /// nil when `knownPeersVersion` says the caller's copy is current.
@@ -77,7 +77,7 @@ public struct Home: Sendable {
     }
 }
 
-public struct PeerFilter: Sendable {
+public struct PeerFilter: Codable, Sendable {
     public var unit: String?
     public var region: String?
     public var generation: String?
@@ -128,14 +128,14 @@ public struct HighlightSummary: Codable, Equatable, Sendable {
 }
 
 /// The whole program, for `agora export`. Testimonials only when their author agreed to share them.
-public struct ProgramExport: Encodable, Sendable {
+public struct ProgramExport: Codable, Sendable {
     public var program: Program
     public var peers: [Peer]
     public var topics: [ExportedTopic]
     public var highlights: [Highlight]
     public var testimonials: [Testimonial]
 
-    public struct ExportedTopic: Encodable, Sendable {
+    public struct ExportedTopic: Codable, Sendable {
         public var topic: Topic
         public var tags: [String]
         public var posts: [Post]

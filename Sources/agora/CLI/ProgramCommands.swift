@@ -30,8 +30,9 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let path = Identity.databasePath(flag: global.db)
-        guard FileManager.default.fileExists(atPath: path) else { return }
+        if Endpoint.socket(flag: global.socket) == nil {
+            guard FileManager.default.fileExists(atPath: Identity.databasePath(flag: global.db)) else { return }
+        }
         guard let s = try? Session.open(global), let program = try? s.store.program(),
               let me = try? s.store.peer(s.login), !me.isAlumni else { return }
         let unread = try s.store.unreadCounts(for: s.login)

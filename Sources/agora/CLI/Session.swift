@@ -1,3 +1,4 @@
+import AgoraClient
 import AgoraCore
 import AgoraStore
 import ArgumentParser
@@ -13,6 +14,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Act as another peer (only on your own database, or as root).", valueName: "login"))
     var asLogin: String?
+
+    @Option(help: ArgumentHelp("Talk to the agora daemon at this socket instead of opening a database.", discussion: "Default: $AGORA_SOCKET, else the shared install's socket, if any.", valueName: "path"))
+    var socket: String?
 }
 
 /// Who is acting, on which database, at what time.
@@ -24,6 +28,14 @@ struct Session {
 
     /// Opens the database. Commands that only read refuse a missing file instead of creating one.
     static func open(_ g: GlobalOptions, create: Bool = false, pageCacheKiB: Int? = nil) throws -> Session {
+        if let socket = Endpoint.socket(flag: g.socket) {
+            if g.db != nil {
+                throw AgoraError.invalid("--db and --socket name two programs: choose one")
+            }
+            // The daemon says who we are (the kernel's uid), refuses non-members and checks --as.
+            let store = try RemoteStore(socketPath: socket, actAs: g.asLogin)
+            return Session(store: store, login: store.login, now: Clock.now())
+        }
         let path = Identity.databasePath(flag: g.db)
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && !create {
@@ -179,11 +191,14 @@ enum SharedConfig {
         file().flatMap { databasePath(file: $0) }
     }
 
-    static func databasePath(file: String) -> String? {
+    static func databasePath(file: String) -> String? { value("database", file: file) }
+
+    /// `key = "value"` from the config file.
+    static func value(_ key: String, file: String) -> String? {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2 && parts[0] == "database" {
+            if parts.count == 2 && parts[0] == key {
                 return parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             }
         }

@@ -1,4 +1,6 @@
 import AgoraCore
+import AgoraClient
+import AgoraServer
 import AgoraStore   // the only file of the contract suite that knows a backend
 import Foundation
 import Testing
@@ -24,6 +26,8 @@ enum ContractBackend: String, CaseIterable, Sendable, CustomTestStringConvertibl
     case sqliteMemory = "SQLite in memory"
     /// `SQLiteStore.open(path:)` on a file in a temporary directory; another session is another `open` of it.
     case sqliteFile = "SQLite file"
+    /// `agora serve` in this process over a SQLite file; each session is a `RemoteStore` on its socket.
+    case daemon = "agora serve"
     // case postgres = "PostgreSQL"   // see EXTENSION POINT above
 
     /// Every backend a contract test runs against. Those that cannot run here are still listed: their cases end as
@@ -42,6 +46,9 @@ enum ContractBackend: String, CaseIterable, Sendable, CustomTestStringConvertibl
     var unavailableReason: String? {
         switch self {
         case .sqliteMemory, .sqliteFile: nil
+        // The suite acts as many people through one store; the daemon takes the acting login from the
+        // connection's uid, except for root's connections.
+        case .daemon: getuid() == 0 ? nil : "needs root: only root's connections may act as the contract's many logins"
         }
     }
 
@@ -50,7 +57,7 @@ enum ContractBackend: String, CaseIterable, Sendable, CustomTestStringConvertibl
     /// so the suite stays green, and the mark fails ("known issue was not recorded") the day the bug is fixed.
     var knownIssues: Set<ContractKnownIssue> {
         switch self {
-        case .sqliteMemory, .sqliteFile: []
+        case .sqliteMemory, .sqliteFile, .daemon: []
         }
     }
 
@@ -70,6 +77,16 @@ enum ContractBackend: String, CaseIterable, Sendable, CustomTestStringConvertibl
             return ContractProgram(backend: self, store: try SQLiteStore.open(path: path),
                                    openSession: { try SQLiteStore.open(path: path) },
                                    cleanup: { try? FileManager.default.removeItem(at: dir) })
+        case .daemon:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agora-contract-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let socket = dir.appendingPathComponent("s").path
+            let daemon = Daemon(store: try SQLiteStore.open(path: dir.appendingPathComponent("agora.db").path),
+                                options: Daemon.Options(socketPath: socket))
+            try daemon.start()
+            return ContractProgram(backend: self, store: try RemoteStore(socketPath: socket),
+                                   openSession: { try RemoteStore(socketPath: socket) },
+                                   cleanup: { daemon.shutdown(); try? FileManager.default.removeItem(at: dir) })
         }
     }
 }

@@ -1,0 +1,414 @@
+import AgoraCore
+import AgoraWire
+import Dispatch
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `agora serve`: one process owns the program; members' sessions are its clients over a Unix socket.
+///
+/// Threads: one NIO event loop does all socket work and owns every connection's state; store calls run off it,
+/// writes one at a time on `writes` (the daemon serialises them itself: no client ever holds a lock), reads
+/// beside each other on `reads`. After each write that changed the program the daemon reads its change log and
+/// pushes the new changes to every connected session (`Wire.Kind.changes`).
+public final class Daemon: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var socketPath: String
+        /// Connections at once, all users together, and per user.
+        public var maxConnections = 2_000
+        public var maxConnectionsPerUser = 64
+        /// Requests per second per uid, sustained, and the burst allowed above it.
+        public var requestsPerSecond: Double = 200
+        public var requestBurst: Double = 2_000
+        /// Writes that change the program (posts, replies, flags…) per second per uid, and their burst.
+        public var writesPerSecond: Double = 5
+        public var writeBurst: Double = 60
+        /// A client must say hello within this.
+        public var helloTimeout: TimeAmount = .seconds(5)
+        /// What may wait unread in a client's socket before pushes to it stop and it is dropped.
+        public var maxUnread = 8 << 20
+        public var slowRequest: Double = 0.1
+        public init(socketPath: String) { self.socketPath = socketPath }
+    }
+
+    let store: any Store
+    let options: Options
+    let logger: Logger
+    let clock: @Sendable () -> Date
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    var loop: EventLoop { group.next() }
+    let writes = DispatchQueue(label: "agora.writes")
+    let reads = DispatchQueue(label: "agora.reads", attributes: .concurrent)
+    private var channel: Channel?
+    private var isShutDown = false
+
+    // Owned by the event loop.
+    var sessions: [ObjectIdentifier: ConnectionHandler] = [:]
+    var buckets: [uid_t: RateBuckets] = [:]
+    /// Where the last push reached in the change log (only touched on `writes`).
+    var pushed: Int64 = 0
+    // Figures for `agora admin status`, owned by the event loop.
+    var requestsServed = 0
+    /// Sessions that end because the daemon stops keep their claims: they come back when it does.
+    var stopping = false
+    let started = Date()
+
+    public init(store: any Store, options: Options,
+                logger: Logger = Logger(label: "agora.serve", factory: { _ in SwiftLogNoOpLogHandler() }), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.options = options
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Binds the socket (refusing one another daemon still answers on) and starts serving.
+    public func start() throws {
+        pushed = try store.latestChange()
+        try Self.claimSocketPath(options.socketPath)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .childChannelOption(ChannelOptions.writeBufferWaterMark,
+                                value: WriteBufferWaterMark(low: options.maxUnread / 2, high: options.maxUnread))
+            .childChannelInitializer { [unowned self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(daemon: self))
+                }
+            }
+        do {
+            channel = try bootstrap.bind(unixDomainSocketPath: options.socketPath).wait()
+        } catch {
+            throw AgoraError("cannot listen on \(options.socketPath): \(error)",
+                             hint: "check that its directory exists and is writable by this user")
+        }
+        // Anyone may connect: who they are comes from the kernel, and non-members are refused at hello.
+        chmod(options.socketPath, 0o666)
+        logger.info("listening", metadata: ["socket": "\(options.socketPath)", "store": "\(store.location)"])
+    }
+
+    /// Serves until `stop` (or SIGTERM/SIGINT when `signals`).
+    public func run(signals: Bool = true) throws {
+        try start()
+        var sources: [DispatchSourceSignal] = []
+        if signals {
+            for sig in [SIGTERM, SIGINT] {
+                signal(sig, SIG_IGN)
+                let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                s.setEventHandler { [weak self] in self?.stop() }
+                s.resume()
+                sources.append(s)
+            }
+        }
+        try channel?.closeFuture.wait()
+        sources.forEach { $0.cancel() }
+        // Let the write in progress finish before the process ends.
+        writes.sync {}
+        try? group.syncShutdownGracefully()
+        logger.info("stopped")
+    }
+
+    /// Stops and waits until every connection is closed (tests; `run` does the same at SIGTERM).
+    public func shutdown() {
+        guard !isShutDown else { return }
+        isShutDown = true
+        stop()
+        try? channel?.closeFuture.wait()
+        writes.sync {}
+        try? group.syncShutdownGracefully()
+    }
+
+    public func stop() {
+        guard let channel else { return }
+        loop.execute { self.stopping = true }
+        channel.close(promise: nil)
+        unlink(options.socketPath)
+    }
+
+    /// A socket file left by a daemon that is gone is removed; one that still answers is not ours to take.
+    static func claimSocketPath(_ path: String) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        guard (st.st_mode & S_IFMT) == S_IFSOCK else {
+            throw AgoraError("\(path) exists and is not a socket", hint: "remove it, or choose another path with --socket")
+        }
+        if UnixSocket.answers(path) {
+            throw AgoraError("another agora serve is already listening on \(path)", hint: "stop it first, or choose another path with --socket")
+        }
+        unlink(path)
+    }
+
+    // MARK: - Work, off the event loop
+
+    /// Runs `call` for `caller` and hands the answer to `reply` on the event loop.
+    func perform(_ call: Call, caller: Caller, id: UInt64, on handler: ConnectionHandler) {
+        let queue = call.writes ? writes : reads
+        let begun = DispatchTime.now()
+        queue.async { [self] in
+            let frame: [UInt8]
+            do {
+                let body = try Dispatcher.perform(call, caller: caller, store: store, now: clock())
+                frame = Wire.frame(.reply, id: id, body: body)
+            } catch let e as AgoraError {
+                frame = (try? Wire.frame(.failure, id: id, WireFailure(e))) ?? []
+            } catch {
+                logger.error("request failed", metadata: ["call": "\(call.name)", "error": "\(error)"])
+                frame = (try? Wire.frame(.failure, id: id, WireFailure(AgoraError("the daemon could not do that: \(error)")))) ?? []
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - begun.uptimeNanoseconds) / 1e9
+            if seconds > options.slowRequest {
+                logger.notice("slow request", metadata: ["call": "\(call.name)", "login": "\(caller.login)",
+                                                         "ms": "\(Int(seconds * 1000))"])
+            }
+            let batch = call.changesProgram ? newChanges() : nil
+            // The push goes out before the reply: whoever has seen a write's answer can find it in the log
+            // (a client reads what is waiting in its socket before it answers `changes(after:)` from pushes).
+            loop.execute {
+                if let batch { self.push(batch) }
+                handler.send(frame)
+            }
+        }
+    }
+
+    /// The log since the last push (on `writes`, after a write, so pushes go out in commit order).
+    private func newChanges() -> ChangeBatch? {
+        do {
+            let batch = try store.changes(after: pushed, limit: 1_000)
+            guard !batch.changes.isEmpty || !batch.complete else { return nil }
+            pushed = batch.position
+            return batch
+        } catch {
+            logger.error("cannot read the change log", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Sends `batch` to every session that is past its hello (on the event loop).
+    private func push(_ batch: ChangeBatch) {
+        guard let frame = try? Wire.frame(.changes, batch) else { return }
+        for handler in sessions.values { handler.push(frame) }
+    }
+
+    // MARK: - Connections (event loop)
+
+    func admit(_ handler: ConnectionHandler, uid: uid_t) -> AgoraError? {
+        if sessions.count >= options.maxConnections {
+            return AgoraError("the agora daemon is full (\(options.maxConnections) sessions)", hint: "try again in a moment")
+        }
+        let mine = sessions.values.reduce(0) { $0 + ($1.uid == uid ? 1 : 0) }
+        if uid != 0 && mine >= options.maxConnectionsPerUser {
+            return AgoraError("you have \(mine) agora sessions open already", hint: "close some first")
+        }
+        sessions[ObjectIdentifier(handler)] = handler
+        return nil
+    }
+
+    func leave(_ handler: ConnectionHandler) {
+        sessions[ObjectIdentifier(handler)] = nil
+    }
+
+    /// Takes one request (and one write, for a write) from `uid`'s buckets; false: over the limit.
+    func allow(_ call: Call, uid: uid_t) -> Bool {
+        if uid == 0 { return true }
+        let now = clock().timeIntervalSinceReferenceDate
+        var b = buckets[uid] ?? RateBuckets(options: options, now: now)
+        let ok = b.take(write: call.changesProgram, now: now, options: options)
+        buckets[uid] = b
+        return ok
+    }
+
+    /// Maps a connection's kernel-given uid to who acts, and checks that they may use the program at all.
+    func identify(uid: uid_t, hello: Hello) throws -> Caller {
+        guard let name = UnixSocket.loginName(uid: uid) else {
+            throw AgoraError.denied("your user id \(uid) has no entry in the password database", hint: "ask the host's administrator")
+        }
+        if uid == 0 {
+            return Caller(login: try hello.actAs.map { try Limits.login($0) } ?? name, isRoot: true, origin: hello.origin)
+        }
+        if hello.actAs != nil && hello.actAs != name {
+            throw AgoraError.denied("--as is refused on a shared installation: you post as yourself (\(name))")
+        }
+        guard let program = try store.program() else {
+            throw AgoraError("Agora is installed on this host but no program has been started yet",
+                             hint: "ask the administrator to run 'sudo agora init --name NAME --as LEADER-LOGIN'")
+        }
+        guard try store.peer(name) != nil else {
+            let leaders = try store.leaders().map { "\(Sanitizer.line($0.name)) (\($0.login))" }
+            let who = leaders.isEmpty ? "the program leader" : leaders.joined(separator: ", ")
+            throw AgoraError.denied("you (\(name)) are not a member of \(Sanitizer.line(program.name)); it is led by \(who)",
+                                    hint: "to join, ask them to run 'agora peer add \(name) --name \"YOUR NAME\"'")
+        }
+        return Caller(login: name, isRoot: false, origin: hello.origin)
+    }
+}
+
+/// `struct ucred` (pid, uid, gid), which Glibc's module leaves out without _GNU_SOURCE; same layout.
+struct PeerCredentials: Sendable {
+    var pid: Int32 = 0
+    var uid: UInt32 = 0
+    var gid: UInt32 = 0
+}
+
+/// Token buckets for one uid: all requests, and writes that change the program.
+struct RateBuckets {
+    var requests: Double
+    var writes: Double
+    var at: Double
+
+    init(options: Daemon.Options, now: Double) {
+        requests = options.requestBurst
+        writes = options.writeBurst
+        at = now
+    }
+
+    mutating func take(write: Bool, now: Double, options: Daemon.Options) -> Bool {
+        let dt = max(0, now - at)
+        at = now
+        requests = min(options.requestBurst, requests + dt * options.requestsPerSecond)
+        writes = min(options.writeBurst, writes + dt * options.writesPerSecond)
+        guard requests >= 1, !write || writes >= 1 else { return false }
+        requests -= 1
+        if write { writes -= 1 }
+        return true
+    }
+}
+
+/// One client: its frames in, its replies and pushes out. Lives on the event loop.
+final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    unowned let daemon: Daemon
+    private var context: ChannelHandlerContext?
+    private var reader = FrameReader(limit: Wire.maxRequestBytes)
+    private(set) var uid: uid_t = .max
+    private var caller: Caller?
+    private var helloTimer: Scheduled<Void>?
+    /// Requests sent and not yet answered: a client that piles them up is not waiting for answers.
+    private var inFlight = 0
+    static let maxInFlight = 16
+
+    init(daemon: Daemon) { self.daemon = daemon }
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.context = context
+        guard let provider = context.channel as? SocketOptionProvider else { return context.close(promise: nil) }
+        let fut: EventLoopFuture<PeerCredentials> = provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET),
+                                                                         name: SocketOptionName(SO_PEERCRED))
+        fut.whenComplete { [self] result in
+            switch result {
+            case .success(let cred): uid = cred.uid
+            case .failure: context.close(promise: nil)
+            }
+        }
+        helloTimer = context.eventLoop.scheduleTask(in: daemon.options.helloTimeout) { [weak self] in
+            guard let self, self.caller == nil else { return }
+            self.context?.close(promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        helloTimer?.cancel()
+        if let caller {
+            daemon.leave(self)
+            guard !daemon.stopping else { return }
+            daemon.logger.info("session ended", metadata: ["login": "\(caller.login)"])
+            // Claims leased to this session are released when it goes; the lease would lapse anyway.
+            let store = daemon.store, now = daemon.clock()
+            daemon.writes.async { try? store.releaseSessionClaims(session: caller.origin, by: caller.login, now: now) }
+        }
+        self.context = nil
+        self.caller = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        if let bytes = buffer.readBytes(length: buffer.readableBytes) { reader.append(bytes) }
+        do {
+            while let frame = try reader.next() { try handle(frame) }
+        } catch {
+            drop(because: "\(error)")
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+
+    private func handle(_ frame: Frame) throws {
+        switch frame.kind {
+        case .hello:
+            guard caller == nil else { throw WireError.malformed("a second hello") }
+            guard uid != .max else { throw WireError.malformed("hello before the credentials") }
+            let hello = try Wire.decode(Hello.self, frame.body)
+            guard hello.version == Wire.version else {
+                let newer = hello.version > Wire.version
+                return refuse(AgoraError("this agora speaks protocol \(hello.version), the daemon speaks \(Wire.version)",
+                                         hint: newer ? "the daemon is older: ask the administrator to upgrade and restart it"
+                                                     : "upgrade agora (the daemon was upgraded)"))
+            }
+            let caller: Caller
+            do { caller = try daemon.identify(uid: uid, hello: hello) } catch let e as AgoraError { return refuse(e) }
+            if let e = daemon.admit(self, uid: uid) { return refuse(e) }
+            self.caller = caller
+            helloTimer?.cancel()
+            send(try Wire.frame(.welcome, Welcome(login: caller.login)))
+            daemon.logger.info("session", metadata: ["login": "\(caller.login)", "uid": "\(uid)"])
+        case .request:
+            guard let caller else { throw WireError.malformed("a request before hello") }
+            inFlight += 1
+            if inFlight > Self.maxInFlight { throw WireError.malformed("more than \(Self.maxInFlight) requests waiting") }
+            let call: Call
+            do {
+                call = try Wire.decode(Call.self, frame.body)
+            } catch {
+                inFlight -= 1
+                return send(try Wire.frame(.failure, id: frame.id, WireFailure(AgoraError(
+                    "the daemon does not know that request", hint: "agora and the daemon may be different versions"))))
+            }
+            guard daemon.allow(call, uid: uid) else {
+                inFlight -= 1
+                return send(try Wire.frame(.failure, id: frame.id, WireFailure(AgoraError(
+                    "too many requests from \(caller.login): slow down", hint: "wait a moment and try again", exitCode: 5))))
+            }
+            daemon.requestsServed += 1
+            daemon.perform(call, caller: caller, id: frame.id, on: self)
+        default:
+            throw WireError.malformed("a \(frame.kind) frame from a client")
+        }
+    }
+
+    private func refuse(_ e: AgoraError) {
+        if let frame = try? Wire.frame(.refused, WireFailure(e)) { send(frame) }
+        context?.close(promise: nil)
+    }
+
+    private func drop(because why: String) {
+        daemon.logger.notice("connection dropped", metadata: ["uid": "\(uid)", "why": "\(why)"])
+        context?.close(promise: nil)
+    }
+
+    /// A reply or a handshake answer.
+    func send(_ frame: [UInt8]) {
+        guard let context, !frame.isEmpty else { return }
+        if inFlight > 0 && Self.isReply(frame) { inFlight -= 1 }
+        var buffer = context.channel.allocator.buffer(capacity: frame.count)
+        buffer.writeBytes(frame)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    /// A push: a client whose socket is full is not reading, and is dropped (it resyncs from the log when back).
+    func push(_ frame: [UInt8]) {
+        guard let context, caller != nil else { return }
+        guard context.channel.isWritable else { return drop(because: "not reading its socket") }
+        var buffer = context.channel.allocator.buffer(capacity: frame.count)
+        buffer.writeBytes(frame)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    private static func isReply(_ frame: [UInt8]) -> Bool {
+        frame.count > 4 && (frame[4] == Wire.Kind.reply.rawValue || frame[4] == Wire.Kind.failure.rawValue)
+    }
+}

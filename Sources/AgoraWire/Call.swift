@@ -1,0 +1,122 @@
+import AgoraCore
+import Foundation
+
+/// Every store operation as a value: what a client asks the daemon. One case per protocol requirement, with the
+/// same arguments; the daemon decides which of them it believes (`Dispatcher`: the acting login, the time and
+/// the session come from the connection, not from here, unless the caller is root).
+public enum Call: Codable, Sendable {
+    // ProgramStore
+    case program
+    case createProgram(name: String, purpose: String, leader: Peer, now: Date)
+    case setRules(text: String, expectedReturn: String?, by: String, now: Date)
+    case acknowledgeRules(by: String, now: Date)
+    case templates
+    case template(name: String)
+    case saveTemplate(TopicTemplate, by: String, now: Date)
+    case fillDemo(DemoProgram, me: Peer, now: Date)
+    // MembershipStore
+    case peer(String)
+    case peers(PeerFilter)
+    case leaders
+    case addPeers([Peer], by: String, now: Date)
+    case syncMembership(add: [Peer], rejoin: [String], leave: [String], by: String, now: Date)
+    case updatePeer(Peer, by: String, now: Date)
+    case peerLeave(String, by: String, now: Date)
+    case peerRejoin(String, by: String, now: Date)
+    case auditLog(limit: Int)
+    case matches(subject: String, by: String, now: Date, limit: Int)
+    // ConversationStore
+    case post(kind: TopicKind, title: String, body: String, tags: [String], by: String, now: Date,
+              template: String?, followUp: Date?, draftScope: String)
+    case reply(topic: Int64, parent: Int64?, body: String, by: String, now: Date)
+    case topics(TopicQuery, reader: String?)
+    case topicSummaries([Int64], reader: String?)
+    case thread(Int64, reader: String?)
+    case threadTail(Int64, after: Int64, reader: String?)
+    case setStatus(Int64, TopicStatus, by: String, now: Date)
+    case home(login: String, now: Date, topicLimit: Int, includePeers: Bool, knownPeersVersion: Int64?)
+    // ReadingStore
+    case markRead(login: String, topic: Int64, upTo: Int64)
+    case unreadCounts(login: String)
+    case unreadTopicCount(login: String)
+    case draft(login: String, scope: String)
+    case drafts(login: String)
+    case saveDraft(Draft)
+    case deleteDraft(login: String, scope: String)
+    // QueueStore
+    case queue(login: String, now: Date)
+    case claim(String, by: String, session: String?, now: Date)
+    case release(String, by: String, now: Date)
+    case renewLeases(session: String, by: String, now: Date)
+    case releaseSessionClaims(session: String, by: String, now: Date)
+    case liveClaims(now: Date)
+    case welcome(String, message: String?, by: String, now: Date)
+    case flag(post: Int64, reason: String, by: String, now: Date)
+    case resolveFlag(Int64, hide: Bool, reason: String, by: String, now: Date)
+    case snooze(String, until: Date, by: String, now: Date)
+    case escalate(String, note: String, by: String, now: Date)
+    case openEscalations(now: Date)
+    case setNoAnswerNeeded(Int64, Bool, by: String, now: Date)
+    // HighlightStore
+    case highlight(topic: Int64, post: Int64?, why: String, by: String, now: Date)
+    case highlights(limit: Int)
+    case addTestimonial(String, shareable: Bool, by: String, now: Date)
+    case testimonials(login: String)
+    // ReportStore
+    case report(since: Date, by: String, now: Date)
+    case tagTrends(by: String, now: Date)
+    case export(by: String)
+    // SearchStore
+    case search(String, limit: Int, snippets: Bool)
+    // ChangeLog
+    case latestChange
+    case changes(after: Int64, limit: Int)
+
+    /// The call changes the shared program (the daemon pushes the log after it). Private writes (read marks,
+    /// drafts, lease renewals) are not: they record no change.
+    public var changesProgram: Bool {
+        switch self {
+        case .createProgram, .setRules, .acknowledgeRules, .saveTemplate, .fillDemo, .addPeers, .syncMembership,
+             .updatePeer, .peerLeave, .peerRejoin, .post, .reply, .setStatus, .claim, .release,
+             .releaseSessionClaims, .welcome, .flag, .resolveFlag, .snooze, .escalate, .setNoAnswerNeeded,
+             .highlight, .addTestimonial:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Writes are done one at a time by the daemon; reads run beside each other.
+    public var writes: Bool {
+        switch self {
+        case .markRead, .saveDraft, .deleteDraft, .renewLeases: return true
+        default: return changesProgram
+        }
+    }
+
+    /// A short name for logs (never the arguments: they are people's words).
+    public var name: String {
+        let mirror = Mirror(reflecting: self)
+        return mirror.children.first?.label ?? "\(self)"
+    }
+}
+
+/// What `post` answers.
+public struct PostedIDs: Codable, Equatable, Sendable {
+    public var topic: Int64
+    public var post: Int64
+    public init(topic: Int64, post: Int64) {
+        self.topic = topic
+        self.post = post
+    }
+}
+
+/// What `unreadCounts` answers.
+public struct UnreadCounts: Codable, Equatable, Sendable {
+    public var topics: Int
+    public var posts: Int
+    public init(topics: Int, posts: Int) {
+        self.topics = topics
+        self.posts = posts
+    }
+}

@@ -1,0 +1,238 @@
+import AgoraClient
+import AgoraCore
+import AgoraServer
+import AgoraStore
+import AgoraWire
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A daemon in this process on a program of its own, whose leader is the user running the tests (so a client
+/// of this uid is a member whether or not it is root).
+final class RunningDaemon {
+    static let t0 = Date(timeIntervalSince1970: 1_795_687_200)
+    let dir: URL
+    let socket: String
+    let file: SQLiteStore
+    let daemon: Daemon
+    let me: String
+
+    init(_ adjust: (inout Daemon.Options) -> Void = { _ in }) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("agora-daemon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        socket = dir.appendingPathComponent("agora.sock").path
+        file = try SQLiteStore.open(path: dir.appendingPathComponent("agora.db").path)
+        me = UnixSocket.loginName(uid: getuid()) ?? "root"
+        try file.createProgram(name: "Circle", purpose: "Peers", leader: Peer(login: me, name: "Me Leader", joined: Self.t0), now: Self.t0)
+        try file.addPeers([Peer(login: "ana", name: "Ana Lima", joined: Self.t0)], by: me, now: Self.t0)
+        var options = Daemon.Options(socketPath: socket)
+        adjust(&options)
+        daemon = Daemon(store: file, options: options, clock: { RunningDaemon.t0.addingTimeInterval(60) })
+        try daemon.start()
+    }
+
+    func client() throws -> RemoteStore { try RemoteStore(socketPath: socket, timeout: 5) }
+
+    /// A raw connection that has said hello (or not), for talking to the daemon as a hostile client would.
+    func raw(hello: Bool = true) throws -> RawClient {
+        let c = RawClient(fd: try UnixSocket.connect(socket))
+        if hello {
+            c.send(try Wire.frame(.hello, Hello(origin: "raw")))
+            #expect(try c.frame()?.kind == .welcome)
+        }
+        return c
+    }
+
+    deinit {
+        daemon.shutdown()
+        try? FileManager.default.removeItem(at: dir)
+    }
+}
+
+/// A client that writes whatever bytes it likes.
+final class RawClient {
+    let fd: Int32
+    var reader = FrameReader(limit: Wire.maxReplyBytes)
+    init(fd: Int32) { self.fd = fd }
+    deinit { close(fd) }
+
+    func send(_ bytes: [UInt8]) {
+        _ = UnixSocket.writeAll(fd, bytes, deadline: Date(timeIntervalSinceNow: 5))
+    }
+
+    /// The next frame, or nil when the daemon closed the connection (within 5 s).
+    func frame() throws -> Frame? {
+        let deadline = Date(timeIntervalSinceNow: 5)
+        while true {
+            if let f = try reader.next() { return f }
+            guard UnixSocket.wait(fd, for: Int16(POLLIN), until: deadline) else { throw TimedOut() }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { return nil }
+            reader.append(chunk[0..<n])
+        }
+    }
+
+    /// Whether the daemon closed this connection (reading until end of stream, skipping pushes).
+    func closedByDaemon() throws -> Bool {
+        while let f = try frame() { _ = f }
+        return true
+    }
+}
+
+struct TimedOut: Error {}
+
+@Suite("The daemon: identity, the wire, pushes")
+struct DaemonTests {
+    @Test func aClientActsAsTheLoginOfItsUidAndSeesItsPostsPushedToOthers() throws {
+        let d = try RunningDaemon()
+        let alice = try d.client(), other = try d.client()
+        #expect(alice.login == d.me)
+        let start = try other.latestChange()
+        let ids = try alice.post(kind: .idea, title: "Over the wire", body: "hello", by: d.me, now: RunningDaemon.t0)
+        let thread = try other.thread(ids.topic)
+        #expect(thread.posts.map(\.author) == [d.me])
+        // The push has reached the other session before the writer had its answer: no request needed to see it.
+        #expect(other.hasPending)
+        let batch = try other.changes(after: start, limit: 100)
+        #expect(batch.changes.map(\.kind) == [.posted])
+        #expect(batch.changes.first?.origin == alice.origin, "stamped with the writing session, not the daemon")
+        #expect(ChangeScope(batch, skippingOrigin: other.origin).postedTopics == [ids.topic])
+        #expect(ChangeScope(batch, skippingOrigin: alice.origin).isEmpty, "the writer skips its own change")
+    }
+
+    @Test func aWrongProtocolVersionIsToldToUpgrade() throws {
+        let d = try RunningDaemon()
+        let c = try d.raw(hello: false)
+        c.send(try Wire.frame(.hello, Hello(version: Wire.version - 1, origin: "old")))
+        let f = try #require(try c.frame())
+        #expect(f.kind == .refused)
+        let e = try Wire.decode(WireFailure.self, f.body).error
+        #expect(e.description.contains("upgrade agora"))
+        #expect(try c.closedByDaemon())
+    }
+
+    @Test func malformedOversizedAndSilentClientsAreDroppedAndOthersGoOn() throws {
+        let d = try RunningDaemon { $0.helloTimeout = .milliseconds(200) }
+        let good = try d.client()
+
+        let garbage = try d.raw()
+        garbage.send([0, 0, 0, 20, 99] + [UInt8](repeating: 7, count: 19))   // kind 99 does not exist
+        #expect(try garbage.closedByDaemon())
+
+        let huge = try d.raw()
+        huge.send([0x7F, 0xFF, 0xFF, 0xFF, Wire.Kind.request.rawValue])   // announces 2 GB: refused at the header
+        #expect(try huge.closedByDaemon())
+
+        let silent = try d.raw(hello: false)   // never says hello: closed after the timeout
+        #expect(try silent.closedByDaemon())
+
+        let early = try d.raw(hello: false)   // a request before hello
+        early.send(try Wire.frame(.request, id: 1, Call.program))
+        #expect(try early.closedByDaemon())
+
+        let unknown = try d.raw()   // a request this daemon cannot decode: a failure, and the connection stays
+        unknown.send(Wire.frame(.request, id: 7, body: Array(#"{"dropTables":{}}"#.utf8)))
+        let answer = try #require(try unknown.frame())
+        #expect(answer.kind == .failure && answer.id == 7)
+        unknown.send(try Wire.frame(.request, id: 8, Call.latestChange))
+        #expect(try unknown.frame()?.kind == .reply)
+
+        #expect(try good.program()?.name == "Circle")
+        _ = try good.reply(topic: try good.post(kind: .idea, title: "Still here", body: "b", by: d.me, now: RunningDaemon.t0).topic,
+                           body: "yes", by: d.me, now: RunningDaemon.t0)
+    }
+
+    @Test func aClientThatNeverReadsIsDroppedWhileOthersAreServed() throws {
+        let d = try RunningDaemon { $0.maxUnread = 16 << 10 }
+        let deaf = try d.raw()   // says hello, then never reads: pushes pile up in its socket
+        let writer = try d.client()
+        let topic = try writer.post(kind: .idea, title: "Busy", body: "b", by: d.me, now: RunningDaemon.t0).topic
+        var dropped = false
+        for i in 0..<3_000 {
+            _ = try writer.reply(topic: topic, body: "reply \(i) " + String(repeating: "x", count: 200), by: d.me, now: RunningDaemon.t0)
+            if i % 100 == 99 {
+                let rdhup = Int16(0x2000)   // POLLRDHUP: the peer closed its side
+                var p = pollfd(fd: deaf.fd, events: rdhup, revents: 0)
+                if poll(&p, 1, 0) > 0 && p.revents & rdhup != 0 { dropped = true; break }
+            }
+        }
+        #expect(dropped, "the daemon closed the connection of a client that does not read")
+        #expect(try writer.thread(topic).posts.count > 100)
+    }
+
+    @Test func aThousandConnectionsInARowLeaveTheDaemonServing() throws {
+        let d = try RunningDaemon()
+        for i in 0..<1_000 {
+            let fd = try UnixSocket.connect(d.socket)
+            if i % 2 == 0 { _ = UnixSocket.writeAll(fd, try Wire.frame(.hello, Hello(origin: "x\(i)")), deadline: Date(timeIntervalSinceNow: 1)) }
+            close(fd)
+        }
+        let c = try d.client()
+        #expect(try c.program()?.name == "Circle")
+    }
+
+    @Test func aSessionReconnectsAfterTheDaemonRestartsAndCatchesUpFromTheLog() throws {
+        let d = try RunningDaemon()
+        let session = try d.client()
+        let signal = session.changeSignal(now: Date())
+        let position = try session.latestChange()
+        d.daemon.shutdown()
+        // The store file stays; a new daemon on the same socket.
+        let again = Daemon(store: d.file, options: Daemon.Options(socketPath: d.socket))
+        try again.start()
+        defer { again.shutdown() }
+        let writer = try RemoteStore(socketPath: d.socket)
+        let ids = try writer.post(kind: .idea, title: "While you were away", body: "b", by: d.me, now: RunningDaemon.t0)
+        // The old connection is dead: reading it says so, and the signal asks to reconnect at once.
+        signal.readable(now: Date())
+        #expect(signal.status != nil)
+        #expect(signal.deadline != nil, "a retry is due by itself, with no key pressed")
+        #expect(signal.due(now: signal.deadline ?? Date()), "reconnected")
+        #expect(signal.status == nil)
+        let batch = try session.changes(after: position, limit: 100)
+        #expect(batch.changes.contains { $0.topicId == ids.topic && $0.kind == .posted })
+    }
+}
+
+@Suite("The daemon decides who acts")
+struct DispatcherTests {
+    @Test func aPeersCallsActAsThemWhateverLoginAndTimeTheySend() throws {
+        let store = try SQLiteStore.inMemory()
+        let t0 = RunningDaemon.t0
+        try store.createProgram(name: "C", purpose: "p", leader: Peer(login: "lea", name: "Lea", joined: t0), now: t0)
+        try store.addPeers([Peer(login: "bob", name: "Bob", joined: t0), Peer(login: "ana", name: "Ana", joined: t0)], by: "lea", now: t0)
+        let bob = Caller(login: "bob", isRoot: false, origin: "bob-session")
+        let daemonNow = t0.addingTimeInterval(3600)
+        func run<T: Codable>(_ call: Call, _ t: T.Type) throws -> T {
+            try Wire.decode(Box<T>.self, Dispatcher.perform(call, caller: bob, store: store, now: daemonNow)).value
+        }
+        // Forged author and time.
+        let ids = try run(.post(kind: .idea, title: "Mine", body: "b", tags: [], by: "ana", now: t0, template: nil,
+                                followUp: nil, draftScope: "new"), PostedIDs.self)
+        let post = try store.thread(ids.topic).posts[0]
+        #expect(post.author == "bob")
+        #expect(post.created == daemonNow)
+        // Someone else's private state: bob gets his own.
+        try store.saveDraft(Draft(login: "ana", scope: "new", title: "Ana's secret", body: "s", saved: t0))
+        #expect(try run(.drafts(login: "ana"), [Draft].self).isEmpty)
+        // A leader's action with a forged actor is bob's, and Policy refuses it.
+        #expect(throws: AgoraError.self) {
+            _ = try Dispatcher.perform(.addPeers([Peer(login: "eve", name: "Eve", joined: t0)], by: "lea", now: t0),
+                                       caller: bob, store: store, now: daemonNow)
+        }
+        #expect(try store.peer("eve") == nil)
+        #expect(throws: AgoraError.self) { _ = try Dispatcher.perform(.auditLog(limit: 10), caller: bob, store: store, now: daemonNow) }
+        #expect(throws: AgoraError.self) {
+            _ = try Dispatcher.perform(.createProgram(name: "X", purpose: "p", leader: Peer(login: "bob", name: "B", joined: t0), now: t0),
+                                       caller: bob, store: store, now: daemonNow)
+        }
+        // Root's calls are taken as sent.
+        let root = Caller(login: "root", isRoot: true, origin: "r")
+        _ = try Dispatcher.perform(.addPeers([Peer(login: "eve", name: "Eve", joined: t0)], by: "lea", now: t0),
+                                   caller: root, store: store, now: daemonNow)
+        #expect(try store.peer("eve") != nil)
+    }
+}
