@@ -46,6 +46,10 @@ public final class RemoteStore: Store {
     /// (Re)connects; after a reconnect the session reads the log from where it was, so nothing is missed.
     public func connect() throws {
         disconnect()
+        // Pushes sent while we were away are lost: until new ones reach back to where the session is, it asks.
+        pending.removeAll()
+        pushedPosition = nil
+        pushGap = false
         let fd = try UnixSocket.connect(socketPath)
         self.fd = fd
         reader = FrameReader(limit: Wire.maxReplyBytes)

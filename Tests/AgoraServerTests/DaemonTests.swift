@@ -178,7 +178,11 @@ struct DaemonTests {
         let d = try RunningDaemon()
         let session = try d.client()
         let signal = session.changeSignal(now: Date())
-        let position = try session.latestChange()
+        // The session follows pushes before the restart, so it knows how far they reached.
+        let before = try session.latestChange()
+        _ = try d.client().post(kind: .idea, title: "Before", body: "b", by: d.me, now: RunningDaemon.t0)
+        let position = try session.changes(after: before, limit: 100).position
+        #expect(position > before)
         d.daemon.shutdown()
         // The store file stays; a new daemon on the same socket.
         let again = Daemon(store: d.file, options: Daemon.Options(socketPath: d.socket))
