@@ -281,6 +281,9 @@ public final class RemoteStore: Store {
     public func markRead(login: String, topic: Int64, upTo postId: Int64) throws {
         try perform(.markRead(login: login, topic: topic, upTo: postId))
     }
+    public func markRead(_ marks: [ReadState]) throws {
+        for m in marks { try markRead(login: m.login, topic: m.topicId, upTo: m.lastReadPostId) }
+    }
     public func unreadCounts(for login: String) throws -> (topics: Int, posts: Int) {
         let c: UnreadCounts = try value(.unreadCounts(login: login))
         return (c.topics, c.posts)

@@ -142,8 +142,24 @@ public final class Daemon: @unchecked Sendable {
 
     // MARK: - Work, off the event loop
 
+    /// Read marks waiting for the write queue, with who to answer: taken all at once by `flushMarks` (a group
+    /// commit: the marks that arrive while earlier writes run share one transaction). Guarded by `marksLock`.
+    private var pendingMarks: [(mark: ReadState, id: UInt64, handler: ConnectionHandler)] = []
+    private var marksQueued = false
+    private let marksLock = NSLock()
+
     /// Runs `call` for `caller` and hands the answer to `reply` on the event loop.
     func perform(_ call: Call, caller: Caller, id: UInt64, on handler: ConnectionHandler) {
+        if case let .markRead(login, topic, upTo) = call {
+            let mark = ReadState(login: caller.isRoot ? login : caller.login, topicId: topic, lastReadPostId: upTo)
+            marksLock.lock()
+            pendingMarks.append((mark, id, handler))
+            let queue = !marksQueued
+            marksQueued = true
+            marksLock.unlock()
+            if queue { writes.async { self.flushMarks() } }
+            return
+        }
         let queue = call.writes ? writes : reads
         let begun = DispatchTime.now()
         queue.async { [self] in
@@ -168,6 +184,31 @@ public final class Daemon: @unchecked Sendable {
             loop.execute {
                 if let batch { self.push(batch) }
                 handler.send(frame)
+            }
+        }
+    }
+
+    /// Writes every waiting read mark in one transaction, then answers each (on `writes`). The answers come after
+    /// the commit, so a session that reads after its mark sees it.
+    private func flushMarks() {
+        marksLock.lock()
+        let batch = pendingMarks
+        pendingMarks = []
+        marksQueued = false
+        marksLock.unlock()
+        var answer = Wire.frame(.reply, id: 0, body: (try? Wire.encode(Done())) ?? [])
+        do {
+            try store.markRead(batch.map(\.mark))
+        } catch {
+            let e = error as? AgoraError ?? AgoraError("the daemon could not do that: \(error)")
+            answer = (try? Wire.frame(.failure, id: 0, WireFailure(e))) ?? []
+        }
+        loop.execute {
+            for item in batch {
+                var frame = answer
+                // The id is bytes 5..<13 of the frame: one encoding for every answer.
+                for k in 0..<8 { frame[5 + k] = UInt8(truncatingIfNeeded: item.id >> UInt64(56 - 8 * k)) }
+                item.handler.send(frame)
             }
         }
     }

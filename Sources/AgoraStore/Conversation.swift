@@ -198,6 +198,13 @@ extension SQLiteStore {
         try write { db in try markRead(db, login: login, topic: topic, upTo: postId) }
     }
 
+    public func markRead(_ marks: [ReadState]) throws {
+        guard !marks.isEmpty else { return }
+        try write { db in
+            for m in marks { try markRead(db, login: m.login, topic: m.topicId, upTo: m.lastReadPostId) }
+        }
+    }
+
     func markRead(_ db: Database, login: String, topic: Int64, upTo postId: Int64) throws {
         try db.execute(sql: """
             INSERT INTO readState(login, topicId, lastReadPostId) VALUES (?, ?, ?)

@@ -69,6 +69,9 @@ public protocol ConversationStore: AnyObject {
 public protocol ReadingStore: AnyObject {
     /// Remembers that `login` has read `topic` up to `postId` (never moves backwards).
     func markRead(login: String, topic: Int64, upTo postId: Int64) throws
+    /// Several read marks (of several people) in one write: the daemon gathers the marks that arrive while its
+    /// write queue is busy (200 readers of one thread mark the same reply at once) into one commit.
+    func markRead(_ marks: [ReadState]) throws
     func unreadCounts(for login: String) throws -> (topics: Int, posts: Int)
     /// How many topics have posts `login` has not read (the header's figure).
     func unreadTopicCount(for login: String) throws -> Int

@@ -54,6 +54,22 @@ import Testing
     }
 
     @Test(arguments: ContractBackend.all)
+    func severalPeoplesMarksInOneWriteEachMoveOnlyForward(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        let s = g.store
+        let t = try s.post(kind: .idea, title: "A", body: "a", by: "ana", now: G.at(0))
+        let r1 = try s.reply(topic: t.topic, body: "r1", by: "ana", now: G.at(1))
+        try s.markRead(login: "cham", topic: t.topic, upTo: r1)
+        try s.markRead([ReadState(login: "bo", topicId: t.topic, lastReadPostId: r1),
+                        ReadState(login: "lea", topicId: t.topic, lastReadPostId: t.post),
+                        ReadState(login: "cham", topicId: t.topic, lastReadPostId: t.post)])
+        #expect(try Self.unread(s, t.topic, for: "bo") == false)
+        #expect(try Self.unread(s, t.topic, for: "lea") == true, "read up to the opening post only")
+        #expect(try s.thread(t.topic, for: "cham").lastReadPostId == r1, "a batch does not move a mark back either")
+        #expect(try Self.unread(s, t.topic, for: "cara") == true, "nobody else's state moved")
+    }
+
+    @Test(arguments: ContractBackend.all)
     func unreadCountsCountTopicsAndPosts(_ backend: ContractBackend) throws {
         let g = try G(backend)
         let s = g.store
