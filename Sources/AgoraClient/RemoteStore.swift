@@ -31,14 +31,32 @@ public final class RemoteStore: Store {
     public var location: String { "the agora daemon (\(socketPath))" }
     public var isConnected: Bool { fd >= 0 }
 
+    /// Unsent text on this machine's disk, so a draft never depends on the daemon being up.
+    public let localDrafts: LocalDrafts
+
     /// Connects and says hello; throws the daemon's refusal (not a member, no program, wrong version) as is.
-    public init(socketPath: String, actAs: String? = nil, timeout: TimeInterval = 15) throws {
+    /// `draftsDirectory`: where to keep drafts locally (default: the XDG state directory of whoever runs this).
+    public init(socketPath: String, actAs: String? = nil, timeout: TimeInterval = 15, draftsDirectory: String? = nil) throws {
         self.socketPath = socketPath
         self.actAs = actAs
         self.timeout = timeout
         var g = SystemRandomNumberGenerator()
         origin = "d" + String(g.next(), radix: 36) + String(g.next(), radix: 36)
+        localDrafts = draftsDirectory.map(LocalDrafts.init(directory:)) ?? .standard()
         try connect()
+    }
+
+    /// Runs a call whose local side is already done: while the daemon is away that is enough (it hears of the
+    /// draft when it is read again or sent); any other failure is the daemon's answer and is passed on.
+    private func alsoOnDaemon(_ call: Call) throws {
+        do { try perform(call) } catch { if isConnected { throw error } }
+    }
+
+    /// The newer of two copies of a draft.
+    private static func newer(_ a: Draft?, _ b: Draft?) -> Draft? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return b.saved > a.saved ? b : a
     }
 
     deinit { disconnect() }
@@ -256,10 +274,13 @@ public final class RemoteStore: Store {
                      template: String?, followUp: Date?, draftScope: String) throws -> (topic: Int64, post: Int64) {
         let ids: PostedIDs = try value(.post(kind: kind, title: title, body: body, tags: tags, by: login, now: now,
                                              template: template, followUp: followUp, draftScope: draftScope))
+        localDrafts.remove(login: login, scope: draftScope)   // confirmed: the daemon has the text
         return (ids.topic, ids.post)
     }
     public func reply(topic topicId: Int64, parent: Int64?, body: String, by login: String, now: Date) throws -> Int64 {
-        try value(.reply(topic: topicId, parent: parent, body: body, by: login, now: now))
+        let id: Int64 = try value(.reply(topic: topicId, parent: parent, body: body, by: login, now: now))
+        for scope in Conversation.settledDrafts(topic: topicId, parent: parent) { localDrafts.remove(login: login, scope: scope) }
+        return id
     }
     public func topics(_ q: TopicQuery, for reader: String?) throws -> [TopicSummary] { try value(.topics(q, reader: reader)) }
     public func topicSummaries(_ ids: [Int64], for reader: String?) throws -> [TopicSummary] {
@@ -289,10 +310,40 @@ public final class RemoteStore: Store {
         return (c.topics, c.posts)
     }
     public func unreadTopicCount(for login: String) throws -> Int { try value(.unreadTopicCount(login: login)) }
-    public func draft(login: String, scope: String) throws -> Draft? { try value(.draft(login: login, scope: scope)) }
-    public func drafts(login: String) throws -> [Draft] { try value(.drafts(login: login)) }
-    public func saveDraft(_ d: Draft) throws { try perform(.saveDraft(d)) }
-    public func deleteDraft(login: String, scope: String) throws { try perform(.deleteDraft(login: login, scope: scope)) }
+    public func draft(login: String, scope: String) throws -> Draft? {
+        let local = localDrafts.load(login: login, scope: scope)
+        do {
+            return Self.newer(try value(.draft(login: login, scope: scope)), local)
+        } catch {
+            if isConnected { throw error }
+            return local
+        }
+    }
+    public func drafts(login: String) throws -> [Draft] {
+        var byScope: [String: Draft] = [:]
+        for d in localDrafts.all(login: login) { byScope[d.scope] = d }
+        do {
+            for d in try value(.drafts(login: login), [Draft].self) { byScope[d.scope] = Self.newer(byScope[d.scope], d) }
+        } catch {
+            if isConnected { throw error }
+        }
+        return byScope.values.sorted { $0.saved > $1.saved }
+    }
+    /// On the daemon if it answers (then an older copy kept here is superseded); on this disk while it does not,
+    /// until it does. The composer holds the text meanwhile, so nothing is lost in between.
+    public func saveDraft(_ d: Draft) throws {
+        do {
+            try perform(.saveDraft(d))
+            localDrafts.remove(login: d.login, scope: d.scope)
+        } catch {
+            if isConnected { throw error }
+            try localDrafts.save(d)
+        }
+    }
+    public func deleteDraft(login: String, scope: String) throws {
+        localDrafts.remove(login: login, scope: scope)
+        try alsoOnDaemon(.deleteDraft(login: login, scope: scope))
+    }
 
     // MARK: - QueueStore
 

@@ -28,3 +28,17 @@ public struct AgoraError: Error, Equatable, Sendable, CustomStringConvertible {
         AgoraError(message, hint: hint, exitCode: 2)
     }
 }
+
+extension AgoraError {
+    /// A shared host with no program yet: only root starts one.
+    public static let noProgramYet = AgoraError("Agora is installed on this host but no program has been started yet",
+                                                hint: "ask the administrator to run 'sudo agora init --name NAME --as LEADER-LOGIN'")
+
+    /// Someone who is not a member, told who leads and what would add them (the CLI and the daemon say it alike).
+    public static func notMember(_ login: String, of program: Program, leaders: [Peer]) -> AgoraError {
+        let names = leaders.map { "\(Sanitizer.line($0.name)) (\($0.login))" }
+        let who = names.isEmpty ? "the program leader" : names.joined(separator: ", ")
+        return .denied("you (\(login)) are not a member of \(Sanitizer.line(program.name)); it is led by \(who)",
+                       hint: "to join, ask them to run 'agora peer add \(login) --name \"YOUR NAME\"'")
+    }
+}

@@ -10,10 +10,15 @@ public enum Conversation {
 
         /// The drafts a sent reply settles: the one for the place replied to and the topic's own.
         public func settledDrafts(parent: Int64?) -> [String] {
-            let topicScope = Draft.scope(topic: topic.id, parent: nil)
-            let placeScope = Draft.scope(topic: topic.id, parent: parent)
-            return topicScope == placeScope ? [topicScope] : [topicScope, placeScope]
+            Conversation.settledDrafts(topic: topic.id, parent: parent)
         }
+    }
+
+    /// The drafts a reply to `topic` (under `parent`) settles: the topic's own and the place's.
+    public static func settledDrafts(topic: Int64?, parent: Int64?) -> [String] {
+        let topicScope = Draft.scope(topic: topic, parent: nil)
+        let placeScope = Draft.scope(topic: topic, parent: parent)
+        return topicScope == placeScope ? [topicScope] : [topicScope, placeScope]
     }
 
     /// A reply by `login` to `topic` became post `postId`: one more post, newest activity now, and a reply by

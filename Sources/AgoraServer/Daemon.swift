@@ -272,14 +272,10 @@ public final class Daemon: @unchecked Sendable {
             throw AgoraError.denied("--as is refused on a shared installation: you post as yourself (\(name))")
         }
         guard let program = try store.program() else {
-            throw AgoraError("Agora is installed on this host but no program has been started yet",
-                             hint: "ask the administrator to run 'sudo agora init --name NAME --as LEADER-LOGIN'")
+            throw AgoraError.noProgramYet
         }
         guard try store.peer(name) != nil else {
-            let leaders = try store.leaders().map { "\(Sanitizer.line($0.name)) (\($0.login))" }
-            let who = leaders.isEmpty ? "the program leader" : leaders.joined(separator: ", ")
-            throw AgoraError.denied("you (\(name)) are not a member of \(Sanitizer.line(program.name)); it is led by \(who)",
-                                    hint: "to join, ask them to run 'agora peer add \(name) --name \"YOUR NAME\"'")
+            throw AgoraError.notMember(name, of: program, leaders: try store.leaders())
         }
         return Caller(login: name, isRoot: false, origin: hello.origin)
     }

@@ -33,7 +33,10 @@ final class RunningDaemon {
         try daemon.start()
     }
 
-    func client() throws -> RemoteStore { try RemoteStore(socketPath: socket, timeout: 5) }
+    func client(drafts: String? = nil) throws -> RemoteStore {
+        try RemoteStore(socketPath: socket, timeout: 5,
+                        draftsDirectory: drafts ?? dir.appendingPathComponent("drafts-\(UUID().uuidString)").path)
+    }
 
     /// A raw connection that has said hello (or not), for talking to the daemon as a hostile client would.
     func raw(hello: Bool = true) throws -> RawClient {
@@ -140,6 +143,42 @@ struct DaemonTests {
         for login in logins { #expect(try d.file.thread(t.topic, for: login).lastReadPostId == t.post) }
     }
 
+    @Test func aDraftTypedWhileTheDaemonIsAwayIsKeptOnDiskUntilItsPostIsConfirmed() throws {
+        let d = try RunningDaemon()
+        let drafts = d.dir.appendingPathComponent("my-drafts").path
+        let me = try d.client(drafts: drafts)
+        try me.saveDraft(Draft(login: d.me, scope: "new", title: "Plan", body: "first words", saved: RunningDaemon.t0))
+        d.daemon.shutdown()
+        // The daemon is gone: saving still works (on this disk, 0600), with nothing thrown at the composer.
+        try me.saveDraft(Draft(login: d.me, scope: "new", title: "Plan", body: "first words and more", saved: RunningDaemon.t0.addingTimeInterval(5)))
+        let file = drafts + "/" + d.me + "/new.json"
+        var st = stat()
+        #expect(stat(file, &st) == 0 && st.st_mode & 0o777 == 0o600)
+        #expect(try me.draft(login: d.me, scope: "new")?.body == "first words and more", "read back while the daemon is away")
+        let again = Daemon(store: d.file, options: Daemon.Options(socketPath: d.socket))
+        try again.start()
+        defer { again.shutdown() }
+        // Back: the newer local copy wins over the daemon's older one, in a new session of the same person too.
+        let later = try d.client(drafts: drafts)
+        #expect(try later.draft(login: d.me, scope: "new")?.body == "first words and more")
+        #expect(try later.drafts(login: d.me).map(\.body) == ["first words and more"])
+        // Saved again with the daemon up: the daemon has it, the local copy goes.
+        try later.saveDraft(Draft(login: d.me, scope: "new", title: "Plan", body: "first words and more", saved: RunningDaemon.t0.addingTimeInterval(9)))
+        #expect(stat(file, &st) != 0, "confirmed by the daemon: nothing left on this disk")
+        try later.saveDraft(Draft(login: d.me, scope: "topic:1", body: "unsent while away", saved: RunningDaemon.t0.addingTimeInterval(9)))
+        again.shutdown()
+        try later.saveDraft(Draft(login: d.me, scope: "new", title: "Plan", body: "first words and more", saved: RunningDaemon.t0.addingTimeInterval(10)))
+        #expect(stat(file, &st) == 0)
+        let third = Daemon(store: d.file, options: Daemon.Options(socketPath: d.socket))
+        try third.start()
+        defer { third.shutdown() }
+        _ = try later.post(kind: .idea, title: "Plan", body: "first words and more", tags: [], by: d.me, now: RunningDaemon.t0,
+                            template: nil, followUp: nil, draftScope: "new")
+        #expect(stat(file, &st) != 0, "the post is confirmed: the local copy goes")
+        #expect(try later.draft(login: d.me, scope: "topic:1")?.body == "unsent while away", "other drafts stay")
+        #expect(try later.draft(login: d.me, scope: "new") == nil)
+    }
+
     @Test func aWrongProtocolVersionIsToldToUpgrade() throws {
         let d = try RunningDaemon()
         let c = try d.raw(hello: false)
@@ -225,7 +264,7 @@ struct DaemonTests {
         let again = Daemon(store: d.file, options: Daemon.Options(socketPath: d.socket))
         try again.start()
         defer { again.shutdown() }
-        let writer = try RemoteStore(socketPath: d.socket)
+        let writer = try RemoteStore(socketPath: d.socket, draftsDirectory: d.dir.appendingPathComponent("w").path)
         let ids = try writer.post(kind: .idea, title: "While you were away", body: "b", by: d.me, now: RunningDaemon.t0)
         // The old connection is dead: reading it says so, and the signal asks to reconnect at once.
         signal.readable(now: Date())

@@ -47,8 +47,7 @@ struct Session {
         }
         let login = try Identity.actingLogin(requested: g.asLogin, databasePath: path)
         if Identity.isSharedInstall && getuid() != 0 && !exists {
-            throw AgoraError("Agora is installed on this host but no program has been started yet",
-                             hint: "ask the administrator to run 'sudo agora init --name NAME --as LEADER-LOGIN'")
+            throw AgoraError.noProgramYet
         }
         if Identity.isSharedInstall && !exists {
             // SQLite creates files 0644 (minus umask): the group could not write. Create it 0660 first;
@@ -64,8 +63,7 @@ struct Session {
             } else if try store.program() == nil {
                 // An empty shared database (root opened it, or an init failed): only root starts the program,
                 // or the first user to press "n" on the welcome screen would lead everyone's program.
-                throw AgoraError("Agora is installed on this host but no program has been started yet",
-                                 hint: "ask the administrator to run 'sudo agora init --name NAME --as LEADER-LOGIN'")
+                throw AgoraError.noProgramYet
             }
         }
         return session
@@ -75,14 +73,10 @@ struct Session {
     /// (The full-screen program opens with `create: true` and shows its own "not a member" screen.)
     func requireMember() throws {
         guard let program = try store.program() else {
-            throw AgoraError("Agora is installed on this host but no program has been started yet",
-                             hint: "ask the administrator to run 'sudo agora init --name NAME --as LEADER-LOGIN'")
+            throw AgoraError.noProgramYet
         }
         if try store.peer(login) != nil { return }
-        let leaders = try store.leaders().map { "\(Sanitizer.line($0.name)) (\($0.login))" }
-        let who = leaders.isEmpty ? "the program leader" : leaders.joined(separator: ", ")
-        throw AgoraError.denied("you (\(login)) are not a member of \(Sanitizer.line(program.name)); it is led by \(who)",
-                                hint: "to join, ask them to run 'agora peer add \(login) --name \"YOUR NAME\"'")
+        throw AgoraError.notMember(login, of: program, leaders: try store.leaders())
     }
 }
 

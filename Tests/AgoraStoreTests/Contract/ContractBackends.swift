@@ -84,8 +84,11 @@ enum ContractBackend: String, CaseIterable, Sendable, CustomTestStringConvertibl
             let daemon = Daemon(store: try SQLiteStore.open(path: dir.appendingPathComponent("agora.db").path),
                                 options: Daemon.Options(socketPath: socket))
             try daemon.start()
-            return ContractProgram(backend: self, store: try RemoteStore(socketPath: socket),
-                                   openSession: { try RemoteStore(socketPath: socket) },
+            // Each session keeps its local drafts in the test's directory, never in the home of whoever runs the tests.
+            func session() throws -> RemoteStore {
+                try RemoteStore(socketPath: socket, draftsDirectory: dir.appendingPathComponent("drafts-\(UUID().uuidString)").path)
+            }
+            return ContractProgram(backend: self, store: try session(), openSession: { try session() },
                                    cleanup: { daemon.shutdown(); try? FileManager.default.removeItem(at: dir) })
         }
     }
