@@ -202,6 +202,9 @@ public final class RemoteStore: Store {
 
     public func latestChange() throws -> Int64 { try value(.latestChange) }
 
+    /// The daemon's own figures (`agora admin status`): root and leaders only.
+    public func daemonStatus() throws -> DaemonStatus { try value(.daemonStatus) }
+
     public func changes(after position: Int64, limit: Int) throws -> ChangeBatch {
         // What the pushes brought, when they reach back to `position` without a hole; first whatever is waiting in
         // the socket, since the daemon pushes a change before it answers the write that made it.

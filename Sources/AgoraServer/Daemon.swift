@@ -53,9 +53,12 @@ public final class Daemon: @unchecked Sendable {
     var pushed: Int64 = 0
     // Figures for `agora admin status`, owned by the event loop.
     var requestsServed = 0
+    /// Requests per second of the last minute, as a ring of 60 counters and the second each one counts.
+    var ring = [Int](repeating: 0, count: 60)
+    var ringSecond = [Int](repeating: -1, count: 60)
+    let startedAt = DispatchTime.now().uptimeNanoseconds
     /// Sessions that end because the daemon stops keep their claims: they come back when it does.
     var stopping = false
-    let started = Date()
 
     public init(store: any Store, options: Options,
                 logger: Logger = Logger(label: "agora.serve", factory: { _ in SwiftLogNoOpLogHandler() }), clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -150,6 +153,9 @@ public final class Daemon: @unchecked Sendable {
 
     /// Runs `call` for `caller` and hands the answer to `reply` on the event loop.
     func perform(_ call: Call, caller: Caller, id: UInt64, on handler: ConnectionHandler) {
+        if case .daemonStatus = call {
+            return status(for: caller, id: id, on: handler)
+        }
         if case let .markRead(login, topic, upTo) = call {
             let mark = ReadState(login: caller.isRoot ? login : caller.login, topicId: topic, lastReadPostId: upTo)
             marksLock.lock()
@@ -185,6 +191,42 @@ public final class Daemon: @unchecked Sendable {
                 if let batch { self.push(batch) }
                 handler.send(frame)
             }
+        }
+    }
+
+    /// `agora admin status`, for root and the program's leaders (on the event loop, which owns the figures).
+    private func status(for caller: Caller, id: UInt64, on handler: ConnectionHandler) {
+        reads.async { [self] in
+            var frame: [UInt8]
+            do {
+                if !caller.isRoot {
+                    guard let program = try store.program() else { throw AgoraError.noProgramYet }
+                    guard Policy.allows(try store.peer(caller.login), .changeSettings, in: program) else {
+                        throw AgoraError.denied("only root and the program's leaders see the daemon's status")
+                    }
+                }
+                var bytes: Int64 = 0
+                for suffix in ["", "-wal"] {
+                    var st = stat()
+                    if stat(store.location + suffix, &st) == 0 { bytes += Int64(st.st_size) }
+                }
+                frame = []
+                let size = bytes
+                loop.execute { [self] in
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    let up = Double(now - startedAt) / 1e9
+                    let s = DaemonStatus(sessions: sessions.count, people: Set(sessions.values.compactMap(\.login)).count,
+                                         uptimeSeconds: up, requestsServed: requestsServed,
+                                         requestsPerSecond: Double(lastMinute(now: now)) / max(1, min(60, up)),
+                                         databaseBytes: size, store: store.location)
+                    handler.send((try? Wire.frame(.reply, id: id, Box(s))) ?? [])
+                }
+                return
+            } catch {
+                let e = error as? AgoraError ?? AgoraError("\(error)")
+                frame = (try? Wire.frame(.failure, id: id, WireFailure(e))) ?? []
+            }
+            loop.execute { handler.send(frame) }
         }
     }
 
@@ -244,6 +286,24 @@ public final class Daemon: @unchecked Sendable {
         }
         sessions[ObjectIdentifier(handler)] = handler
         return nil
+    }
+
+    /// One more request served (event loop), counted in its second of a one-minute ring.
+    func count() {
+        requestsServed += 1
+        let second = Int(DispatchTime.now().uptimeNanoseconds / 1_000_000_000)
+        let i = second % 60
+        if ringSecond[i] != second {
+            ringSecond[i] = second
+            ring[i] = 0
+        }
+        ring[i] += 1
+    }
+
+    /// Requests in the last minute's ring.
+    func lastMinute(now: UInt64) -> Int {
+        let second = Int(now / 1_000_000_000)
+        return (0..<60).reduce(0) { $0 + (second - ringSecond[$1] < 60 ? ring[$1] : 0) }
     }
 
     func leave(_ handler: ConnectionHandler) {
@@ -322,6 +382,7 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     private var reader = FrameReader(limit: Wire.maxRequestBytes)
     private(set) var uid: uid_t = .max
     private var caller: Caller?
+    var login: String? { caller?.login }
     private var helloTimer: Scheduled<Void>?
     /// Requests sent and not yet answered: a client that piles them up is not waiting for answers.
     private var inFlight = 0
@@ -410,7 +471,7 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
                 return send(try Wire.frame(.failure, id: frame.id, WireFailure(AgoraError(
                     "too many requests from \(caller.login): slow down", hint: "wait a moment and try again", exitCode: 5))))
             }
-            daemon.requestsServed += 1
+            daemon.count()
             daemon.perform(call, caller: caller, id: frame.id, on: self)
         default:
             throw WireError.malformed("a \(frame.kind) frame from a client")

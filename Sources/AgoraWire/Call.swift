@@ -71,6 +71,8 @@ public enum Call: Codable, Sendable {
     // ChangeLog
     case latestChange
     case changes(after: Int64, limit: Int)
+    // The daemon itself (not a store call): `agora admin status`.
+    case daemonStatus
 
     /// The call changes the shared program (the daemon pushes the log after it). Private writes (read marks,
     /// drafts, lease renewals) are not: they record no change.
@@ -98,6 +100,30 @@ public enum Call: Codable, Sendable {
     public var name: String {
         let mirror = Mirror(reflecting: self)
         return mirror.children.first?.label ?? "\(self)"
+    }
+}
+
+/// What `agora admin status` shows of a running daemon.
+public struct DaemonStatus: Codable, Equatable, Sendable {
+    public var sessions: Int
+    /// Distinct people among the sessions.
+    public var people: Int
+    public var uptimeSeconds: Double
+    public var requestsServed: Int
+    /// Over the last minute (or since the start, if sooner).
+    public var requestsPerSecond: Double
+    /// The database and its -wal file, in bytes.
+    public var databaseBytes: Int64
+    public var store: String
+    public init(sessions: Int, people: Int, uptimeSeconds: Double, requestsServed: Int, requestsPerSecond: Double,
+                databaseBytes: Int64, store: String) {
+        self.sessions = sessions
+        self.people = people
+        self.uptimeSeconds = uptimeSeconds
+        self.requestsServed = requestsServed
+        self.requestsPerSecond = requestsPerSecond
+        self.databaseBytes = databaseBytes
+        self.store = store
     }
 }
 

@@ -1,3 +1,4 @@
+import AgoraClient
 import AgoraCore
 import AgoraStore
 import ArgumentParser
@@ -9,7 +10,52 @@ import Glibc
 struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin", abstract: "Host administration: the shared install, syncing members with a Unix group.",
-        subcommands: [InstallShared.self, SyncUsers.self])
+        subcommands: [InstallShared.self, SyncUsers.self, Status.self])
+}
+
+// MARK: - status
+
+extension AdminCommand {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "What the running daemon is doing: sessions, requests per second, database size.",
+            discussion: "For root and the program's leaders, through the daemon's socket (--socket, $AGORA_SOCKET or the config).")
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "JSON instead of lines.") var json = false
+
+        func run() throws {
+            guard let socket = Endpoint.socket(flag: global.socket) else {
+                throw AgoraError("no agora daemon is configured here: the program is opened in-process",
+                                 hint: "point at one with --socket PATH, $AGORA_SOCKET or socket = \"PATH\" in the config")
+            }
+            let store = try RemoteStore(socketPath: socket, actAs: global.asLogin)
+            let s = try store.daemonStatus()
+            if json {
+                let enc = JSONEncoder()
+                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try enc.encode(s), as: UTF8.self))
+                return
+            }
+            print("daemon: up \(Self.duration(s.uptimeSeconds)), \(s.requestsServed) requests served, \(String(format: "%.1f", s.requestsPerSecond))/s over the last minute")
+            print("sessions: \(s.sessions) (\(s.people) \(s.people == 1 ? "person" : "people")), this one included")
+            print("database: \(Output.clean(s.store)), \(Self.size(s.databaseBytes))")
+        }
+
+        static func duration(_ s: Double) -> String {
+            let t = Int(s)
+            if t < 60 { return "\(t) s" }
+            if t < 3600 { return "\(t / 60) min" }
+            if t < 86400 { return "\(t / 3600) h \(t % 3600 / 60) min" }
+            return "\(t / 86400) d \(t % 86400 / 3600) h"
+        }
+
+        static func size(_ b: Int64) -> String {
+            if b < 1 << 20 { return "\(b / 1024) KiB" }
+            if b < 1 << 30 { return String(format: "%.1f MiB", Double(b) / Double(1 << 20)) }
+            return String(format: "%.2f GiB", Double(b) / Double(1 << 30))
+        }
+    }
 }
 
 // MARK: - install-shared
