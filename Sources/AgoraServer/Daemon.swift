@@ -84,7 +84,8 @@ public final class Daemon: @unchecked Sendable {
         do {
             channel = try bootstrap.bind(unixDomainSocketPath: options.socketPath).wait()
         } catch {
-            throw AgoraError("cannot listen on \(options.socketPath): \(error)",
+            let why = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+            throw AgoraError("cannot listen on \(options.socketPath): \(why)",
                              hint: "check that its directory exists and is writable by this user")
         }
         // Anyone may connect: who they are comes from the kernel, and non-members are refused at hello.
@@ -132,6 +133,12 @@ public final class Daemon: @unchecked Sendable {
 
     /// A socket file left by a daemon that is gone is removed; one that still answers is not ours to take.
     static func claimSocketPath(_ path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        var isDir: ObjCBool = false
+        if !dir.isEmpty && !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue) {
+            throw AgoraError("cannot listen on \(path): the directory \(dir) does not exist",
+                             hint: "create it (owned by the daemon's user), or choose another path with --socket")
+        }
         var st = stat()
         guard lstat(path, &st) == 0 else { return }
         guard (st.st_mode & S_IFMT) == S_IFSOCK else {

@@ -44,6 +44,12 @@ struct ServeCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path) else {
             throw AgoraError("there is no Agora database at \(path)", hint: "start a program with 'agora init --name NAME --db \(path)' first")
         }
+        // The daemon is the program's only writer: it must be able to write the file and its directory (-wal).
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if access(path, W_OK) != 0 || access(dir, W_OK) != 0 {
+            throw AgoraError.denied("agora serve cannot write \(path) (or its directory): it must run as the user that owns the program",
+                                    hint: "run it as that user, or give it the file with chown")
+        }
         let socketPath = global.socket ?? Endpoint.configuredSocket() ?? Endpoint.defaultSocket
         let store = try SQLiteStore.open(path: path)
         var logger = Logger(label: "agora.serve") { StreamLogHandler.standardError(label: $0) }
