@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `agora serve` as the binary runs it: its refusals, and a real daemon process that CLI sessions use.
+@Suite("agora serve")
+struct ServeCommandTests {
+    @Test func badArgumentsAreOneLineEach() throws {
+        let cli = try CLI()
+        let missing = try cli.run(["serve", "--db", cli.dir.appendingPathComponent("none.db").path, "--socket", cli.dir.appendingPathComponent("s").path])
+        #expect(missing.status != 0 && missing.errLines.count == 1 && missing.err.contains("there is no Agora database"), "\(missing)")
+        #expect(try cli.run(["init", "--name", "Served"]).ok)
+        let noDir = try cli.run(["serve", "--db", cli.db, "--socket", "/nonexistent-\(getpid())/agora.sock"])
+        #expect(noDir.status != 0 && noDir.errLines.count == 1 && noDir.err.contains("does not exist"), "\(noDir)")
+        let level = try cli.run(["serve", "--db", cli.db, "--log-level", "loud"])
+        #expect(level.status != 0 && level.errLines.count == 1 && level.err.contains("unknown log level"), "\(level)")
+        let both = try cli.run(["topics", "--db", cli.db, "--socket", cli.dir.appendingPathComponent("s").path])
+        #expect(both.status != 0 && both.err.contains("choose one"), "\(both)")
+        let nobody = try cli.run(["topics", "--socket", cli.dir.appendingPathComponent("nobody-listens").path])
+        #expect(nobody.status != 0 && nobody.errLines.count == 1 && nobody.err.contains("daemon is not running"), "\(nobody)")
+    }
+
+    @Test func aDaemonProcessServesCLISessionsAndLeavesOnSIGTERM() throws {
+        let cli = try CLI()
+        #expect(try cli.run(["init", "--name", "Served"]).ok)
+        let socket = cli.dir.appendingPathComponent("agora.sock").path
+        let log = cli.dir.appendingPathComponent("serve.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: CLI.binary)
+        daemon.arguments = ["serve", "--db", cli.db, "--socket", socket]
+        daemon.environment = cli.environment([:])
+        let logHandle = try FileHandle(forWritingTo: log)
+        daemon.standardError = logHandle
+        daemon.standardOutput = logHandle
+        try daemon.run()
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        // Ready when its socket answers (a connect, not a sleep).
+        var ready = false
+        for _ in 0..<200 where !ready {
+            ready = try cli.run(["topics", "--socket", socket]).ok
+            if !ready { usleep(50_000) }
+        }
+        #expect(ready, "the daemon did not answer: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
+
+        let posted = try cli.run(["post", "--socket", socket, "--kind", "idea", "--title", "Through the daemon", "--body", "hi"])
+        #expect(posted.ok, "\(posted)")
+        let listed = try cli.run(["topics", "--socket", socket])
+        #expect(listed.text.contains("Through the daemon"), "\(listed)")
+        let status = try cli.run(["admin", "status", "--socket", socket])
+        #expect(status.ok && status.out.contains("sessions: 1") && status.out.contains("database: "), "\(status)")
+
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: socket), "the socket file is removed on the way out")
+        let after = try cli.run(["topics", "--socket", socket])
+        #expect(!after.ok && after.err.contains("daemon is not running"), "\(after)")
+        // What it served is in the file.
+        #expect(try cli.run(["topics", "--db", cli.db]).text.contains("Through the daemon"))
+    }
+}
