@@ -19,7 +19,8 @@ public final class RemoteStore: Store {
     let actAs: String?
     /// How long a request may take before the session gives up on the daemon.
     public var timeout: TimeInterval
-    var fd: Int32 = -1
+    /// The connection, -1 while there is none (the loop polls it; tests wait on it).
+    public private(set) var fd: Int32 = -1
     private var reader = FrameReader(limit: Wire.maxReplyBytes)
     private var nextID: UInt64 = 1
     /// Pushed changes not yet read, oldest first, and the log position the last push reached.

@@ -191,7 +191,9 @@ public final class Daemon: @unchecked Sendable {
                 logger.notice("slow request", metadata: ["call": "\(call.name)", "login": "\(caller.login)",
                                                          "ms": "\(Int(seconds * 1000))"])
             }
-            let batch = call.changesProgram ? newChanges() : nil
+            // After every write, not only those that change the program: a change logged by a write that is not
+            // expected to log one still reaches everyone (clients answer from pushes).
+            let batch = call.writes ? newChanges() : nil
             // The push goes out before the reply: whoever has seen a write's answer can find it in the log
             // (a client reads what is waiting in its socket before it answers `changes(after:)` from pushes).
             loop.execute {
@@ -273,6 +275,12 @@ public final class Daemon: @unchecked Sendable {
             logger.error("cannot read the change log", metadata: ["error": "\(error)"])
             return nil
         }
+    }
+
+    /// Pushes whatever the log gained since the last push (on `writes`, after a write made outside `perform`).
+    func pushNewChanges() {
+        guard let batch = newChanges() else { return }
+        loop.execute { self.push(batch) }
     }
 
     /// Sends `batch` to every session that is past its hello (on the event loop).
@@ -422,7 +430,13 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             daemon.logger.info("session ended", metadata: ["login": "\(caller.login)"])
             // Claims leased to this session are released when it goes; the lease would lapse anyway.
             let store = daemon.store, now = daemon.clock()
-            daemon.writes.async { try? store.releaseSessionClaims(session: caller.origin, by: caller.login, now: now) }
+            let daemon = self.daemon
+            daemon.writes.async {
+                try? store.stamping(origin: caller.origin) {
+                    try store.releaseSessionClaims(session: caller.origin, by: caller.login, now: now)
+                }
+                daemon.pushNewChanges()
+            }
         }
         self.context = nil
         self.caller = nil

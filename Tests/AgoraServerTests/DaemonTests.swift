@@ -179,6 +179,28 @@ struct DaemonTests {
         #expect(try later.draft(login: d.me, scope: "new") == nil)
     }
 
+    @Test func aSessionsLeasedClaimsGoWhenItsConnectionClosesAndOthersHearOfIt() throws {
+        let d = try RunningDaemon()   // ana joined and waits to be welcomed: "peer:ana" is in the queue
+        let holder = try d.client(), other = try d.client()
+        let now = Date()
+        _ = try holder.claim("peer:ana", by: d.me, session: holder.origin, now: now)
+        let position = try other.latestChange()
+        #expect(try other.liveClaims(now: now).map(\.itemKey) == ["peer:ana"])
+        holder.disconnect()   // the session's process died
+        // The daemon releases the lease and pushes that: the other session's socket becomes readable.
+        var heard = false
+        let deadline = Date(timeIntervalSinceNow: 5)
+        while !heard && Date() < deadline {
+            guard UnixSocket.wait(other.fd, for: Int16(POLLIN), until: deadline) else { break }
+            other.drain()
+            heard = other.hasPending
+        }
+        #expect(heard, "a push came without the other session asking")
+        let batch = try other.changes(after: position, limit: 100)
+        #expect(ChangeScope(batch, skippingOrigin: other.origin).queue)
+        #expect(try other.liveClaims(now: now).isEmpty)
+    }
+
     @Test func aWrongProtocolVersionIsToldToUpgrade() throws {
         let d = try RunningDaemon()
         let c = try d.raw(hello: false)
