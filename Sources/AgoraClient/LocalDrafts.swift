@@ -25,7 +25,7 @@ public struct LocalDrafts {
         return LocalDrafts(directory: base + "/agora/drafts")
     }
 
-    /// A file name for a scope or login: letters, digits and `-_.` kept, everything else as %XX.
+    /// A file name for a scope or login: letters, digits, `-` and `_` kept, everything else (dots too) as %XX.
     static func fileName(_ s: String) -> String {
         var out = ""
         for b in s.utf8 {
