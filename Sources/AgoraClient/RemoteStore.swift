@@ -22,6 +22,8 @@ public final class RemoteStore: Store {
     /// The connection, -1 while there is none (the loop polls it; tests wait on it).
     public private(set) var fd: Int32 = -1
     private var reader = FrameReader(limit: Wire.maxReplyBytes)
+    /// Where `fill` receives into: one buffer for the session, not a fresh 64 KB at every look.
+    private var chunk = [UInt8](repeating: 0, count: 64 << 10)
     private var nextID: UInt64 = 1
     /// Pushed changes not yet read, oldest first, and the log position the last push reached.
     var pending: [Change] = []
@@ -131,7 +133,6 @@ public final class RemoteStore: Store {
     /// Reads what the socket has; false at end of stream or on an error.
     @discardableResult
     private func fill() -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if n > 0 {

@@ -34,6 +34,11 @@ extension AgoraError {
     public static let noProgramYet = AgoraError("Agora is installed on this host but no program has been started yet",
                                                 hint: "ask the administrator to run 'sudo agora init --name NAME --as LEADER-LOGIN'")
 
+    /// A uid without a password-database entry: nobody to act as.
+    public static func unknownUser(_ uid: UInt32) -> AgoraError {
+        AgoraError("your user id \(uid) has no entry in the password database", hint: "ask the host's administrator")
+    }
+
     /// Someone who is not a member, told who leads and what would add them (the CLI and the daemon say it alike).
     public static func notMember(_ login: String, of program: Program, leaders: [Peer]) -> AgoraError {
         let names = leaders.map { "\(Sanitizer.line($0.name)) (\($0.login))" }

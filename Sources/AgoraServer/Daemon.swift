@@ -247,20 +247,16 @@ public final class Daemon: @unchecked Sendable {
         pendingMarks = []
         marksQueued = false
         marksLock.unlock()
-        var answer = Wire.frame(.reply, id: 0, body: (try? Wire.encode(Done())) ?? [])
+        var kind = Wire.Kind.reply
+        var body = (try? Wire.encode(Done())) ?? []
         do {
             try store.markRead(batch.map(\.mark))
         } catch {
-            let e = error as? AgoraError ?? AgoraError("the daemon could not do that: \(error)")
-            answer = (try? Wire.frame(.failure, id: 0, WireFailure(e))) ?? []
+            kind = .failure
+            body = (try? Wire.encode(WireFailure(error as? AgoraError ?? AgoraError("the daemon could not do that: \(error)")))) ?? []
         }
         loop.execute {
-            for item in batch {
-                var frame = answer
-                // The id is bytes 5..<13 of the frame: one encoding for every answer.
-                for k in 0..<8 { frame[5 + k] = UInt8(truncatingIfNeeded: item.id >> UInt64(56 - 8 * k)) }
-                item.handler.send(frame)
-            }
+            for item in batch { item.handler.send(Wire.frame(kind, id: item.id, body: body)) }
         }
     }
 
@@ -337,9 +333,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Maps a connection's kernel-given uid to who acts, and checks that they may use the program at all.
     func identify(uid: uid_t, hello: Hello) throws -> Caller {
-        guard let name = UnixSocket.loginName(uid: uid) else {
-            throw AgoraError.denied("your user id \(uid) has no entry in the password database", hint: "ask the host's administrator")
-        }
+        guard let name = UnixSocket.loginName(uid: uid) else { throw AgoraError.unknownUser(uid) }
         if uid == 0 {
             return Caller(login: try hello.actAs.map { try Limits.login($0) } ?? name, isRoot: true, origin: hello.origin)
         }

@@ -2,6 +2,7 @@ import AgoraClient
 import AgoraCore
 import AgoraServer
 import AgoraStore
+import AgoraTestSupport
 import AgoraWire
 import Foundation
 import Testing
@@ -87,15 +88,6 @@ final class RawClient {
 
 struct TimedOut: Error {}
 
-/// A value shared with test threads, under a lock.
-final class ThreadSafeBox<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T
-    init(_ value: T) { stored = value }
-    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
-    func append<E>(_ e: E) where T == [E] { lock.lock(); stored.append(e); lock.unlock() }
-}
-
 @Suite("The daemon: identity, the wire, pushes")
 struct DaemonTests {
     @Test func aClientActsAsTheLoginOfItsUidAndSeesItsPostsPushedToOthers() throws {
@@ -121,25 +113,20 @@ struct DaemonTests {
         let t = try writer.post(kind: .idea, title: "Read me", body: "b", by: d.me, now: RunningDaemon.t0)
         let logins = (0..<40).map { "reader\($0)" }
         try writer.addPeers(logins.map { Peer(login: $0, name: $0, joined: RunningDaemon.t0) }, by: d.me, now: RunningDaemon.t0)
-        let clients = ThreadSafeBox(try logins.map { _ in try d.client() })
-        let failures = ThreadSafeBox([String]())
-        let group = DispatchGroup()
-        for (i, login) in logins.enumerated() {
-            group.enter()
-            Thread {
-                do {
-                    let c = clients.value[i]
-                    try c.markRead(login: login, topic: t.topic, upTo: t.post)   // root's connection: as sent
-                    // Answered after the commit: this very session reads it back at once.
-                    if try c.thread(t.topic, for: login).lastReadPostId != t.post { failures.append("\(login) not read") }
-                } catch {
-                    failures.append("\(login): \(error)")
-                }
-                group.leave()
-            }.start()
+        let clients = ThreadShared(try logins.map { _ in try d.client() })
+        let failures = ThreadCollected<String>()
+        onThreads(logins.count) { i in
+            let login = logins[i]
+            do {
+                let c = clients.value[i]
+                try c.markRead(login: login, topic: t.topic, upTo: t.post)   // root's connection: as sent
+                // Answered after the commit: this very session reads it back at once.
+                if try c.thread(t.topic, for: login).lastReadPostId != t.post { failures.append("\(login) not read") }
+            } catch {
+                failures.append("\(login): \(error)")
+            }
         }
-        group.wait()
-        #expect(failures.value.isEmpty, "\(failures.value)")
+        #expect(failures.all.isEmpty, "\(failures.all)")
         for login in logins { #expect(try d.file.thread(t.topic, for: login).lastReadPostId == t.post) }
     }
 

@@ -1,6 +1,7 @@
 import AgoraClient
 import AgoraCore
 import AgoraStore
+import AgoraWire
 import ArgumentParser
 import Foundation
 #if canImport(Glibc)
@@ -126,10 +127,8 @@ enum Identity {
 
     /// The real uid's login, from the password database (never $USER, which anyone can set).
     static func realLogin() throws -> String {
-        guard let pw = getpwuid(getuid()), let name = pw.pointee.pw_name else {
-            throw AgoraError("your user id \(getuid()) has no entry in the password database", hint: "ask the host's administrator")
-        }
-        return String(cString: name)
+        guard let name = UnixSocket.loginName(uid: getuid()) else { throw AgoraError.unknownUser(getuid()) }
+        return name
     }
 
     static func realHome() -> String {

@@ -1,0 +1,45 @@
+import Foundation
+
+// Threads, for tests of what must hold when sessions act at the same moment (the store contract, the daemon).
+
+/// A value handed to other threads as it is (a store is used from one thread at a time in these tests, or is
+/// documented as safe to share).
+public final class ThreadShared<T>: @unchecked Sendable {
+    public let value: T
+    public init(_ value: T) { self.value = value }
+}
+
+/// What threads report back, under a lock.
+public final class ThreadCollected<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [T] = []
+    public init() {}
+    public func append(_ item: T) { lock.lock(); items.append(item); lock.unlock() }
+    public var all: [T] { lock.lock(); defer { lock.unlock() }; return items }
+}
+
+/// A flag one thread raises and others read.
+public final class ThreadFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    public init() {}
+    public func raise() { lock.lock(); raised = true; lock.unlock() }
+    public var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
+}
+
+/// Runs `work(0) … work(n-1)` on `n` threads released together, and returns when every one has finished.
+public func onThreads(_ n: Int, _ work: @escaping @Sendable (Int) -> Void) {
+    let gate = DispatchSemaphore(value: 0)
+    let done = DispatchGroup()
+    for i in 0..<n {
+        done.enter()
+        let thread = Thread {
+            gate.wait()
+            work(i)
+            done.leave()
+        }
+        thread.start()
+    }
+    for _ in 0..<n { gate.signal() }
+    done.wait()
+}
