@@ -49,6 +49,22 @@ public final class StoreBridge {
     private(set) var holdsClaims = false
     public private(set) var leaseRenewal: Date?
 
+    /// What this session last told the daemon about where it is.
+    private var announced: PresenceAnnouncement?
+
+    /// Tells the daemon where this session is, when that changed (nothing in-process: there is no presence).
+    func announce(_ a: PresenceAnnouncement) {
+        guard let channel = store as? PresenceChannel, a != announced else { return }
+        announced = a
+        // The daemon away: the store says it again when it reconnects.
+        try? channel.announce(topic: a.topic, hidden: a.hidden)
+    }
+
+    /// Who else is here, when the daemon said something new.
+    func takePresence() -> Event? {
+        (store as? PresenceChannel)?.takePresence().map(Event.presence)
+    }
+
     /// Everything on screen but the thread, in one read; the peer directory only once wanted.
     func loadSnapshot() -> Event {
         let withPeers = wantPeers

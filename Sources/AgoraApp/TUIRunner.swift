@@ -134,6 +134,7 @@ public final class TUIRunner {
         if let at = signal.deadline, at <= wall, signal.due(now: wall) {
             events += bridge.catchUp()
         }
+        if let presence = bridge.takePresence() { events.append(presence) }
         // The daemon went away or came back: say so where errors go, keep the screen and the composer.
         let status = signal.status
         if status != signalStatus {
@@ -251,6 +252,7 @@ public final class TUIRunner {
         for effect in pending {
             _ = bridge.execute(effect)
         }
+        bridge.announce(state.presenceAnnouncement)
     }
 
     private func trace(pendingWrites: Int) {

@@ -11,7 +11,7 @@ import Glibc
 ///
 /// Changes the daemon pushes wait in `pending` until the session asks for them (`changes(after:)`), so a
 /// session that follows the pushes never asks the daemon what changed.
-public final class RemoteStore: Store {
+public final class RemoteStore: Store, PresenceChannel {
     public let socketPath: String
     public let origin: String
     /// Who the daemon says we are.
@@ -30,6 +30,9 @@ public final class RemoteStore: Store {
     var pushedPosition: Int64?
     /// A push said it could not carry everything (the daemon's log was too far ahead): ask instead.
     var pushGap = false
+    /// The latest presence push not yet taken, and what this session last announced (said again on reconnect).
+    private var freshPresence: Presence?
+    private var announced: (topic: Int64?, hidden: Bool)?
 
     public var location: String { "the agora daemon (\(socketPath))" }
     public var isConnected: Bool { fd >= 0 }
@@ -84,6 +87,8 @@ public final class RemoteStore: Store {
             switch frame.kind {
             case .welcome:
                 login = try Wire.decode(Welcome.self, frame.body).login
+                // A new connection is nobody's presence until it says where it is again.
+                if let announced { try perform(.present(topic: announced.topic, hidden: announced.hidden)) }
                 return
             case .refused:
                 disconnect()
@@ -161,10 +166,20 @@ public final class RemoteStore: Store {
     }
 
     private func take(_ frame: Frame) {
+        if frame.kind == .presence, let p = try? Wire.decode(Presence.self, frame.body) {
+            freshPresence = p
+            return
+        }
         guard frame.kind == .changes, let batch = try? Wire.decode(ChangeBatch.self, frame.body) else { return }
         if !batch.complete { pushGap = true }
         pending.append(contentsOf: batch.changes)
         pushedPosition = max(pushedPosition ?? batch.position, batch.position)
+    }
+
+    /// Pushes that came in the same read as an answer (presence follows the answer to `present`): the socket will
+    /// not be readable for them again, so they are taken now.
+    private func takeBuffered() {
+        while let f = try? reader.next() { take(f) }
     }
 
     /// Sends `call` and waits for its answer; pushes that come first are kept for `changes(after:)`.
@@ -180,9 +195,10 @@ public final class RemoteStore: Store {
         while true {
             let frame = try nextFrame(until: deadline)
             switch frame.kind {
-            case .changes:
+            case .changes, .presence:
                 take(frame)
             case .reply where frame.id == id:
+                takeBuffered()
                 return try Wire.decode(T.self, frame.body)
             case .failure where frame.id == id:
                 throw try Wire.decode(WireFailure.self, frame.body).error
@@ -232,6 +248,21 @@ public final class RemoteStore: Store {
     public func stamping<T>(origin: String, _ body: () throws -> T) rethrows -> T { try body() }
 
     public func changeSignal(now: Date) -> any ChangeSignal { RemoteChangeSignal(store: self) }
+
+    // MARK: - Presence
+
+    public func announce(topic: Int64?, hidden: Bool) throws {
+        announced = (topic, hidden)
+        try perform(.present(topic: topic, hidden: hidden))
+    }
+
+    /// A presence push is waiting for `takePresence` (the loop wakes for it).
+    public var hasFreshPresence: Bool { freshPresence != nil }
+
+    public func takePresence() -> Presence? {
+        defer { freshPresence = nil }
+        return freshPresence
+    }
 
     // MARK: - ProgramStore
 
@@ -419,7 +450,7 @@ public final class RemoteChangeSignal: ChangeSignal {
     public var descriptor: Int32 { store.fd }
 
     public var deadline: Date? {
-        if store.hasPending { return .distantPast }
+        if store.hasPending || store.hasFreshPresence { return .distantPast }
         if !store.isConnected { return retryAt ?? .distantPast }
         return nil
     }

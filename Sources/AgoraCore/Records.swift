@@ -71,11 +71,13 @@ public struct Peer: Codable, Equatable, Sendable, Identifiable {
     public var rulesAckVersion: Int
     public var welcomedBy: String?
     public var welcomedAt: Date?
+    /// The peer's own choice: not counted among those here and not named as reading a topic (the daemon's presence).
+    public var hidesPresence: Bool
 
     public init(login: String, name: String, unit: String = "", region: String = "", generation: String = "",
                 role: PeerRole = .peer, goals: String = "", offers: String = "", bio: String = "",
                 joined: Date, left: Date? = nil, rulesAckVersion: Int = 0,
-                welcomedBy: String? = nil, welcomedAt: Date? = nil) {
+                welcomedBy: String? = nil, welcomedAt: Date? = nil, hidesPresence: Bool = false) {
         self.login = login
         self.name = name
         self.unit = unit
@@ -90,6 +92,7 @@ public struct Peer: Codable, Equatable, Sendable, Identifiable {
         self.rulesAckVersion = rulesAckVersion
         self.welcomedBy = welcomedBy
         self.welcomedAt = welcomedAt
+        self.hidesPresence = hidesPresence
     }
 
     public var isAlumni: Bool { left != nil }

@@ -319,6 +319,29 @@ public final class Daemon: @unchecked Sendable {
 
     func leave(_ handler: ConnectionHandler) {
         sessions[ObjectIdentifier(handler)] = nil
+        if handler.presence != nil { presenceChanged() }
+    }
+
+    // MARK: - Presence (event loop)
+
+    /// Someone opened, left or changed topic: every full-screen session whose view of it changed hears of it
+    /// (`Wire.Kind.presence`). Linear in the sessions: a map of who reads what, then one look per session.
+    func presenceChanged() {
+        var shown = Set<String>()
+        var readers: [Int64: Set<String>] = [:]
+        for h in sessions.values {
+            guard let p = h.presence, !p.hidden, let login = h.login else { continue }
+            shown.insert(login)
+            if let topic = p.topic { readers[topic, default: []].insert(login) }
+        }
+        for h in sessions.values {
+            guard let p = h.presence, let login = h.login else { continue }
+            let others = p.topic.flatMap { readers[$0] }.map { $0.subtracting([login]).sorted() } ?? []
+            let now = Presence(here: shown.count + (shown.contains(login) ? 0 : 1), topic: p.topic, alsoReading: others)
+            guard now != h.lastPresence, let frame = try? Wire.frame(.presence, now) else { continue }
+            h.lastPresence = now
+            h.push(frame)
+        }
     }
 
     /// Takes one request (and one write, for a write) from `uid`'s buckets; false: over the limit.
@@ -393,6 +416,10 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     private var caller: Caller?
     var login: String? { caller?.login }
     private var helloTimer: Scheduled<Void>?
+    /// Where a full-screen session says it is (nil: it never said: a command-line session, not "here").
+    var presence: (topic: Int64?, hidden: Bool)?
+    /// What it was last told, so that it hears only of changes.
+    var lastPresence: Presence?
     /// Requests sent and not yet answered: a client that piles them up is not waiting for answers.
     private var inFlight = 0
     static let maxInFlight = 16
@@ -487,6 +514,13 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
                     "too many requests from \(caller.login): slow down", hint: "wait a moment and try again", exitCode: 5))))
             }
             daemon.count()
+            if case let .present(topic, hidden) = call {
+                // The connection's own state, on the event loop: no store, no queue. A client may hide itself
+                // (its own choice, as its profile says); it cannot speak for another connection.
+                presence = (topic, hidden)
+                send(try Wire.frame(.reply, id: frame.id, Done()))
+                return daemon.presenceChanged()
+            }
             daemon.perform(call, caller: caller, id: frame.id, on: self)
         default:
             throw WireError.malformed("a \(frame.kind) frame from a client")

@@ -173,8 +173,8 @@ public enum Dispatcher {
 
         case .latestChange: return try out(store.latestChange())
         case let .changes(after, limit): return try out(store.changes(after: after, limit: limit))
-        case .daemonStatus:
-            throw AgoraError("only the daemon answers that")   // Daemon.perform does, before calls reach here
+        case .daemonStatus, .present:
+            throw AgoraError("only the daemon answers that")   // Daemon.perform and the connection do, before calls reach here
         }
     }
 }

@@ -123,6 +123,7 @@ extension SQLiteStore {
             merged.rulesAckVersion = old.rulesAckVersion
             merged.welcomedAt = old.welcomedAt
             merged.welcomedBy = old.welcomedBy
+            if actor != clean.login { merged.hidesPresence = old.hidesPresence }   // the peer's own choice
             try merged.update(db)
             try audit(db, now, actor, "peer.edit", clean.login)
             try record(db, .peer, login: clean.login)

@@ -13,7 +13,8 @@ extension Peer: FetchableRecord, PersistableRecord, StoredDates {
         self.init(login: row["login"], name: row["name"], unit: row["unit"], region: row["region"],
                   generation: row["generation"], role: try Self.decode(PeerRole.self, row["role"], "role"),
                   goals: row["goals"], offers: row["offers"], bio: row["bio"], joined: try row.date("joined"), left: try row.optionalDate("left"),
-                  rulesAckVersion: row["rulesAckVersion"], welcomedBy: row["welcomedBy"], welcomedAt: try row.optionalDate("welcomedAt"))
+                  rulesAckVersion: row["rulesAckVersion"], welcomedBy: row["welcomedBy"], welcomedAt: try row.optionalDate("welcomedAt"),
+                  hidesPresence: row["hidesPresence"])
     }
 }
 

@@ -106,6 +106,9 @@ enum Schema {
         }
         TemplateSchema.register(&m)
         ChangeLogSchema.register(&m)
+        m.registerMigration("v6-presence") { db in
+            try db.execute(sql: "ALTER TABLE peer ADD COLUMN hidesPresence BOOLEAN NOT NULL DEFAULT 0")
+        }
         return m
     }
 

@@ -38,6 +38,15 @@ public enum Stage: Equatable, Sendable {
     case main
 }
 
+public struct PresenceAnnouncement: Equatable, Sendable {
+    public var topic: Int64?
+    public var hidden: Bool
+    public init(topic: Int64?, hidden: Bool) {
+        self.topic = topic
+        self.hidden = hidden
+    }
+}
+
 /// What the whole screen shares. Each pane, overlay and full screen keeps its own state in its own struct
 /// (Panes/), held here so that `update` stays one pure function over one value.
 public struct AppState: Equatable, Sendable {
@@ -54,6 +63,9 @@ public struct AppState: Equatable, Sendable {
     public var stage: Stage = .loading
     public var pane: Pane = .topics
     public var overlay: Overlay?
+
+    /// Who else is here, when the program is the daemon's (nil in-process: the header and reader say nothing).
+    public var presence: Presence?
 
     /// One line under everything: what just happened, or what went wrong.
     public var status: String?
@@ -81,6 +93,14 @@ public struct AppState: Equatable, Sendable {
     }
 
     public var me: Peer? { snapshot.me }
+
+    /// Where this session is, for others' presence: the topic open in the reader (nil elsewhere), and whether
+    /// the peer hides.
+    public var presenceAnnouncement: PresenceAnnouncement {
+        let shown = pane == .reader || (isWide && pane == .topics)   // wide: the thread shows beside the list
+        let reading = stage == .main && shown ? reader.current?.thread.topic.id : nil
+        return PresenceAnnouncement(topic: reading, hidden: me?.hidesPresence ?? false)
+    }
     public var program: Program? { snapshot.program }
 }
 

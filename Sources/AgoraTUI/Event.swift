@@ -40,6 +40,8 @@ public enum Event: Equatable, Sendable {
     case highlights([HighlightRow])
     /// Suggested peers for `login`, answering `Effect.loadMatches`.
     case matches(login: String, [MatchSuggestion])
+    /// Who else is here (the daemon's word; a program opened in-process never sends this).
+    case presence(Presence)
 }
 
 /// Work for the loop: everything that touches the store, the terminal or other processes.

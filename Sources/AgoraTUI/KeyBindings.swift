@@ -149,6 +149,7 @@ public enum KeyBindings {
         KeyBinding([.char("d")], .demo, .welcome, "explore a demo program", hint: "demo"),
         KeyBinding([.char("n")], .newProgram, .welcome, "start a new program (you become its leader)", hint: "new program"),
         KeyBinding([.char("q")], .back, .welcome, "quit", hint: "quit"),
+        KeyBinding([.char("?")], .help, .welcome, "what the choices do"),
         KeyBinding([.tab, .enter], .nextField, .newProgram, "next field (Enter on the purpose creates the program)", hint: "next"),
         KeyBinding([.ctrl("x")], .send, .newProgram, "create the program", hint: "create"),
         KeyBinding([.escape], .cancel, .newProgram, "back to the welcome screen", hint: "back"),

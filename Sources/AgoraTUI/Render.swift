@@ -29,7 +29,7 @@ extension TUI {
         case .rules:
             state.rules.draw(&p, screen, program: state.program, size: size)
         case .main:
-            Chrome.header(&p, layout.header, program: state.program, me: state.me, unread: state.snapshot.unreadCount,
+            Chrome.header(&p, layout.header, program: state.program, me: state.me, here: state.presence?.here, unread: state.snapshot.unreadCount,
                           queued: state.canSeeQueue || state.snapshot.queueCount > 0 ? state.snapshot.queueCount : nil)
             Chrome.tabs(&p, layout.tabs, active: state.pane, topicsBesideReader: state.isWide && state.pane == .reader)
             drawMain(&p, state, layout.body)
@@ -66,11 +66,11 @@ extension TUI {
                 let reader = Layout.readerRect(state.size)
                 state.topics.draw(&p, list, rows: state.visibleTopics, focused: state.pane == .topics, now: state.now)
                 for y in 0..<body.height { p.text("│", in: body, row: y, x: reader.x - 1 - body.x, role: .uiBorder) }
-                state.reader.draw(&p, reader, focused: state.pane == .reader, now: state.now)
+                state.reader.draw(&p, reader, focused: state.pane == .reader, now: state.now, alsoReading: alsoReading(state))
             } else if state.pane == .topics {
                 state.topics.draw(&p, body, rows: state.visibleTopics, focused: true, now: state.now)
             } else {
-                state.reader.draw(&p, body, focused: true, now: state.now)
+                state.reader.draw(&p, body, focused: true, now: state.now, alsoReading: alsoReading(state))
             }
         case .peers:
             state.peers.draw(&p, body, peers: state.visiblePeers)
@@ -81,5 +81,13 @@ extension TUI {
         case .report:
             state.report.draw(&p, body, visible: state.canSeeReport)
         }
+    }
+}
+
+extension TUI {
+    /// Who else reads the open topic, when the daemon's last word is about this topic.
+    static func alsoReading(_ state: AppState) -> [String] {
+        guard let p = state.presence, let open = state.reader.current?.thread.topic.id, p.topic == open else { return [] }
+        return p.alsoReading
     }
 }

@@ -70,6 +70,9 @@ public enum TUI {
         case .matches(let login, let list):
             ProfileOverlay.matches(&state, login: login, list)
             return []
+        case .presence(let presence):
+            state.presence = presence
+            return []
         }
     }
 

@@ -67,6 +67,7 @@ public final class TUIHarness {
     public func present() { terminal.present(TUI.render(state)) }
 
     public var screen: [String] { terminal.screen }
+    public var screenText: String { terminal.screenText() }
 
     /// Effects after the first `n`; handy with `let mark = effects.count`.
     public func effects(since n: Int) -> [Effect] { Array(effects.dropFirst(n)) }

@@ -71,8 +71,9 @@ public enum Call: Codable, Sendable {
     // ChangeLog
     case latestChange
     case changes(after: Int64, limit: Int)
-    // The daemon itself (not a store call): `agora admin status`.
+    // The daemon itself (not store calls): `agora admin status`; a full-screen session saying where it is.
     case daemonStatus
+    case present(topic: Int64?, hidden: Bool)
 
     /// The call changes the shared program (the daemon pushes the log after it). Private writes (read marks,
     /// drafts, lease renewals) are not: they record no change.

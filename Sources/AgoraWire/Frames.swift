@@ -10,7 +10,8 @@ import Foundation
 /// interpreted before its whole length has arrived, and none may exceed the reader's limit.
 public enum Wire {
     /// Bumped on any change a peer of the other version could misread; the hello carries it.
-    public static let version = 1
+    /// 2: presence (the `present` call and `presence` pushes), `Peer.hidesPresence`.
+    public static let version = 2
     /// What a client may send in one frame: the longest post and its envelope fit many times over.
     public static let maxRequestBytes = 1 << 20
     /// What a client accepts from the daemon in one frame (a program's export is one reply).
@@ -18,7 +19,7 @@ public enum Wire {
     static let headerBytes = 4 + 1 + 8
 
     public enum Kind: UInt8, Sendable {
-        case hello = 1, welcome, refused, request, reply, failure, changes
+        case hello = 1, welcome, refused, request, reply, failure, changes, presence
     }
 
     /// One frame: header and body, ready to write.

@@ -80,13 +80,15 @@ import Testing
         let program = try ProgramFile()
         let ourWriteWaits = DispatchSemaphore(value: 0)
         let reported = Atomic(false)
+        let waits: @Sendable () -> Void = { if !reported.exchange(true) { ourWriteWaits.signal() } }
         let ana = try LiveSession(program, as: "ana") { c in
-            c.busyMode = .callback { _ in
-                if !reported.exchange(true) { ourWriteWaits.signal() }
+            c.busyMode = .callback { _ in   // where a writer does not queue (SQLite's own lock)
+                waits()
                 usleep(1000)
                 return true
             }
         }
+        ana.store.onWriterWait = waits   // in the writers' queue (DATABASE-lock), where another agora holds it
         defer { ana.finish() }
         let foreign = try program.connection()
         let foreignHolds = DispatchSemaphore(value: 0)

@@ -1,4 +1,5 @@
 import Foundation
+import AgoraStore
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -18,8 +19,30 @@ struct ServeCommandTests {
         #expect(level.status != 0 && level.errLines.count == 1 && level.err.contains("unknown log level"), "\(level)")
         let both = try cli.run(["topics", "--db", cli.db, "--socket", cli.dir.appendingPathComponent("s").path])
         #expect(both.status != 0 && both.err.contains("choose one"), "\(both)")
+        // The environment naming both a file and a daemon is as ambiguous as the flags; a flag settles it.
+        let envBoth = try cli.run(["topics"], env: ["AGORA_SOCKET": cli.dir.appendingPathComponent("s").path])
+        #expect(envBoth.status != 0 && envBoth.errLines.count == 1 && envBoth.err.contains("unset one"), "\(envBoth)")
+        #expect(try cli.run(["topics", "--db", cli.db], env: ["AGORA_SOCKET": "/nonexistent"]).ok, "--db beats the environment")
         let nobody = try cli.run(["topics", "--socket", cli.dir.appendingPathComponent("nobody-listens").path])
         #expect(nobody.status != 0 && nobody.errLines.count == 1 && nobody.err.contains("daemon is not running"), "\(nobody)")
+    }
+
+    @Test func presenceIsThePeersOwnChoiceInTheirProfile() throws {
+        let cli = try CLI()
+        #expect(try cli.run(["init", "--name", "Served"]).ok)
+        #expect(try cli.run(["peer", "add", "ana", "--name", "Ana"]).ok)
+        let me = try cli.run(["profile", "edit", "--presence", "hidden"])
+        #expect(me.ok, "\(me)")
+        let bad = try cli.run(["profile", "edit", "--presence", "invisible"])
+        #expect(bad.status != 0 && bad.errLines.count == 1 && bad.err.contains("shown or hidden"), "\(bad)")
+        let other = try cli.run(["profile", "edit", "--login", "ana", "--presence", "hidden"])
+        #expect(other.status != 0 && other.err.contains("only ana chooses"), "the leader cannot hide or show a peer: \(other)")
+        // A leader's edit of another field keeps the peer's choice, and the peer's own edit sticks.
+        #expect(try cli.run(["profile", "edit", "--presence", "hidden"], as: "ana").ok)
+        #expect(try cli.run(["profile", "edit", "--login", "ana", "--bio", "hi"]).ok)
+        let file = try SQLiteStore.open(path: cli.db)
+        #expect(try file.peer("ana")?.hidesPresence == true)
+        #expect(try file.peer("ana")?.bio == "hi")
     }
 
     @Test func aDaemonProcessServesCLISessionsAndLeavesOnSIGTERM() throws {

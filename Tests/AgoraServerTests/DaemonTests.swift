@@ -34,8 +34,9 @@ final class RunningDaemon {
         try daemon.start()
     }
 
-    func client(drafts: String? = nil) throws -> RemoteStore {
-        try RemoteStore(socketPath: socket, timeout: 5,
+    /// `as`: another login (only root's connections may say so).
+    func client(drafts: String? = nil, as login: String? = nil) throws -> RemoteStore {
+        try RemoteStore(socketPath: socket, actAs: login, timeout: 5,
                         draftsDirectory: drafts ?? dir.appendingPathComponent("drafts-\(UUID().uuidString)").path)
     }
 
@@ -186,6 +187,42 @@ struct DaemonTests {
         let batch = try other.changes(after: position, limit: 100)
         #expect(ChangeScope(batch, skippingOrigin: other.origin).queue)
         #expect(try other.liveClaims(now: now).isEmpty)
+    }
+
+    /// The next presence push to `c` (within 5 s), waiting on its socket as the TUI's poll does.
+    func presence(_ c: RemoteStore) -> Presence? {
+        let deadline = Date(timeIntervalSinceNow: 5)
+        while Date() < deadline {
+            if let p = c.takePresence() { return p }
+            guard UnixSocket.wait(c.fd, for: Int16(POLLIN), until: deadline) else { return nil }
+            c.drain()
+        }
+        return nil
+    }
+
+    @Test(.enabled(if: getuid() == 0, "several logins need root's connections (--as)"))
+    func presenceCountsFullScreenSessionsNamesWhoReadsTheSameTopicAndLeavesOutWhoHides() throws {
+        let d = try RunningDaemon()
+        try d.file.addPeers([Peer(login: "bob", name: "Bob", joined: RunningDaemon.t0)], by: d.me, now: RunningDaemon.t0)
+        let me = try d.client(), ana = try d.client(as: "ana"), bob = try d.client(as: "bob")
+        _ = try d.client(as: "bob")   // a command-line session: never announces, is nobody's "here"
+        try me.announce(topic: nil, hidden: false)
+        #expect(presence(me) == Presence(here: 1))
+        try ana.announce(topic: 7, hidden: false)
+        #expect(presence(ana) == Presence(here: 2, topic: 7))
+        #expect(presence(me) == Presence(here: 2), "told without asking")
+        try me.announce(topic: 7, hidden: false)
+        #expect(presence(me) == Presence(here: 2, topic: 7, alsoReading: ["ana"]))
+        #expect(presence(ana) == Presence(here: 2, topic: 7, alsoReading: [d.me]))
+        // Bob hides: he is counted by nobody but himself, and sees who else reads.
+        try bob.announce(topic: 7, hidden: true)
+        #expect(presence(bob) == Presence(here: 3, topic: 7, alsoReading: ["ana", d.me].sorted()))
+        // A push to them would have come before the answer to a later request of theirs: there was none.
+        _ = try me.latestChange(); _ = try ana.latestChange()
+        #expect(me.takePresence() == nil && ana.takePresence() == nil, "nothing changed for them")
+        ana.disconnect()   // her session ended
+        #expect(presence(me) == Presence(here: 1, topic: 7))
+        #expect(presence(bob) == Presence(here: 2, topic: 7, alsoReading: [d.me]))
     }
 
     @Test func aWrongProtocolVersionIsToldToUpgrade() throws {

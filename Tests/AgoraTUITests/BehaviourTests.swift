@@ -431,3 +431,32 @@ import AgoraTestSupport
     h.press(.char("\u{0C}"))   // the raw control character is the same key
     #expect(h.effects.suffix(2) == [.redraw, .redraw])
 }
+
+@Test func presenceFromTheDaemonShowsInTheHeaderAndTheReaderAndWhereIAmIsAnnounced() {
+    let h = TUIHarness()
+    // In-process (no presence ever sent): the header says nothing about who is here.
+    #expect(!h.screen[0].contains("here"))
+    #expect(h.state.presenceAnnouncement == PresenceAnnouncement(topic: nil, hidden: false))
+    h.send(.presence(Presence(here: 3)))
+    #expect(h.screen[0].contains("· 3 here · "), "\(h.screen[0])")
+    h.press(.enter)   // topic 1 opens in the reader
+    #expect(h.state.presenceAnnouncement == PresenceAnnouncement(topic: 1, hidden: false))
+    // Names of those reading another topic are never shown on this one.
+    h.send(.presence(Presence(here: 3, topic: 2, alsoReading: ["wang"])))
+    #expect(!h.screenText.contains("also reading"))
+    h.send(.presence(Presence(here: 3, topic: 1, alsoReading: ["maria", "wang"])))
+    let facts = h.screen.first { $0.contains("also reading") } ?? ""
+    #expect(facts.hasSuffix("also reading: maria, wang "), "\(h.screen)")
+    #expect(facts.contains("post"), "on the facts row, after them")
+    h.press(.char("q"))   // back to the list: this session reads nothing now
+    #expect(h.state.presenceAnnouncement.topic == nil)
+}
+
+@Test func questionMarkOnTheWelcomeScreenSaysWhatTheChoicesDo() {
+    let h = TUIHarness(snapshot: Snapshot.empty)
+    h.send(.snapshot(.empty))
+    #expect(h.state.stage == .welcome)
+    h.press(.char("?"))
+    #expect(h.screenText.contains("d: a sample program you lead"), "\(h.screen)")
+    #expect(!h.quit && h.state.stage == .welcome)
+}

@@ -140,3 +140,25 @@ public final class NoChangeSignal: ChangeSignal {
     public func readable(now: Date) {}
     public func due(now: Date) -> Bool { false }
 }
+
+/// Who else is here, as the daemon sees it: the members with a full-screen session open (those who hide their
+/// presence not counted, but always the one asking), and who else has the asker's topic open.
+public struct Presence: Codable, Equatable, Sendable {
+    public var here: Int
+    /// The topic the asker said it has open, and who else has it open: logins, sorted, never the asker.
+    public var topic: Int64?
+    public var alsoReading: [String]
+    public init(here: Int, topic: Int64? = nil, alsoReading: [String] = []) {
+        self.here = here
+        self.topic = topic
+        self.alsoReading = alsoReading
+    }
+}
+
+/// A store that knows who is connected (the daemon's client). A program opened in-process has no presence.
+public protocol PresenceChannel: AnyObject {
+    /// Says that this session is open on `topic` (nil: no topic), shown to others unless `hidden`.
+    func announce(topic: Int64?, hidden: Bool) throws
+    /// What the daemon last said, once: nil when nothing new came since the last call.
+    func takePresence() -> Presence?
+}

@@ -249,7 +249,8 @@ extension ReaderPane: PaneController {
 // MARK: - Drawing
 
 extension ReaderPane {
-    func draw(_ p: inout Painter, _ rect: Rect, focused: Bool, now: Date) {
+    /// `alsoReading`: who else has this topic open (the daemon's presence), named on the facts row.
+    func draw(_ p: inout Painter, _ rect: Rect, focused: Bool, now: Date, alsoReading: [String] = []) {
         guard let reader = current else {
             let text = opening != nil ? "Loading…" : "No topic open. Choose one in Topics (1) and press Enter."
             p.text(text, in: rect, row: 1, x: 2, role: .uiTextDim)
@@ -262,7 +263,13 @@ extension ReaderPane {
         p.text(Sanitizer.line(t.title), in: rect, row: 0, x: 1 + kx, role: .uiTitle)
         var facts = "\(t.status.rawValue) · \(thread.lines.count) post\(thread.lines.count == 1 ? "" : "s")"
         if !thread.tags.isEmpty { facts += " · tags: " + thread.tags.map(Sanitizer.line).joined(separator: ", ") }
-        p.text(facts, in: rect, row: 1, x: 1, role: .topicMeta)
+        let factsWidth = p.text(facts, in: rect, row: 1, x: 1, role: .topicMeta)
+        if !alsoReading.isEmpty {
+            // Right-aligned after the facts, cut (never over them) when the row is narrow.
+            let room = rect.width - factsWidth - 4
+            let names = "also reading: " + alsoReading.map(Sanitizer.line).joined(separator: ", ")
+            if room >= 16 { p.right(DisplayWidth.truncate(names, to: room), in: rect, row: 1, role: .uiTextDim, margin: 1) }
+        }
 
         let content = Rect(x: rect.x, y: rect.y + Layout.readerTitleRows, width: rect.width, height: rect.height - Layout.readerTitleRows)
         // `update` keeps the cached layout reaching past the screen; lay out afresh only if it does not.

@@ -20,6 +20,9 @@ extension WelcomeScreen: Controller {
             state.welcome.form = NewProgramForm()
         case .back:
             return [.quit]
+        case .help:
+            // A newcomer's first key: the choices are on screen already; say what follows them.
+            TUI.setStatus(&state, "d: a sample program you lead · n: start your own · later ? lists the keys")
         default:
             break
         }

@@ -3,13 +3,15 @@ import AgoraScreen
 
 /// The rows around the panes: the header, the pane tabs and the footer.
 enum Chrome {
-    /// The program's name on the left; who I am, the unread count and (when `queued` is given) the queue on the right.
-    static func header(_ p: inout Painter, _ rect: Rect, program: Program?, me: Peer?, unread: Int, queued: Int?) {
+    /// The program's name on the left; who I am, how many are here (through the daemon), the unread count and
+    /// (when `queued` is given) the queue on the right.
+    static func header(_ p: inout Painter, _ rect: Rect, program: Program?, me: Peer?, here: Int? = nil, unread: Int, queued: Int?) {
         p.fill(rect, role: .uiHeader)
         var right = ""
         if let me {
             right = "\(ReaderLayout.authorLabel(me.login, me)) · \(me.isAlumni ? "alumni" : me.role.rawValue)"
         }
+        if let here { right += " · \(here) here" }
         right += " · \(unread) unread"
         if let queued { right += " · \(queued) in queue" }
         let rightWidth = min(DisplayWidth.of(right), max(0, rect.width - 20))

@@ -25,7 +25,7 @@ extension AdminCommand {
         @Flag(help: "JSON instead of lines.") var json = false
 
         func run() throws {
-            guard let socket = Endpoint.socket(flag: global.socket) else {
+            guard let socket = try Endpoint.socket(global) else {
                 throw AgoraError("no agora daemon is configured here: the program is opened in-process",
                                  hint: "point at one with --socket PATH, $AGORA_SOCKET or socket = \"PATH\" in the config")
             }
@@ -66,28 +66,35 @@ extension AdminCommand {
             commandName: "install-shared",
             abstract: "Install Agora for every user of this host (root only).",
             discussion: """
-            Creates the system group, the data directory (mode 2770, root:GROUP), installs this binary \
-            setgid GROUP as PREFIX/bin/agora, the themes under PREFIX/share/agora/themes, and the config \
-            file naming the shared database. Users are not members of the group: they reach the data only \
-            through agora, which knows them by their real user id. Running it again changes nothing.
+            Creates the system user USER (and its group), the data directory (0700 USER:USER) with an empty \
+            program database, the socket's directory, installs this binary as PREFIX/bin/agora (0755, not \
+            setgid), the themes under PREFIX/share/agora/themes, the config file naming the database and the \
+            socket, and, where systemd runs, agora.service (enabled and started). Members reach the program only \
+            through the daemon, which knows them by the uid the kernel reports. An earlier setgid install is \
+            upgraded in place: its data is handed to USER. Running it again changes nothing.
             """)
 
         @Option(help: ArgumentHelp("Where the binary goes (PREFIX/bin/agora).", valueName: "dir")) var prefix = "/usr/local"
         @Option(help: ArgumentHelp("The data directory; the database is DATA/agora.db.", valueName: "dir")) var data = "/var/lib/agora"
-        @Option(help: "The system group that owns the data.") var group = "agora"
+        @Option(help: ArgumentHelp("The system user (and group) that runs the daemon and owns the data.", valueName: "name")) var user = "agora"
+        // Not --socket: that is every command's "talk to this daemon" option (the root command would take it).
+        @Option(help: ArgumentHelp("The socket the daemon listens on.", valueName: "path")) var listen = Endpoint.defaultSocket
         @Option(name: .customLong("config-dir"),
                 help: ArgumentHelp("Where config.toml goes (default /etc/agora, or PREFIX/etc/agora for another prefix).", valueName: "dir"))
         var configDir: String?
-        @Flag(help: "Remove the binary, themes and config; keep the data.") var uninstall = false
-        @Flag(help: "With --uninstall: also delete the data directory and the group.") var purge = false
+        @Option(name: .customLong("unit-dir"),
+                help: ArgumentHelp("Where agora.service goes (default /etc/systemd/system, where systemd runs).", valueName: "dir"))
+        var unitDir: String?
+        @Flag(help: "Remove the binary, themes, config and service; keep the data.") var uninstall = false
+        @Flag(help: "With --uninstall: also delete the data directory and the user.") var purge = false
 
         func run() throws {
             guard getuid() == 0 else {
                 throw AgoraError.denied("install-shared needs root", hint: "run it with sudo")
             }
             if purge && !uninstall { throw AgoraError.invalid("--purge goes with --uninstall") }
-            let layout = SharedLayout(prefix: absolute(prefix), data: absolute(data), group: group,
-                                      configDir: configDir.map(absolute))
+            let layout = SharedLayout(prefix: absolute(prefix), data: absolute(data), user: user, socket: absolute(listen),
+                                      configDir: configDir.map(absolute), unitDir: unitDir.map(absolute))
             try SharedInstaller.validate(layout)
             var log = InstallLog()
             if uninstall {
@@ -98,9 +105,16 @@ extension AdminCommand {
             log.print()
             if !uninstall {
                 let agora = layout.binary
+                let daemon = layout.startsWithSystemd
+                    ? "systemd runs the daemon (agora.service, as \(user)); 'systemctl status agora' shows it."
+                    : """
+                      no systemd here: start the daemon by hand or from a supervisor (as root, it becomes \(user)):
+                        sudo \(agora) serve --foreground &
+                      """
                 print("""
 
-                Every user can now run '\(agora)'. Users must NOT be added to the group '\(group)'.
+                Members run '\(agora)': every session talks to the daemon at \(layout.socket).
+                \(daemon)
                 next: start the program and make its first leader (a Unix login):
                   sudo \(agora) init --name "PROGRAM NAME" --as LOGIN
                 then that leader adds peers ('agora peer add LOGIN --name NAME'), or keep members in step
@@ -119,21 +133,33 @@ extension AdminCommand {
 struct SharedLayout {
     var prefix: String
     var data: String
-    var group: String
+    var user: String
+    var socket: String
     var configDir: String?
+    var unitDir: String?
 
     var binary: String { prefix + "/bin/agora" }
     var themes: String { prefix + "/share/agora/themes" }
     var database: String { data + "/agora.db" }
+    var socketDirectory: String { URL(fileURLWithPath: socket).deletingLastPathComponent().path }
     /// /etc/agora for the usual prefixes; PREFIX/etc/agora otherwise (the binary looks there first).
     var config: String {
         if let configDir { return configDir + "/config.toml" }
-        return (["/usr/local", "/usr", "/"].contains(prefix) ? "/etc/agora" : prefix + "/etc/agora") + "/config.toml"
+        return (isStandardPrefix ? "/etc/agora" : prefix + "/etc/agora") + "/config.toml"
     }
+    var isStandardPrefix: Bool { ["/usr/local", "/usr", "/"].contains(prefix) }
     /// The config files the installed binary will look at, in order.
     var configsSeenByBinary: [String] {
         [URL(fileURLWithPath: prefix + "/etc/agora/config.toml").standardized.path, Identity.sharedConfigFile]
     }
+    static var systemdRuns: Bool { FileManager.default.fileExists(atPath: "/run/systemd/system") }
+    /// agora.service: where asked, else the system's unit directory where systemd runs (not for a test prefix).
+    var unitFile: String? {
+        if let unitDir { return unitDir + "/agora.service" }
+        return Self.systemdRuns && isStandardPrefix ? "/etc/systemd/system/agora.service" : nil
+    }
+    /// The unit is the system's own, so systemctl starts it now.
+    var startsWithSystemd: Bool { Self.systemdRuns && unitFile == "/etc/systemd/system/agora.service" }
 }
 
 /// What an install did, line by line; "unchanged" lines make a second run visibly a no-op.
@@ -151,29 +177,36 @@ struct InstallLog {
 
 enum SharedInstaller {
     static func validate(_ l: SharedLayout) throws {
-        guard (try? Limits.login(l.group)) != nil else {
-            throw AgoraError.invalid("'\(Sanitizer.line(l.group))' is not a valid group name")
+        guard (try? Limits.login(l.user)) != nil else {
+            throw AgoraError.invalid("'\(Sanitizer.line(l.user))' is not a valid user name")
         }
-        for (what, p) in [("--prefix", l.prefix), ("--data", l.data)] where p == "/" || p.contains("\"") || p.contains("\n") {
+        if l.user == "root" { throw AgoraError.invalid("the daemon must not run as root: choose another --user") }
+        for (what, p) in [("--prefix", l.prefix), ("--data", l.data), ("--listen", l.socket)]
+        where p == "/" || p.contains("\"") || p.contains("\n") {
             throw AgoraError.invalid("\(what) \(Sanitizer.line(p)) cannot be used")
+        }
+        if l.socketDirectory == "/" || l.socketDirectory == l.data {
+            throw AgoraError.invalid("--listen must be in a directory of its own, not \(l.socketDirectory)")
         }
     }
 
     static func install(_ l: SharedLayout, log: inout InstallLog) throws {
-        let gid = try ensureGroup(l.group, log: &log)
-        try ensureDirectory(l.data, uid: 0, gid: gid, mode: 0o2770, log: &log, what: "data directory")
-        try installBinary(l, gid: gid, log: &log)
+        let owner = try ensureUser(l, log: &log)
+        try ensureDirectory(l.data, owner.uid, owner.gid, mode: 0o700, log: &log, what: "data directory")
+        try handOverData(l, to: owner, log: &log)
+        try ensureDirectory(l.socketDirectory, owner.uid, owner.gid, mode: 0o755, log: &log, what: "socket directory")
+        try installBinary(l, log: &log)
         try installThemes(l, log: &log)
         try writeConfig(l, log: &log)
-        if FileManager.default.fileExists(atPath: l.database) {
-            // An existing database from an earlier install: make sure its files are the group's.
-            for f in [l.database, l.database + "-wal", l.database + "-shm"] where FileManager.default.fileExists(atPath: f) {
-                try ensureOwner(f, uid: 0, gid: gid, mode: 0o660, log: &log, what: "database file")
-            }
-        }
+        try installUnit(l, log: &log)
     }
 
     static func uninstall(_ l: SharedLayout, purge: Bool, log: inout InstallLog) throws {
+        if let unit = l.unitFile, FileManager.default.fileExists(atPath: unit) {
+            if l.startsWithSystemd { try? run("/usr/bin/systemctl", ["disable", "--now", "agora.service"]) }
+            try remove(unit)
+            log.did("removed \(unit)")
+        }
         for f in [l.binary, l.config] {
             if FileManager.default.fileExists(atPath: f) {
                 try remove(f)
@@ -190,31 +223,54 @@ enum SharedInstaller {
             rmdir(dir)   // only when empty
         }
         if purge {
-            if FileManager.default.fileExists(atPath: l.data) {
-                try remove(l.data)
-                log.did("deleted the data directory \(l.data)")
+            for (dir, what) in [(l.data, "data directory"), (l.socketDirectory, "socket directory")]
+            where FileManager.default.fileExists(atPath: dir) {
+                try remove(dir)
+                log.did("deleted the \(what) \(dir)")
             }
-            if getgrnam(l.group) != nil {
-                try run("/usr/sbin/groupdel", [l.group])
-                log.did("deleted the group \(l.group)")
+            if getpwnam(l.user) != nil {
+                try run("/usr/sbin/userdel", [l.user])
+                log.did("deleted the user \(l.user)")
+            }
+            if getgrnam(l.user) != nil {
+                try run("/usr/sbin/groupdel", [l.user])
+                log.did("deleted the group \(l.user)")
             }
         } else if FileManager.default.fileExists(atPath: l.data) {
-            log.note("kept the data in \(l.data) and the group \(l.group) that owns it (--purge deletes both)")
+            log.note("kept the data in \(l.data) and the user \(l.user) that owns it (--purge deletes both)")
         }
     }
 
-    static func ensureGroup(_ name: String, log: inout InstallLog) throws -> gid_t {
-        if let g = getgrnam(name) {
-            log.same("group \(name) (gid \(g.pointee.gr_gid))")
-            return g.pointee.gr_gid
+    /// The daemon's system user. An earlier setgid install left a group of that name: the user joins it.
+    static func ensureUser(_ l: SharedLayout, log: inout InstallLog) throws -> ServiceUser {
+        if let u = ServiceUser.named(l.user) {
+            log.same("user \(l.user) (uid \(u.uid))")
+            return u
         }
-        try run("/usr/sbin/groupadd", ["--system", name])
-        guard let g = getgrnam(name) else { throw AgoraError("groupadd did not create the group \(name)") }
-        log.did("created the system group \(name) (gid \(g.pointee.gr_gid))")
-        return g.pointee.gr_gid
+        let shell = FileManager.default.fileExists(atPath: "/usr/sbin/nologin") ? "/usr/sbin/nologin" : "/bin/false"
+        var args = ["--system", "--no-create-home", "--home-dir", l.data, "--shell", shell, "--comment", "Agora daemon"]
+        args += getgrnam(l.user) != nil ? ["--gid", l.user] : ["--user-group"]
+        try run("/usr/sbin/useradd", args + [l.user])
+        guard let u = ServiceUser.named(l.user) else { throw AgoraError("useradd did not create the user \(l.user)") }
+        log.did("created the system user \(l.user) (uid \(u.uid), group \(groupName(u.gid)))")
+        return u
     }
 
-    static func ensureDirectory(_ path: String, uid: uid_t, gid: gid_t, mode: mode_t, log: inout InstallLog, what: String) throws {
+    /// The program database, owned by the daemon's user and readable by nobody else: an empty one on a fresh
+    /// install; an earlier setgid install's files (0660 root:GROUP) are handed over as they are.
+    static func handOverData(_ l: SharedLayout, to owner: ServiceUser, log: inout InstallLog) throws {
+        if !FileManager.default.fileExists(atPath: l.database) {
+            do { _ = try SQLiteStore.open(path: l.database) } catch {
+                throw AgoraError("cannot create the database \(l.database): \(error)")
+            }
+            log.did("created an empty program database \(l.database)")
+        }
+        for f in [l.database, l.database + "-wal", l.database + "-shm", l.database + "-lock"] where FileManager.default.fileExists(atPath: f) {
+            try ensureOwner(f, owner.uid, owner.gid, mode: 0o600, log: &log, what: "database file")
+        }
+    }
+
+    static func ensureDirectory(_ path: String, _ uid: uid_t, _ gid: gid_t, mode: mode_t, log: inout InstallLog, what: String) throws {
         var isDir: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
             do {
@@ -223,53 +279,54 @@ enum SharedInstaller {
             } catch {
                 throw AgoraError("cannot create \(path): \(error.localizedDescription)")
             }
-            try setOwner(path, uid: uid, gid: gid, mode: mode)
-            log.did("created the \(what) \(path) (\(modeString(mode)) \(uid == 0 ? "root" : "\(uid)"):\(groupName(gid)))")
+            try setOwner(path, uid, gid, mode: mode)
+            log.did("created the \(what) \(path) (\(modeString(mode)) \(ownerString(uid, gid)))")
             return
         }
         guard isDir.boolValue else { throw AgoraError("\(path) exists and is not a directory") }
-        try ensureOwner(path, uid: uid, gid: gid, mode: mode, log: &log, what: what)
+        try ensureOwner(path, uid, gid, mode: mode, log: &log, what: what)
     }
 
-    static func ensureOwner(_ path: String, uid: uid_t, gid: gid_t, mode: mode_t, log: inout InstallLog, what: String) throws {
+    static func ensureOwner(_ path: String, _ uid: uid_t, _ gid: gid_t, mode: mode_t, log: inout InstallLog, what: String) throws {
         var st = stat()
         guard lstat(path, &st) == 0 else { throw AgoraError("cannot inspect \(path): \(String(cString: strerror(errno)))") }
         if st.st_uid == uid && st.st_gid == gid && st.st_mode & 0o7777 == mode {
-            log.same("\(what) \(path) (\(modeString(mode)) root:\(groupName(gid)))")
+            log.same("\(what) \(path) (\(modeString(mode)) \(ownerString(uid, gid)))")
             return
         }
-        try setOwner(path, uid: uid, gid: gid, mode: mode)
-        log.did("set the \(what) \(path) to \(modeString(mode)) root:\(groupName(gid))")
+        let was = "\(modeString(st.st_mode & 0o7777)) \(ownerString(st.st_uid, st.st_gid))"
+        try setOwner(path, uid, gid, mode: mode)
+        log.did("set the \(what) \(path) to \(modeString(mode)) \(ownerString(uid, gid)) (was \(was))")
     }
 
-    /// chown before chmod: chown clears the setgid bit.
-    static func setOwner(_ path: String, uid: uid_t, gid: gid_t, mode: mode_t) throws {
+    /// chown before chmod: chown clears the set-id bits.
+    static func setOwner(_ path: String, _ uid: uid_t, _ gid: gid_t, mode: mode_t) throws {
         guard chown(path, uid, gid) == 0, chmod(path, mode) == 0 else {
             throw AgoraError("cannot set the owner or mode of \(path): \(String(cString: strerror(errno)))")
         }
     }
 
-    static func installBinary(_ l: SharedLayout, gid: gid_t, log: inout InstallLog) throws {
+    /// A plain 0755 root binary: it needs no privilege, the daemon holds the data.
+    static func installBinary(_ l: SharedLayout, log: inout InstallLog) throws {
         guard let source = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
             throw AgoraError("cannot find the running binary (/proc/self/exe)")
         }
         try ensurePlainDirectory(l.prefix + "/bin", log: &log)
-        let same = FileManager.default.contentsEqual(atPath: source, andPath: l.binary)
-        if !same {
-            // Copy next to the target, then rename: running sessions keep the old file.
-            let tmp = l.binary + ".new"
-            try? FileManager.default.removeItem(atPath: tmp)
-            do { try FileManager.default.copyItem(atPath: source, toPath: tmp) } catch {
-                throw AgoraError("cannot copy the binary to \(tmp): \(error.localizedDescription)")
-            }
-            try setOwner(tmp, uid: 0, gid: gid, mode: 0o2755)
-            guard rename(tmp, l.binary) == 0 else {
-                throw AgoraError("cannot install \(l.binary): \(String(cString: strerror(errno)))")
-            }
-            log.did("installed \(l.binary) (setgid \(groupName(gid)), mode 2755)")
-        } else {
-            try ensureOwner(l.binary, uid: 0, gid: gid, mode: 0o2755, log: &log, what: "binary")
+        if FileManager.default.contentsEqual(atPath: source, andPath: l.binary) {
+            try ensureOwner(l.binary, 0, 0, mode: 0o755, log: &log, what: "binary")
+            return
         }
+        // Copy next to the target, then rename: running sessions keep the old file.
+        let tmp = l.binary + ".new"
+        try? FileManager.default.removeItem(atPath: tmp)
+        do { try FileManager.default.copyItem(atPath: source, toPath: tmp) } catch {
+            throw AgoraError("cannot copy the binary to \(tmp): \(error.localizedDescription)")
+        }
+        try setOwner(tmp, 0, 0, mode: 0o755)
+        guard rename(tmp, l.binary) == 0 else {
+            throw AgoraError("cannot install \(l.binary): \(String(cString: strerror(errno)))")
+        }
+        log.did("installed \(l.binary) (mode 755, not setgid)")
     }
 
     /// The bundled themes: next to an installed binary, or in the source tree this binary was built from.
@@ -305,7 +362,7 @@ enum SharedInstaller {
             do { try FileManager.default.copyItem(atPath: from, toPath: to) } catch {
                 throw AgoraError("cannot copy \(from): \(error.localizedDescription)")
             }
-            try setOwner(to, uid: 0, gid: 0, mode: 0o644)
+            try setOwner(to, 0, 0, mode: 0o644)
             copied.append(f)
         }
         if copied.isEmpty {
@@ -315,26 +372,83 @@ enum SharedInstaller {
         }
     }
 
-    static func writeConfig(_ l: SharedLayout, log: inout InstallLog) throws {
-        let text = """
-        # Written by 'agora admin install-shared'. Every user's agora opens this database.
+    static func configText(_ l: SharedLayout) -> String {
+        """
+        # Written by 'agora admin install-shared'.
+        # agora serve (as \(l.user)) owns the database; every member's agora talks to it over the socket.
         database = "\(l.database)"
+        socket = "\(l.socket)"
 
         """
-        let dir = URL(fileURLWithPath: l.config).deletingLastPathComponent().path
-        try ensurePlainDirectory(dir, log: &log)
-        if (try? String(contentsOfFile: l.config, encoding: .utf8)) == text {
-            try ensureOwner(l.config, uid: 0, gid: 0, mode: 0o644, log: &log, what: "config")
-        } else {
-            do { try text.write(toFile: l.config, atomically: true, encoding: .utf8) } catch {
-                throw AgoraError("cannot write \(l.config): \(error.localizedDescription)")
-            }
-            try setOwner(l.config, uid: 0, gid: 0, mode: 0o644)
-            log.did("wrote \(l.config): database = \(l.database)")
-        }
+    }
+
+    static func writeConfig(_ l: SharedLayout, log: inout InstallLog) throws {
+        try writeRootFile(l.config, configText(l), log: &log, what: "config", summary: "database = \(l.database), socket = \(l.socket)")
         if !l.configsSeenByBinary.contains(URL(fileURLWithPath: l.config).standardized.path) {
             log.note("warning: \(l.binary) looks for its config in \(l.configsSeenByBinary.joined(separator: " and ")), not \(l.config)")
         }
+    }
+
+    static func unitText(_ l: SharedLayout) -> String {
+        // systemd makes a socket directory under /run at each start (it is a tmpfs); elsewhere it is install's.
+        let runtime = l.socketDirectory.hasPrefix("/run/")
+            ? """
+              RuntimeDirectory=\(l.socketDirectory.dropFirst(5))
+              RuntimeDirectoryMode=0755
+              RuntimeDirectoryPreserve=yes
+
+              """ : ""
+        return """
+        # Written by 'agora admin install-shared'.
+        [Unit]
+        Description=Agora peer-mentoring daemon
+        After=local-fs.target
+
+        [Service]
+        Type=simple
+        User=\(l.user)
+        Group=\(l.user)
+        ExecStart=\(l.binary) serve
+        Restart=on-failure
+        RestartSec=1
+        \(runtime)UMask=0077
+        NoNewPrivileges=yes
+        ProtectSystem=strict
+        ProtectHome=yes
+        PrivateTmp=yes
+        ReadWritePaths=\(l.data) \(l.socketDirectory)
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """
+    }
+
+    static func installUnit(_ l: SharedLayout, log: inout InstallLog) throws {
+        guard let unit = l.unitFile else { return }
+        let changed = try writeRootFile(unit, unitText(l), log: &log, what: "service", summary: "agora.service runs \(l.binary) serve as \(l.user)")
+        guard l.startsWithSystemd else { return }
+        try run("/usr/bin/systemctl", ["daemon-reload"])
+        try run("/usr/bin/systemctl", ["enable", "agora.service"])
+        // A new binary or unit: restart, so the daemon that answers is the one just installed.
+        try run("/usr/bin/systemctl", [changed ? "restart" : "start", "agora.service"])
+        log.note("systemd: agora.service is enabled and running")
+    }
+
+    /// A root-owned 0644 file with exactly `text`; returns whether it was written.
+    @discardableResult
+    static func writeRootFile(_ path: String, _ text: String, log: inout InstallLog, what: String, summary: String) throws -> Bool {
+        try ensurePlainDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path, log: &log)
+        if (try? String(contentsOfFile: path, encoding: .utf8)) == text {
+            try ensureOwner(path, 0, 0, mode: 0o644, log: &log, what: what)
+            return false
+        }
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw AgoraError("cannot write \(path): \(error.localizedDescription)")
+        }
+        try setOwner(path, 0, 0, mode: 0o644)
+        log.did("wrote \(path): \(summary)")
+        return true
     }
 
     /// A root-owned 0755 directory (created if missing; an existing one is left as it is).
@@ -367,6 +481,11 @@ enum SharedInstaller {
     }
 
     static func modeString(_ m: mode_t) -> String { String(m, radix: 8) }
+
+    static func ownerString(_ uid: uid_t, _ gid: gid_t) -> String {
+        let user = getpwuid(uid).flatMap { $0.pointee.pw_name }.map { String(cString: $0) } ?? "\(uid)"
+        return user + ":" + groupName(gid)
+    }
 
     static func groupName(_ gid: gid_t) -> String {
         guard let g = getgrgid(gid), let n = g.pointee.gr_name else { return "\(gid)" }
@@ -437,15 +556,11 @@ extension AdminCommand {
             guard let passwdFile, let groupFile else {
                 throw AgoraError.invalid("--passwd-file and --group-file go together")
             }
-            if Identity.isSharedInstall && getuid() != 0 {
-                throw AgoraError.denied("--passwd-file and --group-file are for tests; on a shared install use the system's accounts")
+            // (A leader could describe accounts that do not exist this way; a leader can add any peer anyway.)
+            guard let p = FileManager.default.contents(atPath: passwdFile), let g = FileManager.default.contents(atPath: groupFile) else {
+                throw AgoraError("cannot read \(passwdFile) or \(groupFile)")
             }
-            return try Identity.asCaller {
-                guard let p = FileManager.default.contents(atPath: passwdFile), let g = FileManager.default.contents(atPath: groupFile) else {
-                    throw AgoraError("cannot read \(passwdFile) or \(groupFile)")
-                }
-                return AccountFiles(passwd: String(decoding: p, as: UTF8.self), group: String(decoding: g, as: UTF8.self))
-            }
+            return AccountFiles(passwd: String(decoding: p, as: UTF8.self), group: String(decoding: g, as: UTF8.self))
         }
     }
 }

@@ -29,7 +29,6 @@ struct AgoraCommand: ParsableCommand {
 /// Runs a command; every failure becomes one line on standard error and a non-zero exit, never a trace.
 enum Main {
     static func run(_ arguments: [String]) -> Int32 {
-        SharedEnvironment.harden()   // first: nothing may read the caller's environment before it is filtered
         do {
             var command = try AgoraCommand.parseAsRoot(arguments)
             try command.run()

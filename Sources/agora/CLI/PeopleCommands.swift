@@ -42,6 +42,8 @@ struct ProfileCommand: ParsableCommand {
         @Option(help: "Region.") var region: String?
         @Option(help: "Generation, e.g. '2024' or 'Gen Z'.") var generation: String?
         @Option(help: "peer, champion or leader (the leader changes roles; the last leader cannot step down).") var role: String?
+        @Option(help: ArgumentHelp("shown or hidden: whether others see that you are here and what you read (yours only).", valueName: "shown|hidden"))
+        var presence: String?
 
         func run() throws {
             let s = try Session.open(global)
@@ -51,10 +53,18 @@ struct ProfileCommand: ParsableCommand {
             }
             let changes: [(WritableKeyPath<Peer, String>, String?)] = [(\.name, name), (\.goals, goals), (\.offers, offers), (\.bio, bio),
                                                                      (\.unit, unit), (\.region, region), (\.generation, generation)]
-            guard changes.contains(where: { $0.1 != nil }) || role != nil else {
-                throw AgoraError.invalid("nothing to change", hint: "give --goals, --offers, --bio, --name, --unit, --region, --generation or --role")
+            guard changes.contains(where: { $0.1 != nil }) || role != nil || presence != nil else {
+                throw AgoraError.invalid("nothing to change", hint: "give --goals, --offers, --bio, --name, --unit, --region, --generation, --role or --presence")
             }
             for (path, value) in changes { if let value { p[keyPath: path] = value } }
+            if let presence {
+                guard target == s.login else { throw AgoraError.denied("only \(Sanitizer.line(target)) chooses whether others see them here") }
+                switch presence {
+                case "shown": p.hidesPresence = false
+                case "hidden": p.hidesPresence = true
+                default: throw AgoraError.invalid("--presence is shown or hidden, not '\(Sanitizer.line(presence))'")
+                }
+            }
             if let role { p.role = try parseRole(role) }
             try s.store.updatePeer(p, by: s.login, now: s.now)
             print("updated the profile of \(Output.clean(target))")

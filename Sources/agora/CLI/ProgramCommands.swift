@@ -30,9 +30,9 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        if Endpoint.socket(flag: global.socket) == nil {
-            guard FileManager.default.fileExists(atPath: Identity.databasePath(flag: global.db)) else { return }
-        }
+        // Silent where there is nothing to say: no program here, a bad setting, or not a member.
+        guard let endpoint = try? Endpoint.resolve(global) else { return }
+        if case .file(let path, _) = endpoint, !FileManager.default.fileExists(atPath: path) { return }
         guard let s = try? Session.open(global), let program = try? s.store.program(),
               let me = try? s.store.peer(s.login), !me.isAlumni else { return }
         let unread = try s.store.unreadCounts(for: s.login)
@@ -65,7 +65,7 @@ struct ExportCommand: ParsableCommand {
         }
         if let out {
             // As the caller, not the group: `--out` must never reach the shared data directory.
-            do { try Identity.asCaller { try text.write(toFile: out, atomically: true, encoding: .utf8) } } catch {
+            do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
                 throw AgoraError("cannot write \(out): \(error.localizedDescription)")
             }
             FileHandle.standardError.write(Data("agora: wrote \(out)\n".utf8))

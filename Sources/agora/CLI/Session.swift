@@ -27,51 +27,28 @@ struct Session {
     let login: String
     let now: Date
 
-    /// Opens the database. Commands that only read refuse a missing file instead of creating one.
+    /// Opens the program: through the daemon when one is named (the shared install's way), else the database
+    /// file in-process. Commands that only read refuse a missing file instead of creating one.
     static func open(_ g: GlobalOptions, create: Bool = false, pageCacheKiB: Int? = nil) throws -> Session {
-        if let socket = Endpoint.socket(flag: g.socket) {
-            if g.db != nil {
-                throw AgoraError.invalid("--db and --socket name two programs: choose one")
-            }
+        switch try Endpoint.resolve(g) {
+        case .daemon(let socket):
             // The daemon says who we are (the kernel's uid), refuses non-members and checks --as.
             let store = try RemoteStore(socketPath: socket, actAs: g.asLogin)
             return Session(store: store, login: store.login, now: Clock.now())
-        }
-        let path = Identity.databasePath(flag: g.db)
-        let exists = FileManager.default.fileExists(atPath: path)
-        if !exists && !create {
-            throw AgoraError("there is no Agora database at \(path)",
-                             hint: "start a program with 'agora init --name NAME' or 'agora demo', or point --db at one")
-        }
-        if !exists && g.db == nil && ProcessInfo.processInfo.environment["AGORA_DB"] == nil {
-            try DatabaseLocation.prepareDirectory(for: path)
-        }
-        let login = try Identity.actingLogin(requested: g.asLogin, databasePath: path)
-        if Identity.isSharedInstall && getuid() != 0 && !exists {
-            throw AgoraError.noProgramYet
-        }
-        if Identity.isSharedInstall && !exists {
-            // SQLite creates files 0644 (minus umask): the group could not write. Create it 0660 first;
-            // SQLite gives the -wal and -shm files the database file's mode.
-            let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o660)
-            if fd >= 0 { fchmod(fd, 0o660); close(fd) }
-        }
-        let store = try SQLiteStore.open(path: path, pageCacheKiB: pageCacheKiB)
-        let session = Session(store: store, login: login, now: Clock.now())
-        if Identity.isSharedInstall && getuid() != 0 {
-            if !create {
-                try session.requireMember()
-            } else if try store.program() == nil {
-                // An empty shared database (root opened it, or an init failed): only root starts the program,
-                // or the first user to press "n" on the welcome screen would lead everyone's program.
-                throw AgoraError.noProgramYet
+        case .file(let path, let isDefault):
+            let exists = FileManager.default.fileExists(atPath: path)
+            if !exists && !create {
+                throw AgoraError("there is no Agora database at \(path)",
+                                 hint: "start a program with 'agora init --name NAME' or 'agora demo', or point --db at one")
             }
+            if !exists && isDefault { try DatabaseLocation.prepareDirectory(for: path) }
+            let login = try Identity.actingLogin(requested: g.asLogin, databasePath: path)
+            let store = try SQLiteStore.open(path: path, pageCacheKiB: pageCacheKiB)
+            return Session(store: store, login: login, now: Clock.now())
         }
-        return session
     }
 
-    /// On a shared host the database is everyone's: only members read it through the command line.
-    /// (The full-screen program opens with `create: true` and shows its own "not a member" screen.)
+    /// Only members read a program through the command line (the daemon also refuses others at the door).
     func requireMember() throws {
         guard let program = try store.program() else {
             throw AgoraError.noProgramYet
@@ -82,21 +59,19 @@ struct Session {
 }
 
 enum Clock {
-    /// `AGORA_NOW` (ISO-8601) pins the clock for tests and demos; ignored in a shared (setgid) install.
+    /// `AGORA_NOW` (ISO-8601) pins the clock for tests and demos. Through the daemon it changes nothing that
+    /// is stored: the daemon stamps every member's write with its own time.
     /// Read once: the TUI asks for the time at every wakeup, and `ProcessInfo.environment` builds a dictionary
     /// of the whole environment on each call (it was a tenth of what a foreign post cost a session).
     static func now() -> Date { pinned ?? Date() }
 
     private static let pinned: Date? = {
-        guard !Identity.isSharedInstall, let s = ProcessInfo.processInfo.environment["AGORA_NOW"] else { return nil }
+        guard let s = ProcessInfo.processInfo.environment["AGORA_NOW"] else { return nil }
         return RelativeAge.parse(s, now: Date())
     }()
 }
 
 enum Identity {
-    /// A setgid binary: the shared-host install, where the database belongs to the group, not the user.
-    static var isSharedInstall: Bool { getegid() != getgid() }
-
     static let sharedConfigFile = "/etc/agora/config.toml"
 
     /// The directory of the running binary, from /proc/self/exe (argv[0] is whatever the caller chose).
@@ -105,24 +80,9 @@ enum Identity {
         return URL(fileURLWithPath: path).deletingLastPathComponent().path
     }
 
-    /// Runs `body` with the effective group set back to the caller's own, for files the caller names
-    /// (themes, --out, imports): a setgid process must not read or write them with the `agora` group.
-    /// The saved set-group-ID keeps the group, so it is restored afterwards.
-    static func asCaller<T>(_ body: () throws -> T) rethrows -> T {
-        guard isSharedInstall else { return try body() }
-        let saved = getegid()
-        guard setegid(getgid()) == 0 else { fatalError("cannot drop the agora group") }
-        defer { _ = setegid(saved) }
-        return try body()
-    }
-
+    /// `--db`, else $AGORA_DB, else ${XDG_DATA_HOME:-~/.local/share}/agora/agora.db.
     static func databasePath(flag: String?) -> String {
-        let env = isSharedInstall ? [:] : ProcessInfo.processInfo.environment
-        var home = ProcessInfo.processInfo.environment
-        if isSharedInstall { home = ["HOME": realHome()] }
-        return DatabaseLocation.resolve(flag: isSharedInstall ? nil : flag,
-                                        environment: env.merging(home) { a, _ in a },
-                                        sharedConfigPath: SharedConfig.databasePath())
+        DatabaseLocation.resolve(flag: flag, environment: ProcessInfo.processInfo.environment)
     }
 
     /// The real uid's login, from the password database (never $USER, which anyone can set).
@@ -141,9 +101,6 @@ enum Identity {
         let me = try realLogin()
         guard let requested, requested != me else { return me }
         if getuid() == 0 { return try Limits.login(requested) }
-        if isSharedInstall {
-            throw AgoraError.denied("--as is refused on a shared installation: you post as yourself (\(me))")
-        }
         var st = stat()
         let target = FileManager.default.fileExists(atPath: databasePath)
             ? databasePath : URL(fileURLWithPath: databasePath).deletingLastPathComponent().path
@@ -157,8 +114,8 @@ enum Identity {
 /// /etc/agora/config.toml, written by `agora admin install-shared`: `database = "/var/lib/agora/agora.db"`.
 ///
 /// The binary looks first for `../etc/agora/config.toml` next to itself (an install under a prefix,
-/// e.g. a test's temporary one), then /etc/agora/config.toml. On a setgid install a config file
-/// counts only if root owns it and nobody else can write it.
+/// e.g. a test's temporary one), then /etc/agora/config.toml. A config file counts only if root (or the
+/// caller) owns it and nobody else can write it: it names the socket a member's posts are sent to.
 enum SharedConfig {
     static func candidates() -> [String] {
         var files: [String] = []
@@ -174,7 +131,7 @@ enum SharedConfig {
         for f in candidates() {
             var st = stat()
             guard stat(f, &st) == 0 else { continue }
-            if Identity.isSharedInstall && (st.st_uid != 0 || st.st_mode & 0o022 != 0) { continue }
+            if (st.st_uid != 0 && st.st_uid != getuid()) || st.st_mode & 0o022 != 0 { continue }
             return f
         }
         return nil
@@ -211,56 +168,5 @@ enum Input {
             throw AgoraError.invalid("the text on standard input is not valid UTF-8", hint: "convert it, e.g. with iconv -t UTF-8")
         }
         return text
-    }
-}
-
-/// The environment of a setgid (shared) install comes from the person we are guarding against.
-///
-/// `harden()` runs first thing: it keeps a short allow-list, validated, and drops everything else
-/// (AGORA_DB, AGORA_NOW, AGORA_TRACE_FD, XDG_*, TERMINFO, TMPDIR, SQLITE_TMPDIR, ...), so no later
-/// code or library (ncurses, Foundation, SQLite) can be steered by it. HOME, USER and LOGNAME come
-/// from the password database; PATH is fixed. The list is documented in docs/SECURITY.md.
-enum SharedEnvironment {
-    static let safePath = "/usr/local/bin:/usr/bin:/bin"
-    /// Passed on, unchanged, to the editor or pager child (which runs without the group).
-    static let childOnly = ["EDITOR", "VISUAL", "PAGER"]
-
-    /// The variables kept from `original` in a shared install, after validation.
-    static func allowed(_ original: [String: String], home: String, login: String) -> [String: String] {
-        var env: [String: String] = ["PATH": safePath, "HOME": home, "USER": login, "LOGNAME": login]
-        if let term = original["TERM"], isValidTerm(term) { env["TERM"] = term }
-        for (k, v) in original where k == "LANG" || k == "LANGUAGE" || k.hasPrefix("LC_") {
-            if isValidLocale(v) { env[k] = v }
-        }
-        for k in childOnly { if let v = original[k], v.utf8.count <= 1024, !v.contains("\0") { env[k] = v } }
-        if let v = original["NO_COLOR"] { env["NO_COLOR"] = v.isEmpty ? "" : "1" }
-        return env
-    }
-
-    /// A terminal type name: printable ASCII, short, no '/' (ncurses would treat it as a path).
-    static func isValidTerm(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.count <= 64 && s.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }
-            && !s.hasPrefix(".")
-    }
-
-    /// A locale name like en_US.UTF-8 or C.UTF-8, never a path.
-    static func isValidLocale(_ s: String) -> Bool {
-        s.utf8.count <= 64 && s.utf8.allSatisfy {
-            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
-                || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "@")
-                || $0 == UInt8(ascii: ":")
-        } && !s.contains("..")
-    }
-
-    /// In a shared install: replace the environment by the allowed one and set umask 007, so the
-    /// database, -wal and -shm files SQLite creates stay readable and writable by the group.
-    static func harden() {
-        guard Identity.isSharedInstall else { return }
-        umask(0o007)
-        let original = ProcessInfo.processInfo.environment
-        let login = (try? Identity.realLogin()) ?? "nobody"
-        let env = allowed(original, home: Identity.realHome(), login: login)
-        clearenv()
-        for (k, v) in env { setenv(k, v, 1) }
     }
 }

@@ -14,11 +14,10 @@ enum TUILauncher {
         }
         let session = try Session.open(global, create: true, pageCacheKiB: 512)
         let env = ProcessInfo.processInfo.environment
-        // The caller's files (config, themes, --theme PATH) are read as the caller, never with the group.
-        let chosen = try Identity.asCaller { try UserConfig.load().mergingTheme(flag: theme) }
+        let chosen = try UserConfig.load().mergingTheme(flag: theme)
         let loaded: Theme
         do {
-            loaded = try Identity.asCaller { try Theme.load(named: chosen, searchPaths: UserConfig.themeSearchPaths()) }
+            loaded = try Theme.load(named: chosen, searchPaths: UserConfig.themeSearchPaths())
         } catch {
             throw AgoraError("\(error)", hint: "themes: \(Theme.available(searchPaths: UserConfig.themeSearchPaths()).joined(separator: ", "))")
         }
@@ -36,7 +35,7 @@ struct UserConfig {
 
     static var directory: String {
         let env = ProcessInfo.processInfo.environment
-        if !Identity.isSharedInstall, let xdg = env["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return xdg + "/agora" }
+        if let xdg = env["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return xdg + "/agora" }
         return Identity.realHome() + "/.config/agora"
     }
 
