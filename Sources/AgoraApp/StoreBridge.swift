@@ -53,8 +53,8 @@ public final class StoreBridge {
     private var announced: PresenceAnnouncement?
 
     /// Tells the daemon where this session is, when that changed (nothing in-process: there is no presence).
-    func announce(_ a: PresenceAnnouncement) {
-        guard let channel = store as? PresenceChannel, a != announced else { return }
+    func announce(_ a: PresenceAnnouncement?) {
+        guard let a, let channel = store as? PresenceChannel, a != announced else { return }
         announced = a
         // The daemon away: the store says it again when it reconnects.
         try? channel.announce(topic: a.topic, hidden: a.hidden)

@@ -87,8 +87,10 @@ public final class RemoteStore: Store, PresenceChannel {
             switch frame.kind {
             case .welcome:
                 login = try Wire.decode(Welcome.self, frame.body).login
-                // A new connection is nobody's presence until it says where it is again.
-                if let announced { try perform(.present(topic: announced.topic, hidden: announced.hidden)) }
+                takeBuffered()
+                // A new connection is nobody's presence until it says where it is again (best effort: the
+                // session works without it, and says it again at its next move).
+                if let announced { try? perform(.present(topic: announced.topic, hidden: announced.hidden)) }
                 return
             case .refused:
                 disconnect()
@@ -201,6 +203,7 @@ public final class RemoteStore: Store, PresenceChannel {
                 takeBuffered()
                 return try Wire.decode(T.self, frame.body)
             case .failure where frame.id == id:
+                takeBuffered()
                 throw try Wire.decode(WireFailure.self, frame.body).error
             default:
                 continue

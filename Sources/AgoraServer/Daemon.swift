@@ -324,9 +324,22 @@ public final class Daemon: @unchecked Sendable {
 
     // MARK: - Presence (event loop)
 
-    /// Someone opened, left or changed topic: every full-screen session whose view of it changed hears of it
-    /// (`Wire.Kind.presence`). Linear in the sessions: a map of who reads what, then one look per session.
+    private var presencePassScheduled = false
+
+    /// Someone opened, left or changed topic. Changes within 50 ms make one pass: a member flipping between
+    /// topics (or hiding and showing) as fast as they can makes others' screens change 20 times a second at most.
     func presenceChanged() {
+        guard !presencePassScheduled else { return }
+        presencePassScheduled = true
+        loop.scheduleTask(in: .milliseconds(50)) { [self] in
+            presencePassScheduled = false
+            pushPresence()
+        }
+    }
+
+    /// Every full-screen session whose view of presence changed hears of it (`Wire.Kind.presence`). Linear in the
+    /// sessions: a map of who reads what, then one look per session.
+    private func pushPresence() {
         var shown = Set<String>()
         var readers: [Int64: Set<String>] = [:]
         for h in sessions.values {

@@ -95,11 +95,12 @@ public struct AppState: Equatable, Sendable {
     public var me: Peer? { snapshot.me }
 
     /// Where this session is, for others' presence: the topic open in the reader (nil elsewhere), and whether
-    /// the peer hides.
-    public var presenceAnnouncement: PresenceAnnouncement {
+    /// the peer hides. Nil until the peer is known: a peer who hides must never be shown, even for a moment.
+    public var presenceAnnouncement: PresenceAnnouncement? {
+        guard let me else { return nil }
         let shown = pane == .reader || (isWide && pane == .topics)   // wide: the thread shows beside the list
         let reading = stage == .main && shown ? reader.current?.thread.topic.id : nil
-        return PresenceAnnouncement(topic: reading, hidden: me?.hidesPresence ?? false)
+        return PresenceAnnouncement(topic: reading, hidden: me.hidesPresence)
     }
     public var program: Program? { snapshot.program }
 }

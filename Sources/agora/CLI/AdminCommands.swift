@@ -182,7 +182,7 @@ enum SharedInstaller {
         }
         if l.user == "root" { throw AgoraError.invalid("the daemon must not run as root: choose another --user") }
         for (what, p) in [("--prefix", l.prefix), ("--data", l.data), ("--listen", l.socket)]
-        where p == "/" || p.contains("\"") || p.contains("\n") {
+        where p == "/" || p.contains(where: { $0 == "\"" || $0 == "\\" || $0.isWhitespace || $0.isNewline }) {
             throw AgoraError.invalid("\(what) \(Sanitizer.line(p)) cannot be used")
         }
         if l.socketDirectory == "/" || l.socketDirectory == l.data {
@@ -195,16 +195,17 @@ enum SharedInstaller {
         try ensureDirectory(l.data, owner.uid, owner.gid, mode: 0o700, log: &log, what: "data directory")
         try handOverData(l, to: owner, log: &log)
         try ensureDirectory(l.socketDirectory, owner.uid, owner.gid, mode: 0o755, log: &log, what: "socket directory")
-        try installBinary(l, log: &log)
+        let newBinary = try installBinary(l, log: &log)
         try installThemes(l, log: &log)
         try writeConfig(l, log: &log)
-        try installUnit(l, log: &log)
+        try installUnit(l, newBinary: newBinary, log: &log)
     }
 
     static func uninstall(_ l: SharedLayout, purge: Bool, log: inout InstallLog) throws {
         if let unit = l.unitFile, FileManager.default.fileExists(atPath: unit) {
             if l.startsWithSystemd { try? run("/usr/bin/systemctl", ["disable", "--now", "agora.service"]) }
             try remove(unit)
+            if l.startsWithSystemd { try? run("/usr/bin/systemctl", ["daemon-reload"]) }
             log.did("removed \(unit)")
         }
         for f in [l.binary, l.config] {
@@ -244,6 +245,11 @@ enum SharedInstaller {
     /// The daemon's system user. An earlier setgid install left a group of that name: the user joins it.
     static func ensureUser(_ l: SharedLayout, log: inout InstallLog) throws -> ServiceUser {
         if let u = ServiceUser.named(l.user) {
+            // An account of a person, or root, must not become the daemon's (it would own everyone's program).
+            guard u.uid != 0 && u.uid < 1000 else {
+                throw AgoraError("the user \(l.user) exists and is not a system account (uid \(u.uid))",
+                                 hint: "choose another name with --user")
+            }
             log.same("user \(l.user) (uid \(u.uid))")
             return u
         }
@@ -259,13 +265,15 @@ enum SharedInstaller {
     /// The program database, owned by the daemon's user and readable by nobody else: an empty one on a fresh
     /// install; an earlier setgid install's files (0660 root:GROUP) are handed over as they are.
     static func handOverData(_ l: SharedLayout, to owner: ServiceUser, log: inout InstallLog) throws {
-        if !FileManager.default.fileExists(atPath: l.database) {
+        var st = stat()
+        if lstat(l.database, &st) != 0 {
+            // Nothing there, not even a dangling link (fileExists would follow one, and SQLite create its target).
             do { _ = try SQLiteStore.open(path: l.database) } catch {
                 throw AgoraError("cannot create the database \(l.database): \(error)")
             }
             log.did("created an empty program database \(l.database)")
         }
-        for f in [l.database, l.database + "-wal", l.database + "-shm", l.database + "-lock"] where FileManager.default.fileExists(atPath: f) {
+        for f in [l.database, l.database + "-wal", l.database + "-shm", l.database + "-lock"] where lstat(f, &st) == 0 {
             try ensureOwner(f, owner.uid, owner.gid, mode: 0o600, log: &log, what: "database file")
         }
     }
@@ -284,37 +292,67 @@ enum SharedInstaller {
             return
         }
         guard isDir.boolValue else { throw AgoraError("\(path) exists and is not a directory") }
+        // An existing directory is taken over only if it is already the service's (a second run), or an earlier
+        // setgid install's data directory (root, the group of the same name): never /run, /tmp or someone's own.
+        var st = stat()
+        guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+            throw AgoraError("\(path) is a symbolic link or cannot be inspected: refusing to use it")
+        }
+        let earlierInstall = st.st_uid == 0 && st.st_gid == gid
+        guard (st.st_uid == uid || earlierInstall) && !SharedInstaller.systemDirectories.contains(path) else {
+            throw AgoraError("\(path) already exists and belongs to \(ownerString(st.st_uid, st.st_gid)): the \(what) must be a directory of its own",
+                             hint: "name a path that does not exist yet: install-shared creates it")
+        }
         try ensureOwner(path, uid, gid, mode: mode, log: &log, what: what)
     }
 
+    /// Directories that are never a data or socket directory of ours, whoever owns them.
+    static let systemDirectories: Set<String> = ["/", "/run", "/var/run", "/tmp", "/var", "/var/lib", "/var/tmp", "/usr", "/usr/local",
+                                                 "/etc", "/home", "/root", "/opt", "/srv", "/dev", "/proc", "/sys", "/bin", "/sbin", "/lib"]
+
     static func ensureOwner(_ path: String, _ uid: uid_t, _ gid: gid_t, mode: mode_t, log: inout InstallLog, what: String) throws {
+        // The file itself, never what a link points at: the daemon's user owns the data directory and could plant
+        // `agora.db-lock -> /etc/shadow` for root's next install to hand over.
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw AgoraError(errno == ELOOP ? "\(path) is a symbolic link: refusing to change its owner" : "cannot open \(path): \(String(cString: strerror(errno)))",
+                             hint: errno == ELOOP ? "remove it and run install-shared again" : nil)
+        }
+        defer { close(fd) }
         var st = stat()
-        guard lstat(path, &st) == 0 else { throw AgoraError("cannot inspect \(path): \(String(cString: strerror(errno)))") }
+        guard fstat(fd, &st) == 0 else { throw AgoraError("cannot inspect \(path): \(String(cString: strerror(errno)))") }
+        let kind = st.st_mode & S_IFMT
+        guard kind == S_IFREG || kind == S_IFDIR else { throw AgoraError("\(path) is neither a file nor a directory: refusing to touch it") }
         if st.st_uid == uid && st.st_gid == gid && st.st_mode & 0o7777 == mode {
             log.same("\(what) \(path) (\(modeString(mode)) \(ownerString(uid, gid)))")
             return
         }
         let was = "\(modeString(st.st_mode & 0o7777)) \(ownerString(st.st_uid, st.st_gid))"
-        try setOwner(path, uid, gid, mode: mode)
+        // fchown before fchmod: chown clears the set-id bits.
+        guard fchown(fd, uid, gid) == 0, fchmod(fd, mode) == 0 else {
+            throw AgoraError("cannot set the owner or mode of \(path): \(String(cString: strerror(errno)))")
+        }
         log.did("set the \(what) \(path) to \(modeString(mode)) \(ownerString(uid, gid)) (was \(was))")
     }
 
-    /// chown before chmod: chown clears the set-id bits.
+    /// For files and directories install-shared itself just made (so no link can stand in their place).
     static func setOwner(_ path: String, _ uid: uid_t, _ gid: gid_t, mode: mode_t) throws {
-        guard chown(path, uid, gid) == 0, chmod(path, mode) == 0 else {
+        guard lchown(path, uid, gid) == 0, chmod(path, mode) == 0 else {
             throw AgoraError("cannot set the owner or mode of \(path): \(String(cString: strerror(errno)))")
         }
     }
 
     /// A plain 0755 root binary: it needs no privilege, the daemon holds the data.
-    static func installBinary(_ l: SharedLayout, log: inout InstallLog) throws {
+    /// Returns whether the binary changed (the daemon must then restart to be the new one).
+    @discardableResult
+    static func installBinary(_ l: SharedLayout, log: inout InstallLog) throws -> Bool {
         guard let source = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
             throw AgoraError("cannot find the running binary (/proc/self/exe)")
         }
         try ensurePlainDirectory(l.prefix + "/bin", log: &log)
         if FileManager.default.contentsEqual(atPath: source, andPath: l.binary) {
             try ensureOwner(l.binary, 0, 0, mode: 0o755, log: &log, what: "binary")
-            return
+            return false
         }
         // Copy next to the target, then rename: running sessions keep the old file.
         let tmp = l.binary + ".new"
@@ -327,6 +365,7 @@ enum SharedInstaller {
             throw AgoraError("cannot install \(l.binary): \(String(cString: strerror(errno)))")
         }
         log.did("installed \(l.binary) (mode 755, not setgid)")
+        return true
     }
 
     /// The bundled themes: next to an installed binary, or in the source tree this binary was built from.
@@ -408,7 +447,7 @@ enum SharedInstaller {
         Type=simple
         User=\(l.user)
         Group=\(l.user)
-        ExecStart=\(l.binary) serve
+        ExecStart=\(l.binary) serve --db \(l.database) --socket \(l.socket)
         Restart=on-failure
         RestartSec=1
         \(runtime)UMask=0077
@@ -424,14 +463,14 @@ enum SharedInstaller {
         """
     }
 
-    static func installUnit(_ l: SharedLayout, log: inout InstallLog) throws {
+    static func installUnit(_ l: SharedLayout, newBinary: Bool, log: inout InstallLog) throws {
         guard let unit = l.unitFile else { return }
         let changed = try writeRootFile(unit, unitText(l), log: &log, what: "service", summary: "agora.service runs \(l.binary) serve as \(l.user)")
         guard l.startsWithSystemd else { return }
         try run("/usr/bin/systemctl", ["daemon-reload"])
         try run("/usr/bin/systemctl", ["enable", "agora.service"])
         // A new binary or unit: restart, so the daemon that answers is the one just installed.
-        try run("/usr/bin/systemctl", [changed ? "restart" : "start", "agora.service"])
+        try run("/usr/bin/systemctl", [changed || newBinary ? "restart" : "start", "agora.service"])
         log.note("systemd: agora.service is enabled and running")
     }
 

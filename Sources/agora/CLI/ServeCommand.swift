@@ -38,12 +38,21 @@ struct ServeCommand: ParsableCommand {
         if global.asLogin != nil {
             throw AgoraError.invalid("agora serve acts for whoever connects: --as makes no sense here")
         }
+        // As sessions resolve theirs: flags, then the environment, then the shared install's config.
+        let env = ProcessInfo.processInfo.environment
         let config = SharedConfig.file()
-        let path = global.db ?? config.flatMap { SharedConfig.databasePath(file: $0) } ?? Identity.databasePath(flag: nil)
-        let socketPath = global.socket ?? Endpoint.configuredSocket()
-            ?? ProcessInfo.processInfo.environment["AGORA_SOCKET"].flatMap { $0.isEmpty ? nil : $0 } ?? Endpoint.defaultSocket
+        let configured = global.db == nil && (env["AGORA_DB"] ?? "").isEmpty ? config.flatMap { SharedConfig.databasePath(file: $0) } : nil
+        let path = global.db ?? env["AGORA_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? configured ?? Identity.databasePath(flag: nil)
+        let socketPath = global.socket ?? env["AGORA_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? Endpoint.configuredSocket() ?? Endpoint.defaultSocket
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        if getuid() == 0, let owner = ServiceUser.owner(of: dir), owner.uid != 0 {
+        let owner = ServiceUser.owner(of: dir)
+        if getuid() == 0, configured != nil, owner.map({ $0.uid == 0 }) ?? true {
+            // The shared program is never served by root: its files would become root's.
+            throw AgoraError.denied("the shared program's directory \(dir) belongs to no service user: not serving it as root",
+                                    hint: "run 'agora admin install-shared' (it hands the data to the agora user), then start the daemon again")
+        }
+        if getuid() == 0, let owner, owner.uid != 0 {
             // Root starting the daemon by hand (no systemd): it runs as the user that owns the data, never as root.
             if !foreground, ServiceUser.systemdManagesAgora {
                 throw AgoraError("systemd runs the agora daemon on this host (agora.service)",

@@ -126,15 +126,31 @@ enum SharedConfig {
         return files
     }
 
-    /// The first config file that exists (and, on a shared install, is root's).
-    static func file() -> String? {
-        for f in candidates() {
-            var st = stat()
-            guard stat(f, &st) == 0 else { continue }
-            if (st.st_uid != 0 && st.st_uid != getuid()) || st.st_mode & 0o022 != 0 { continue }
-            return f
-        }
-        return nil
+    /// The first config file that exists and can be trusted: its text, read from the descriptor that was checked.
+    static func file() -> String? { trusted()?.path }
+
+    private static var cache: (path: String, text: String)??
+
+    static func trusted() -> (path: String, text: String)? {
+        if let cache { return cache }
+        let found = candidates().lazy.compactMap(read).first
+        cache = .some(found)
+        return found
+    }
+
+    /// Not a link; a regular file root (or the caller) owns and nobody else may write; in a directory of the same
+    /// kind (so nobody could swap the file for another).
+    private static func read(_ path: String) -> (path: String, text: String)? {
+        func safe(_ st: stat) -> Bool { (st.st_uid == 0 || st.st_uid == getuid()) && st.st_mode & 0o022 == 0 }
+        var dir = stat()
+        guard lstat(URL(fileURLWithPath: path).deletingLastPathComponent().path, &dir) == 0, safe(dir) else { return nil }
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, safe(st), st.st_size < 64 << 10 else { return nil }
+        guard let data = try? FileHandle(fileDescriptor: fd, closeOnDealloc: false).readToEnd() else { return nil }
+        return (path, String(decoding: data ?? Data(), as: UTF8.self))
     }
 
     static func databasePath() -> String? {
@@ -143,9 +159,10 @@ enum SharedConfig {
 
     static func databasePath(file: String) -> String? { value("database", file: file) }
 
-    /// `key = "value"` from the config file.
+    /// `key = "value"` from the trusted config file `file`.
     static func value(_ key: String, file: String) -> String? {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        guard let found = trusted(), found.path == file else { return nil }
+        let text = found.text
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if parts.count == 2 && parts[0] == key {
