@@ -31,7 +31,7 @@ public enum UnixSocket {
             switch e {
             case ENOENT, ECONNREFUSED:
                 throw AgoraError("the agora daemon is not running (no one answers on \(path))",
-                                 hint: "ask the administrator to start it: 'systemctl start agora' or 'agora serve'")
+                                 hint: "ask the administrator to start it: 'systemctl start agora', or 'sudo agora serve --foreground' without systemd")
             case EACCES, EPERM:
                 throw AgoraError.denied("not allowed to connect to \(path)", hint: "check the socket's permissions")
             default:
