@@ -198,7 +198,7 @@ final class WriterQueue: @unchecked Sendable {
     private var abandoned = false
 
     init?(database: String) {
-        fd = open(database + "-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        fd = open(database + "-lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd < 0 { return nil }
     }
 
