@@ -4,15 +4,10 @@ import Foundation
 import Glibc
 #endif
 
-/// glibc declares setresgid only under _GNU_SOURCE, which Swift's Glibc module does not define.
-@_silgen_name("setresgid")
-private func c_setresgid(_ rgid: gid_t, _ egid: gid_t, _ sgid: gid_t) -> Int32
-
 /// Runs $VISUAL or $EDITOR on a temporary copy of the text, with the terminal suspended.
 ///
-/// The child drops the setgid group before exec (setresgid to the real gid, then checks), so an
-/// editor's shell escape never holds the `agora` group of a shared install. The file lives in a
-/// private 0700 directory, mode 0600, and is removed afterwards.
+/// The child runs with the session's own ids (agora holds no privilege to drop: the shared program is the
+/// daemon's). The file lives in a private 0700 directory, mode 0600, and is removed afterwards.
 enum ExternalEditor {
     static func edit(_ text: String, terminal: Terminal) -> String? {
         let env = ProcessInfo.processInfo.environment
@@ -41,7 +36,6 @@ enum ExternalEditor {
         let argv: [String] = ["/bin/sh", "-c", editor + " \"$1\"", "sh", file]
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
-        let rgid = getgid()
 
         terminal.suspend()
         defer { terminal.resume() }
@@ -58,7 +52,6 @@ enum ExternalEditor {
             signal(SIGINT, SIG_DFL)
             signal(SIGQUIT, SIG_DFL)
             signal(SIGPIPE, SIG_DFL)
-            if c_setresgid(rgid, rgid, rgid) != 0 || getegid() != rgid { _exit(126) }
             execv("/bin/sh", &cArgs)
             _exit(127)
         }

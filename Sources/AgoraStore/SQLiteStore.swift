@@ -35,7 +35,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) || !isDir.boolValue {
             throw AgoraError("the directory \(dir) does not exist", hint: "create it, or choose another place with --db PATH")
         }
-        // Not access(2)/isReadableFile: they test the real group, and a setgid install reads through its effective one.
+        // Opened rather than access(2): what counts is whether this process can read it, however it got its ids.
         if FileManager.default.fileExists(atPath: path) {
             let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
             if fd < 0 && (errno == EACCES || errno == EPERM) {
@@ -154,13 +154,12 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     }
 }
 
-/// Where the database lives: `--db PATH`, else `$AGORA_DB`, else the shared install's config,
-/// else `${XDG_DATA_HOME:-$HOME/.local/share}/agora/agora.db`.
+/// Where a personal database lives: `--db PATH`, else `$AGORA_DB`, else
+/// `${XDG_DATA_HOME:-$HOME/.local/share}/agora/agora.db`.
 public enum DatabaseLocation {
-    public static func resolve(flag: String?, environment: [String: String], sharedConfigPath: String? = nil) -> String {
+    public static func resolve(flag: String?, environment: [String: String]) -> String {
         if let flag, !flag.isEmpty { return flag }
         if let env = environment["AGORA_DB"], !env.isEmpty { return env }
-        if let shared = sharedConfigPath { return shared }
         let base: String
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
             base = xdg

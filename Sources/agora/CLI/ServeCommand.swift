@@ -40,11 +40,10 @@ struct ServeCommand: ParsableCommand {
         }
         // As sessions resolve theirs: flags, then the environment, then the shared install's config.
         let env = ProcessInfo.processInfo.environment
-        let config = SharedConfig.file()
-        let configured = global.db == nil && (env["AGORA_DB"] ?? "").isEmpty ? config.flatMap { SharedConfig.databasePath(file: $0) } : nil
-        let path = global.db ?? env["AGORA_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? configured ?? Identity.databasePath(flag: nil)
-        let socketPath = global.socket ?? env["AGORA_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? Endpoint.configuredSocket() ?? Endpoint.defaultSocket
+        let named = nonEmpty(global.db) ?? nonEmpty(env["AGORA_DB"])
+        let configured = named == nil ? SharedConfig.value("database") : nil
+        let path = named ?? configured ?? Identity.databasePath(flag: nil)
+        let socketPath = nonEmpty(global.socket) ?? nonEmpty(env["AGORA_SOCKET"]) ?? Endpoint.configuredSocket() ?? Endpoint.defaultSocket
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let owner = ServiceUser.owner(of: dir)
         if getuid() == 0, configured != nil, owner.map({ $0.uid == 0 }) ?? true {
@@ -89,12 +88,11 @@ enum Endpoint: Equatable {
 
     static func resolve(_ g: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
                         configuredSocket: () -> String? = Endpoint.configuredSocket) throws -> Endpoint {
-        let socket = g.socket.flatMap { $0.isEmpty ? nil : $0 }, db = g.db.flatMap { $0.isEmpty ? nil : $0 }
+        let socket = nonEmpty(g.socket), db = nonEmpty(g.db)
         if socket != nil && db != nil { throw AgoraError.invalid("--db and --socket name two programs: choose one") }
         if let socket { return .daemon(socket: socket) }
         if let db { return .file(path: db, isDefault: false) }
-        let envSocket = environment["AGORA_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
-        let envDB = environment["AGORA_DB"].flatMap { $0.isEmpty ? nil : $0 }
+        let envSocket = nonEmpty(environment["AGORA_SOCKET"]), envDB = nonEmpty(environment["AGORA_DB"])
         if envSocket != nil && envDB != nil {
             throw AgoraError.invalid("$AGORA_DB and $AGORA_SOCKET name two programs: unset one")
         }
@@ -111,9 +109,12 @@ enum Endpoint: Equatable {
     }
 
     static func configuredSocket() -> String? {
-        SharedConfig.file().flatMap { SharedConfig.value("socket", file: $0) }
+        SharedConfig.value("socket")
     }
 }
+
+/// An empty flag or variable names nothing (`--db ''`, `AGORA_SOCKET=`).
+func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
 
 /// The user a shared install's daemon runs as: the owner of the data directory.
 struct ServiceUser {
@@ -134,7 +135,7 @@ struct ServiceUser {
 
     /// systemd is the init and an agora.service unit is installed.
     static var systemdManagesAgora: Bool {
-        FileManager.default.fileExists(atPath: "/run/systemd/system")
+        SharedLayout.systemdRuns
             && ["/etc/systemd/system/agora.service", "/lib/systemd/system/agora.service"].contains {
                 FileManager.default.fileExists(atPath: $0)
             }

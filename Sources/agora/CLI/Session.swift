@@ -126,11 +126,9 @@ enum SharedConfig {
         return files
     }
 
-    /// The first config file that exists and can be trusted: its text, read from the descriptor that was checked.
-    static func file() -> String? { trusted()?.path }
-
     private static var cache: (path: String, text: String)??
 
+    /// The first config file that exists and can be trusted: its text, read from the descriptor that was checked.
     static func trusted() -> (path: String, text: String)? {
         if let cache { return cache }
         let found = candidates().lazy.compactMap(read).first
@@ -153,16 +151,9 @@ enum SharedConfig {
         return (path, String(decoding: data ?? Data(), as: UTF8.self))
     }
 
-    static func databasePath() -> String? {
-        file().flatMap { databasePath(file: $0) }
-    }
-
-    static func databasePath(file: String) -> String? { value("database", file: file) }
-
-    /// `key = "value"` from the trusted config file `file`.
-    static func value(_ key: String, file: String) -> String? {
-        guard let found = trusted(), found.path == file else { return nil }
-        let text = found.text
+    /// `key = "value"` from the trusted config file, if there is one.
+    static func value(_ key: String) -> String? {
+        guard let text = trusted()?.text else { return nil }
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if parts.count == 2 && parts[0] == key {
