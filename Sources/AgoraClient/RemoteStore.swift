@@ -86,7 +86,7 @@ public final class RemoteStore: Store, PresenceChannel {
             let frame = try nextFrame(until: deadline)
             switch frame.kind {
             case .welcome:
-                login = try Wire.decode(Welcome.self, frame.body).login
+                login = try Wire.decode(Welcome.self, frame).login
                 takeBuffered()
                 // A new connection is nobody's presence until it says where it is again (best effort: the
                 // session works without it, and says it again at its next move).
@@ -94,7 +94,7 @@ public final class RemoteStore: Store, PresenceChannel {
                 return
             case .refused:
                 disconnect()
-                throw try Wire.decode(WireFailure.self, frame.body).error
+                throw try Wire.decode(WireFailure.self, frame).error
             case .changes:
                 continue
             default:

@@ -495,7 +495,7 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         case .hello:
             guard caller == nil else { throw WireError.malformed("a second hello") }
             guard uid != .max else { throw WireError.malformed("hello before the credentials") }
-            let hello = try Wire.decode(Hello.self, frame.body)
+            let hello = try Wire.decode(Hello.self, frame)
             guard hello.version == Wire.version else {
                 let newer = hello.version > Wire.version
                 return refuse(AgoraError("this agora speaks protocol \(hello.version), the daemon speaks \(Wire.version)",

@@ -105,12 +105,8 @@ extension SQLiteStore {
     }
 
     func unreadTopicCount(_ db: Database, for login: String) throws -> Int {
-        try Int.fetchOne(db, sql: """
-            SELECT (SELECT count(*) FROM topic) - (SELECT count(*) FROM readState rs JOIN topic ON topic.id = rs.topicId
-                                                   WHERE rs.login = ?1 AND topic.lastPostId <= rs.lastReadPostId)
-            """, arguments: [login]) ?? 0
+        try CountSchema.unread(db, for: login).topics
     }
-
 
     /// One read for the TUI: program, me, the newest `topicLimit` topics, the queue, the unread count, and the
     /// peer directory unless it is unchanged since `knownPeersVersion` (it is the costliest part at 10k peers).
@@ -214,18 +210,7 @@ extension SQLiteStore {
 
     /// Topics with posts `login` has not read, and how many posts that is.
     public func unreadCounts(for login: String) throws -> (topics: Int, posts: Int) {
-        try read { db in
-            let topics = try unreadTopicCount(db, for: login)
-            let posts = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM readState rs JOIN post ON post.topicId = rs.topicId AND post.id > rs.lastReadPostId
-                WHERE rs.login = ?
-                """, arguments: [login]) ?? 0
-            let neverOpened = try Int.fetchOne(db, sql: """
-                SELECT COALESCE(sum(postCount), 0) FROM topic
-                WHERE NOT EXISTS (SELECT 1 FROM readState rs WHERE rs.topicId = topic.id AND rs.login = ?)
-                """, arguments: [login]) ?? 0
-            return (topics, posts + neverOpened)
-        }
+        try read { db in try CountSchema.unread(db, for: login) }
     }
 
     /// Sets a topic's status (champions, or the topic's author).

@@ -85,6 +85,7 @@ extension SQLiteStore {
                     throw AgoraError("this database already holds a program", hint: "use a new file with --db PATH for the demo")
                 }
                 try Schema.dropSearchTriggers(db)
+                try CountSchema.dropTriggers(db)
                 var program = Program(name: "Peer Mentoring Circle (demo)",
                                       purpose: "Cross units, regions and generations: share what you know, ask for what you need.",
                                       goals: "Every newcomer welcomed within two days; every request answered within one.", created: start)
@@ -177,6 +178,8 @@ extension SQLiteStore {
                 try db.execute(sql: "INSERT INTO postFts(postFts) VALUES ('rebuild')")
                 try db.execute(sql: "INSERT INTO topicFts(topicFts) VALUES ('rebuild')")
                 try Schema.createSearchTriggers(db)
+                try CountSchema.rebuild(db)
+                try CountSchema.createTriggers(db)
                 try db.execute(sql: "UPDATE sqlite_sequence SET seq = (SELECT max(id) FROM topic) WHERE name = 'topic'")
                 try db.execute(sql: "INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES ('post', ?)", arguments: [postId])
                 try db.execute(sql: "INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES ('topic', ?)", arguments: [d.topics])

@@ -25,12 +25,15 @@ extension SQLiteStore {
     func queueItems(_ db: Database, _ p: Program, now: Date) throws -> [QueueItem] {
         let unansweredBefore = now.addingTimeInterval(-Double(p.unansweredHours) * 3600)
         let stalledBefore = now.addingTimeInterval(-Double(p.stalledDays) * 86400)
-        let topics = try Topic.fetchAll(db, sql: """
-            SELECT * FROM topic WHERE status != 'resolved' AND (
-              (answerCount = 0 AND noAnswerNeeded = 0 AND created <= ?) OR
-              (followUp IS NOT NULL AND followUp <= ?) OR
-              (kind = 'request' AND answerCount > 0 AND lastActivity <= ?))
-            """, arguments: [unansweredBefore.stored, now.stored, stalledBefore.stored])
+        // Each branch in the words of its partial index (v8-queue-indexes), so SQLite reads the index, not the table.
+        let topics = try Topic.fetchAll(db.cachedStatement(sql: """
+            SELECT * FROM topic WHERE id IN (
+              SELECT id FROM topic WHERE answerCount = 0 AND noAnswerNeeded = 0 AND status != 'resolved' AND created <= ?1
+              UNION ALL
+              SELECT id FROM topic WHERE followUp IS NOT NULL AND status != 'resolved' AND followUp <= ?2
+              UNION ALL
+              SELECT id FROM topic WHERE kind = 'request' AND answerCount > 0 AND status != 'resolved' AND lastActivity <= ?3)
+            """), arguments: [unansweredBefore.stored, now.stored, stalledBefore.stored])
         let newcomers = try Peer.filter(sql: "welcomedAt IS NULL AND left IS NULL").fetchAll(db)
         let flagRows = try Row.fetchAll(db, sql: """
             SELECT flag.*, post.topicId AS topicId, topic.title AS title FROM flag

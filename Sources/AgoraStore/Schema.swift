@@ -109,6 +109,19 @@ enum Schema {
         m.registerMigration("v6-presence") { db in
             try db.execute(sql: "ALTER TABLE peer ADD COLUMN hidesPresence BOOLEAN NOT NULL DEFAULT 0")
         }
+        CountSchema.register(&m)
+        m.registerMigration("v8-queue-indexes") { db in
+            // The champion queue's candidates, each branch of `queueItems` by its own partial index: the queue is
+            // read for every leader's first screen and every `agora status`, and was a scan of every topic.
+            try db.execute(sql: """
+            CREATE INDEX topic_queue_unanswered ON topic(created) WHERE answerCount = 0 AND noAnswerNeeded = 0 AND status != 'resolved';
+            CREATE INDEX topic_queue_followup ON topic(followUp) WHERE followUp IS NOT NULL AND status != 'resolved';
+            CREATE INDEX topic_queue_stalled ON topic(lastActivity) WHERE kind = 'request' AND answerCount > 0 AND status != 'resolved';
+            CREATE INDEX peer_newcomer ON peer(login) WHERE welcomedAt IS NULL AND left IS NULL;
+            CREATE INDEX peer_alumni ON peer(login) WHERE left IS NOT NULL;
+            CREATE INDEX flag_open ON flag(postId) WHERE resolvedAt IS NULL;
+            """)
+        }
         return m
     }
 

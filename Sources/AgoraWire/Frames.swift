@@ -3,7 +3,9 @@ import Foundation
 
 /// The daemon's wire: length-prefixed frames over a Unix stream socket.
 ///
-///     u32 length (big-endian, of what follows) · u8 kind · u64 id (big-endian) · JSON body
+///     u32 length (big-endian, of what follows) · u8 kind · u64 id (big-endian) · body
+///
+/// The body is JSON for the handshake (hello, welcome, refused) and `BinaryCoder`'s form for every other frame.
 ///
 /// A client sends `hello` first and then `request`s; the daemon answers `welcome` or `refused`, then one `reply`
 /// or `failure` per request id, and pushes `changes` (id 0) whenever the program changed. No frame is ever
@@ -11,7 +13,8 @@ import Foundation
 public enum Wire {
     /// Bumped on any change a peer of the other version could misread; the hello carries it.
     /// 2: presence (the `present` call and `presence` pushes), `Peer.hidesPresence`.
-    public static let version = 2
+    /// 3: bodies after the handshake in `BinaryCoder`'s form instead of JSON.
+    public static let version = 3
     /// What a client may send in one frame: the longest post and its envelope fit many times over.
     public static let maxRequestBytes = 1 << 20
     /// What a client accepts from the daemon in one frame (a program's export is one reply).
@@ -34,23 +37,45 @@ public enum Wire {
         return out
     }
 
+    /// A frame carrying `value`: JSON for the handshake, the binary form for everything after it.
     public static func frame<T: Encodable>(_ kind: Kind, id: UInt64 = 0, _ value: T) throws -> [UInt8] {
-        frame(kind, id: id, body: try encode(value))
+        frame(kind, id: id, body: kind.isHandshake ? try handshakeEncode(value) : try encode(value))
     }
 
-    // JSONEncoder and JSONDecoder are classes with settings but no state between calls; one per call is cheap
-    // next to the work, and safe from any thread.
+    /// The body of every frame after the handshake (`BinaryCoder`: JSON's coders were most of the cost of a large
+    /// answer on both sides).
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(value))
+        try BinaryCoder.encode(value)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, _ body: [UInt8]) throws -> T {
         do {
-            return try JSONDecoder().decode(type, from: Data(body))
+            return try BinaryCoder.decode(type, from: body)
         } catch {
             throw WireError.malformed("a \(T.self) that does not decode")
         }
     }
+
+    /// A frame's value, in the encoding its kind is sent in.
+    public static func decode<T: Decodable>(_ type: T.Type, _ frame: Frame) throws -> T {
+        guard frame.kind.isHandshake else { return try decode(type, frame.body) }
+        do {
+            return try JSONDecoder().decode(type, from: Data(frame.body))
+        } catch {
+            throw WireError.malformed("a \(T.self) that does not decode")
+        }
+    }
+
+    // The hello, the welcome and a refusal stay JSON, whatever the protocol version: they are what a client and a
+    // daemon of different versions must still read from each other ("upgrade agora").
+    static func handshakeEncode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        Array(try JSONEncoder().encode(value))
+    }
+}
+
+extension Wire.Kind {
+    /// Frames sent before both sides know they speak the same version.
+    public var isHandshake: Bool { self == .hello || self == .welcome || self == .refused }
 }
 
 /// What is wrong with the bytes on the wire (never shown raw: the daemon logs it and drops the connection).

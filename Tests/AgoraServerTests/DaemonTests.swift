@@ -231,7 +231,7 @@ struct DaemonTests {
         c.send(try Wire.frame(.hello, Hello(version: Wire.version - 1, origin: "old")))
         let f = try #require(try c.frame())
         #expect(f.kind == .refused)
-        let e = try Wire.decode(WireFailure.self, f.body).error
+        let e = try Wire.decode(WireFailure.self, f).error   // a refusal is JSON, for any version to read
         #expect(e.description.contains("upgrade agora"))
         #expect(try c.closedByDaemon())
     }
@@ -255,10 +255,12 @@ struct DaemonTests {
         early.send(try Wire.frame(.request, id: 1, Call.program))
         #expect(try early.closedByDaemon())
 
-        let unknown = try d.raw()   // a request this daemon cannot decode: a failure, and the connection stays
-        unknown.send(Wire.frame(.request, id: 7, body: Array(#"{"dropTables":{}}"#.utf8)))
+        let unknown = try d.raw()   // requests this daemon cannot decode: a failure each, and the connection stays
+        unknown.send(Wire.frame(.request, id: 7, body: Array(#"{"dropTables":{}}"#.utf8)))   // JSON, not the wire's form
         let answer = try #require(try unknown.frame())
         #expect(answer.kind == .failure && answer.id == 7)
+        unknown.send(try Wire.frame(.request, id: 9, ["dropTables": ["everything": true]]))   // well-formed, no such call
+        #expect(try unknown.frame()?.kind == .failure)
         unknown.send(try Wire.frame(.request, id: 8, Call.latestChange))
         #expect(try unknown.frame()?.kind == .reply)
 

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+import AgoraCore
+@testable import AgoraStore
+import GRDB
+
+/// The unread figures kept by triggers (`CountSchema`) against the scans they replaced, after every kind of write.
+@Suite struct UnreadCountTests {
+    typealias G = StoreGiven
+
+    /// What the figures were computed as before they were kept: the oracle.
+    static func scanned(_ db: Database, _ login: String) throws -> (topics: Int, posts: Int) {
+        let topics = try Int.fetchOne(db, sql: """
+            SELECT (SELECT count(*) FROM topic) - (SELECT count(*) FROM readState rs JOIN topic ON topic.id = rs.topicId
+                                                   WHERE rs.login = ?1 AND topic.lastPostId <= rs.lastReadPostId)
+            """, arguments: [login]) ?? -1
+        let posts = try Int.fetchOne(db, sql: """
+            SELECT (SELECT count(*) FROM post WHERE NOT EXISTS (SELECT 1 FROM readState rs WHERE rs.topicId = post.topicId AND rs.login = ?1))
+                 + (SELECT count(*) FROM readState rs JOIN post ON post.topicId = rs.topicId AND post.id > rs.lastReadPostId WHERE rs.login = ?1)
+            """, arguments: [login]) ?? -1
+        return (topics, posts)
+    }
+
+    static let people = ["lea", "cham", "ana", "bo"]
+
+    static func expectAgree(_ s: SQLiteStore, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for login in people + ["nobody"] {
+            let kept = try s.unreadCounts(for: login)
+            let scan = try s.read { try scanned($0, login) }
+            #expect(kept == scan, "\(login) after \(what): kept \(kept), scanned \(scan)", sourceLocation: sourceLocation)
+            #expect(try s.unreadTopicCount(for: login) == scan.topics, sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func theKeptFiguresMatchTheScansAfterEveryWrite() throws {
+        let g = try G()
+        let s = g.db
+        var rng = SystemRandomNumberGenerator.Seeded(seed: 7)
+        var topics: [Int64] = []
+        var posts: [Int64: [Int64]] = [:]
+        for step in 0..<160 {
+            let who = Self.people[Int(rng.next() % 4)]
+            let at = G.at(Double(step))
+            switch rng.next() % 6 {
+            case 0 where topics.count < 12, _ where topics.isEmpty:
+                let t = try s.post(kind: .idea, title: "T\(step)", body: "b", by: who, now: at)
+                topics.append(t.topic)
+                posts[t.topic] = [t.post]
+                try Self.expectAgree(s, "\(who) posted topic \(t.topic)")
+            case 1, 2:
+                let t = topics[Int(rng.next() % UInt64(topics.count))]
+                let parent = rng.next() % 2 == 0 ? posts[t]!.randomElement(using: &rng) : nil
+                let p = try s.reply(topic: t, parent: parent, body: "r\(step)", by: who, now: at)
+                posts[t]!.append(p)
+                try Self.expectAgree(s, "\(who) replied in \(t)")
+            case 3:
+                // A mark anywhere: to a post in the middle, to the last one, past the end, or behind the current one.
+                let t = topics[Int(rng.next() % UInt64(topics.count))]
+                let ids = posts[t]!
+                let upTo = rng.next() % 5 == 0 ? ids.last! + 50 : ids[Int(rng.next() % UInt64(ids.count))]
+                try s.markRead(login: who, topic: t, upTo: upTo)
+                try Self.expectAgree(s, "\(who) read \(t) to \(upTo)")
+            case 4:
+                let marks = (0..<3).map { _ -> ReadState in
+                    let t = topics[Int(rng.next() % UInt64(topics.count))]
+                    return ReadState(login: Self.people[Int(rng.next() % 4)], topicId: t, lastReadPostId: posts[t]!.last!)
+                }
+                try s.markRead(marks)
+                try Self.expectAgree(s, "marks \(marks.map(\.topicId))")
+            default:
+                try s.markRead(login: who, topic: 999_999, upTo: 5)   // a topic that does not exist counts for nothing
+                try Self.expectAgree(s, "a mark on no topic")
+            }
+        }
+        // Hiding a post or settling a topic changes no count.
+        let t = topics[0]
+        _ = try s.flag(post: posts[t]![0], reason: "spam", by: "ana", now: G.at(500))
+        try Self.expectAgree(s, "a flag")
+        try s.setStatus(t, .resolved, by: "lea", now: G.at(501))
+        try Self.expectAgree(s, "resolved")
+    }
+
+    @Test func aWelcomeTopicAndTheDemoAreCounted() throws {
+        let g = try G()
+        try g.db.addPeer(Peer(login: "nina", name: "Nina New", joined: G.t0), by: "lea", now: G.t0)
+        _ = try g.db.welcome("nina", message: "Welcome, Nina!", by: "cham", now: G.at(1))
+        try Self.expectAgree(g.db, "a welcome with a message")
+
+        let demo = try SQLiteStore.inMemory()
+        _ = try demo.fillDemo(DemoProgram(peers: 40, topics: 60, posts: 400, seed: 3), me: Peer(login: "lea", name: "Lea", joined: G.t0), now: G.t0)
+        try Self.expectAgree(demo, "the demo's bulk load")
+        let first = try #require(try demo.topics().first?.topic.id)
+        _ = try demo.reply(topic: first, body: "after the demo", by: "lea", now: G.at(2))
+        try Self.expectAgree(demo, "a reply after the demo (its triggers are back)")
+    }
+
+    @Test func aDatabaseFromBeforeTheFiguresGetsThemOnMigration() throws {
+        let dir = try G.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("old.db").path
+        do {
+            // The schema as it was before v7, with a program that has posts and read marks.
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v6-presence")
+            try queue.write { db in
+                try db.execute(sql: """
+                INSERT INTO peer(login, name, unit, region, generation, role, goals, offers, bio, joined, rulesAckVersion)
+                  VALUES ('ana', 'Ana', '', '', '', 'peer', '', '', '', '2026-01-01 00:00:00.000', 0);
+                INSERT INTO topic(id, kind, title, author, status, created, lastActivity, postCount, answerCount, lastPostId)
+                  VALUES (1, 'idea', 'a', 'ana', 'open', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000', 3, 2, 3),
+                         (2, 'idea', 'b', 'ana', 'open', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000', 1, 0, 4);
+                INSERT INTO post(id, topicId, author, body, created) VALUES
+                  (1, 1, 'ana', 'x', '2026-01-01 00:00:00.000'), (2, 1, 'ana', 'y', '2026-01-01 00:00:00.000'),
+                  (3, 1, 'ana', 'z', '2026-01-01 00:00:00.000'), (4, 2, 'ana', 'w', '2026-01-01 00:00:00.000');
+                INSERT INTO readState(login, topicId, lastReadPostId) VALUES ('ana', 1, 2), ('bo', 2, 4);
+                """)
+            }
+        }
+        let s = try SQLiteStore.open(path: path)
+        #expect(try s.unreadCounts(for: "ana") == (topics: 2, posts: 2))
+        #expect(try s.unreadCounts(for: "bo") == (topics: 1, posts: 3))
+        #expect(try s.unreadCounts(for: "cy") == (topics: 2, posts: 4))
+    }
+}
+
+extension SystemRandomNumberGenerator {
+    /// A seeded generator for tests that must fail the same way twice.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
