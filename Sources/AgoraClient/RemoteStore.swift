@@ -387,6 +387,7 @@ public final class RemoteStore: Store, PresenceChannel {
     // MARK: - QueueStore
 
     public func queue(for login: String, now: Date) throws -> [QueueItem] { try value(.queue(login: login, now: now)) }
+    public func queueCount(for login: String, now: Date) throws -> Int { try value(.queueCount(login: login, now: now)) }
     public func claim(_ key: String, by login: String, session: String?, now: Date) throws -> Claim {
         try value(.claim(key, by: login, session: session, now: now))
     }

@@ -125,6 +125,7 @@ public enum Dispatcher {
             return try done()
 
         case let .queue(login, now): return try out(store.queue(for: me(login), now: at(now)))
+        case let .queueCount(login, now): return try out(store.queueCount(for: me(login), now: at(now)))
         case let .claim(key, by, s, now):
             return try out(store.claim(key, by: me(by), session: s.map(session), now: at(now)))
         case let .release(key, by, now):

@@ -16,6 +16,10 @@ extension SQLiteStore {
         }
     }
 
+    public func queueCount(for login: String, now: Date) throws -> Int {
+        try queue(for: login, now: now).count
+    }
+
     func queue(_ db: Database, _ program: Program, login: String, me: Peer?, now: Date) throws -> [QueueItem] {
         let all = try queueItems(db, program, now: now)
         if Policy.allows(me, .viewQueue, in: program) { return all }

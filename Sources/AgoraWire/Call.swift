@@ -45,6 +45,7 @@ public enum Call: Codable, Sendable {
     case deleteDraft(login: String, scope: String)
     // QueueStore
     case queue(login: String, now: Date)
+    case queueCount(login: String, now: Date)
     case claim(String, by: String, session: String?, now: Date)
     case release(String, by: String, now: Date)
     case renewLeases(session: String, by: String, now: Date)

@@ -84,6 +84,8 @@ public protocol ReadingStore: AnyObject {
 /// The champion queue and what champions do with its items.
 public protocol QueueStore: AnyObject {
     func queue(for login: String, now: Date) throws -> [QueueItem]
+    /// How many items `queue` would return (`agora status`, a header): the count without the rows.
+    func queueCount(for login: String, now: Date) throws -> Int
     /// Claims an item; `session` makes it a lease (`ChampionQueue.leaseSeconds`) that the session renews.
     @discardableResult
     func claim(_ key: String, by login: String, session: String?, now: Date) throws -> Claim

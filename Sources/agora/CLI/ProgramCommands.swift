@@ -38,7 +38,7 @@ struct StatusCommand: ParsableCommand {
         let unread = try s.store.unreadCounts(for: s.login)
         var parts = ["\(Output.clean(program.name)): \(unread.posts) unread post\(unread.posts == 1 ? "" : "s") in \(unread.topics) topic\(unread.topics == 1 ? "" : "s")"]
         if Policy.allows(me, .viewQueue, in: program) {
-            let waiting = try s.store.queue(for: s.login, now: s.now).count
+            let waiting = try s.store.queueCount(for: s.login, now: s.now)
             parts.append("\(waiting) waiting for a champion")
         }
         if Policy.mustAcknowledgeRules(me, program) { parts.append("new rules to accept") }

@@ -134,6 +134,9 @@ import Testing
         let items = try g.store.queue(for: "cham", now: G.hours(h + 4))
         #expect(items.map(\.key) == ["topic:\(t.topic)", "peer:nils", "peer:nina"])
         #expect(items.map(\.since) == [G.hours(h + 1), G.hours(h + 2), G.hours(h + 3)])
+        // The count `agora status` prints is the queue's length, for a champion and for the request's author.
+        #expect(try g.store.queueCount(for: "cham", now: G.hours(h + 4)) == 3)
+        #expect(try g.store.queueCount(for: "ana", now: G.hours(h + 4)) == 1, "a peer counts only their own requests")
     }
 
     @Test(arguments: ContractBackend.all)
