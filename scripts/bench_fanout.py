@@ -685,9 +685,16 @@ def rows(results, row):
                     row("N=%d %s: readers showing the reply (post count)" % (n, name), x["reader_shows_new_count"], "")
                 row("N=%d %s: read marks by readers (%d reading)" % (n, name, x["reading"]), marks, "", None,
                     ("<= 1 per reader", marks <= x["reading"]))
-                row("N=%d %s: other commits by sessions (rows / WAL)" % (n, name),
-                    "%d / %s" % (other, "?" if wal is None else wal - marks), "", None,
-                    ("0", other == 0 and wal is not None and wal - marks == 0))
+                if x.get("daemon_cpu_ms") is not None:
+                    # Over the daemon the sessions never commit: the daemon writes their marks, gathered into a few
+                    # commits (so the in-process rule "one WAL commit per mark" does not apply).
+                    row("N=%d %s: other rows by sessions / daemon commits for the marks" % (n, name),
+                        "%d / %s" % (other, "?" if wal is None else wal), "", None,
+                        ("0 / <= marks", other == 0 and wal is not None and wal <= max(1, marks)))
+                else:
+                    row("N=%d %s: other commits by sessions (rows / WAL)" % (n, name),
+                        "%d / %s" % (other, "?" if wal is None else wal - marks), "", None,
+                        ("0", other == 0 and wal is not None and wal - marks == 0))
             if "trace_reads_mean" in x:
                 row("N=%d %s: store reads per session mean / max" % (n, name),
                     "%.1f / %d" % (x["trace_reads_mean"], x["trace_reads_max"]), "")

@@ -158,9 +158,11 @@ extension SQLiteStore {
     /// bio and the rest stay empty. Decoding whole peers was a third of opening a thread with many authors.
     static func authorCards(_ db: Database, _ logins: [String]) throws -> [Peer] {
         guard !logins.isEmpty else { return [] }
-        return try Row.fetchAll(db, sql: """
-            SELECT login, name, unit, region, role, joined, left FROM peer WHERE login IN (\(databaseQuestionMarks(count: logins.count)))
-            """, arguments: StatementArguments(logins)).map { r in
+        let sql = "SELECT login, name, unit, region, role, joined, left FROM peer WHERE login IN (\(databaseQuestionMarks(count: logins.count)))"
+        // A thread's tail (one or a few authors, in every open session for every reply) reuses its compiled
+        // statement; a whole thread's hundreds of authors would fill the cache with one statement per count.
+        let statement = logins.count <= 8 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        return try Row.fetchAll(statement, arguments: StatementArguments(logins)).map { r in
             Peer(login: r[0], name: r[1], unit: r[2], region: r[3], role: try Peer.decode(PeerRole.self, r[4], "role"),
                  joined: try r.date("joined"), left: try r.optionalDate("left"))
         }
@@ -177,13 +179,17 @@ extension SQLiteStore {
     }
 
     func thread(_ db: Database, _ topicId: Int64, after postId: Int64, for reader: String?) throws -> ThreadView {
-        guard let topic = try Topic.fetchOne(db, key: topicId) else {
+        // Cached statements: a reply makes every session that has the thread open read its tail, and compiling these
+        // (SQLite's parser, GRDB's authorizer per column) cost more than running them.
+        guard let topic = try Topic.fetchOne(db.cachedStatement(sql: "SELECT * FROM topic WHERE id = ?"), arguments: [topicId]) else {
             throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'")
         }
-        let posts = try Post.filter(sql: "topicId = ? AND id > ?", arguments: [topicId, postId]).order(sql: "id").fetchAll(db)
+        let posts = try Post.fetchAll(db.cachedStatement(sql: "SELECT * FROM post WHERE topicId = ? AND id > ? ORDER BY id"),
+                                      arguments: [topicId, postId])
         let peers = try Self.authorCards(db, Array(Set(posts.map(\.author))))
-        let tags = try String.fetchAll(db, sql: "SELECT tag FROM topicTag WHERE topicId = ? ORDER BY tag", arguments: [topicId])
-        let lastRead = try Int64.fetchOne(db, sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?",
+        let tags = try String.fetchAll(db.cachedStatement(sql: "SELECT tag FROM topicTag WHERE topicId = ? ORDER BY tag"),
+                                       arguments: [topicId])
+        let lastRead = try Int64.fetchOne(db.cachedStatement(sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?"),
                                           arguments: [reader ?? "", topicId]) ?? 0
         return ThreadView(topic: topic, tags: tags, posts: posts,
                           peers: Dictionary(uniqueKeysWithValues: peers.map { ($0.login, $0) }), lastReadPostId: lastRead)

@@ -94,6 +94,15 @@ public struct ReaderLayout: Equatable, Sendable {
         isComplete = laidOut == thread.lines.count
     }
 
+    /// Keeps the first `posts` posts' rows and forgets the rest (they are laid out again by `extend`).
+    public mutating func keep(posts: Int) {
+        guard posts < laidOut else { return }
+        rows.removeSubrange(postStarts[posts]...)
+        postStarts.removeSubrange(posts...)
+        laidOut = posts
+        isComplete = false
+    }
+
     static func authorLabel(_ login: String, _ peer: Peer?) -> String {
         let login = Sanitizer.line(login)
         guard let peer, !peer.name.isEmpty, peer.name != peer.login else { return login }

@@ -90,11 +90,18 @@ public struct ThreadSnapshot: Equatable, Sendable {
     /// This thread with `tail`'s posts added (those it does not have yet), its authors, and its topic row as it is
     /// now. The tree is laid out again: a reply can land anywhere in it.
     public func appending(_ tail: ThreadSnapshot) -> ThreadSnapshot {
-        let known = Set(lines.compactMap(\.post.id))
-        let posts = lines.map(\.post) + tail.lines.map(\.post).filter { !known.contains($0.id ?? 0) }
-        return ThreadSnapshot(topic: tail.topic, tags: tail.tags,
-                              posts: posts.sorted { ($0.id ?? 0) < ($1.id ?? 0) },
-                              peers: peers.merging(tail.peers) { _, new in new }, lastReadPostId: tail.lastReadPostId)
+        // Every open session does this for every reply: the usual tail (posts after the newest one held, authors
+        // already known) skips the set of known ids and the copy of the authors.
+        let newest = lastPostId
+        var added = tail.lines.map(\.post)
+        if added.contains(where: { ($0.id ?? 0) <= newest }) {
+            let known = Set(lines.compactMap(\.post.id))
+            added.removeAll { known.contains($0.id ?? 0) }
+        }
+        let authors = tail.peers.allSatisfy { peers[$0.key] == $0.value } ? peers : peers.merging(tail.peers) { _, new in new }
+        // `ThreadTree.layout` orders the posts itself.
+        return ThreadSnapshot(topic: tail.topic, tags: tail.tags, posts: lines.map(\.post) + added,
+                              peers: authors, lastReadPostId: tail.lastReadPostId)
     }
 }
 

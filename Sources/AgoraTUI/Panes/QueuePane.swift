@@ -18,7 +18,7 @@ extension QueuePane: PaneController {
     static func run(_ command: Command, _ state: inout AppState) -> [Effect]? {
         switch command {
         case .up, .down, .pageUp, .pageDown, .top, .bottom:
-            state.queue.cursor.move(command, count: state.visibleQueue.count, height: Layout.listHeight(state.size))
+            state.queue.cursor.move(command, count: state.snapshot.queue.count, height: Layout.listHeight(state.size))
         case .open:
             guard let row = state.selectedQueueRow else { return [] }
             if let id = row.topicId { return ReaderPane.open(&state, topicId: id, from: .queue) }

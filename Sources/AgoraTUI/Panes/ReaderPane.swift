@@ -18,7 +18,8 @@ public struct ReaderState: Equatable, Sendable {
     /// The thread laid out for `width` at least to row `rows` and post `post` (everything by default),
     /// from the cache when nothing it depends on changed, extending it when it does not reach far enough.
     public mutating func layout(width: Int, now: Date, rows: Int = .max, post: Int = .max) -> ReaderLayout {
-        var l = cachedLayout(width: width, now: now) ?? ReaderLayout(thread: thread, width: width, now: now, rows: 0, post: -1)
+        var l = cachedLayout(width: width, now: now) ?? unchangedPart(width: width, now: now)
+            ?? ReaderLayout(thread: thread, width: width, now: now, rows: 0, post: -1)
         l.extend(thread: thread, width: width, now: now, rows: rows, post: post)
         cache = (width, Self.minute(now), thread, l)
         return l
@@ -28,6 +29,26 @@ public struct ReaderState: Equatable, Sendable {
     public func cachedLayout(width: Int, now: Date) -> ReaderLayout? {
         guard let c = cache, c.width == width, c.minute == Self.minute(now), c.thread == thread else { return nil }
         return c.layout
+    }
+
+    /// After the thread changed (a reply came in, the thread was read again): the cached layout cut to the posts that
+    /// would be laid out exactly as before. A reply at the end of a 267-post thread read from post 200 then costs the
+    /// new post's rows, not 200 posts wrapped again in every session that has it open.
+    private func unchangedPart(width: Int, now: Date) -> ReaderLayout? {
+        guard let c = cache, c.width == width, c.minute == Self.minute(now),
+              c.thread.lastReadPostId == thread.lastReadPostId else { return nil }
+        let (old, new) = (c.thread.lines, thread.lines)
+        let n = min(c.layout.laidOut, old.count, new.count)
+        var same = 0
+        while same < n, old[same] == new[same], c.thread.peers[old[same].post.author] == thread.peers[new[same].post.author] {
+            same += 1
+        }
+        guard same > 1 else { return nil }
+        // A post's last row (the gap before the next post) is drawn from the next line's guides: the last post kept
+        // is laid out again.
+        var l = c.layout
+        l.keep(posts: same - 1)
+        return l
     }
 
     static func minute(_ d: Date) -> Int { Int((d.timeIntervalSince1970 / 60).rounded(.down)) }

@@ -1,0 +1,88 @@
+import AgoraCore
+import Foundation
+import Testing
+@testable import AgoraTUI
+
+/// A thread that grows keeps the layout of what did not change; what the reader then shows must be exactly what a
+/// fresh layout shows (guides of earlier posts change when a reply lands under them).
+@Suite struct ReaderLayoutReuseTests {
+    static let t0 = Date(timeIntervalSince1970: 1_795_687_200)
+
+    static func post(_ id: Int64, parent: Int64?, by author: String, _ body: String) -> Post {
+        Post(id: id, topicId: 1, parentId: parent, author: author, body: body, created: t0.addingTimeInterval(Double(id) * 60))
+    }
+
+    static func thread(_ posts: [Post], peers: [String: Peer] = [:], lastRead: Int64 = 0) -> ThreadSnapshot {
+        ThreadSnapshot(topic: Topic(id: 1, kind: .discussion, title: "Growing", author: "ana", created: t0),
+                       posts: posts, peers: peers, lastReadPostId: lastRead)
+    }
+
+    static let base: [Post] = (1...30).map { i in
+        post(Int64(i), parent: i == 1 ? nil : (i % 4 == 0 ? Int64(i - 1) : nil), by: i % 2 == 0 ? "ana" : "bo",
+             String(repeating: "words of post \(i) ", count: i % 6 + 1))
+    }
+
+    /// Lays `before` out (cached), changes the thread to `after`, and compares the reused layout with a fresh one.
+    static func expectSameAsFresh(_ before: ThreadSnapshot, _ after: ThreadSnapshot, width: Int,
+                                  sourceLocation: SourceLocation = #_sourceLocation) {
+        let now = t0.addingTimeInterval(40 * 60)
+        var reader = ReaderState(thread: before)
+        _ = reader.layout(width: width, now: now)   // the whole thread, cached
+        reader.thread = after
+        let reused = reader.layout(width: width, now: now)
+        let fresh = ReaderLayout(thread: after, width: width, now: now)
+        #expect(reused.rows == fresh.rows, sourceLocation: sourceLocation)
+        #expect(reused.postStarts == fresh.postStarts, sourceLocation: sourceLocation)
+        #expect(reused.isComplete, sourceLocation: sourceLocation)
+    }
+
+    @Test func aReplyAtTheEnd() {
+        let before = Self.thread(Self.base)
+        let after = Self.thread(Self.base + [Self.post(31, parent: nil, by: "cy", "the newest word")])
+        for width in [40, 80, 200] { Self.expectSameAsFresh(before, after, width: width) }
+    }
+
+    @Test func aReplyUnderAnEarlyPostChangesTheGuidesAboveIt() {
+        let before = Self.thread(Self.base)
+        let after = Self.thread(Self.base + [Self.post(31, parent: 2, by: "cy", "an answer to post 2")])
+        for width in [40, 80] { Self.expectSameAsFresh(before, after, width: width) }
+    }
+
+    @Test func anAuthorsCardChangingAndTheNewMarkAreNotReusedStale() {
+        let ana = Peer(login: "ana", name: "Ana Lima", unit: "Ops", joined: Self.t0)
+        var renamed = ana
+        renamed.name = "Ana Lima-Berg"
+        Self.expectSameAsFresh(Self.thread(Self.base, peers: ["ana": ana]), Self.thread(Self.base, peers: ["ana": renamed]), width: 80)
+        Self.expectSameAsFresh(Self.thread(Self.base, lastRead: 10), Self.thread(Self.base, lastRead: 20), width: 80)
+    }
+
+    @Test func aLayoutThatHadNotReachedTheChangeIsExtendedPastIt() {
+        let now = Self.t0.addingTimeInterval(40 * 60)
+        var reader = ReaderState(thread: Self.thread(Self.base))
+        _ = reader.layout(width: 80, now: now, rows: 10)   // one screen only
+        reader.thread = Self.thread(Self.base + [Self.post(31, parent: nil, by: "cy", "late")])
+        let reused = reader.layout(width: 80, now: now)
+        let fresh = ReaderLayout(thread: reader.thread, width: 80, now: now)
+        #expect(reused.rows == fresh.rows)
+    }
+}
+
+/// A thread's tail joins what is on screen as if the whole thread had been read again.
+@Suite struct ThreadTailTests {
+    typealias R = ReaderLayoutReuseTests
+
+    @Test func aTailWithNewPostsKnownPostsAndNewAuthorsIsTheWholeThread() {
+        let ana = Peer(login: "ana", name: "Ana", joined: R.t0)
+        let cy = Peer(login: "cy", name: "Cy New", joined: R.t0)
+        let shown = R.thread(Array(R.base.prefix(20)), peers: ["ana": ana])
+        // A tail that repeats post 20 (a late answer after a reload), answers post 3 and the topic, from a new author.
+        let tail = R.thread([R.base[19], R.post(31, parent: 3, by: "cy", "late"), R.post(32, parent: nil, by: "ana", "end")],
+                            peers: ["cy": cy, "ana": ana], lastRead: 20)
+        let whole = R.thread(Array(R.base.prefix(20)) + [R.post(31, parent: 3, by: "cy", "late"), R.post(32, parent: nil, by: "ana", "end")],
+                             peers: ["ana": ana, "cy": cy], lastRead: 20)
+        #expect(shown.appending(tail) == whole)
+        let plain = R.thread([R.post(33, parent: nil, by: "ana", "one more")], peers: ["ana": ana], lastRead: 20)
+        #expect(whole.appending(plain).lines.map(\.post.id) == whole.lines.map(\.post.id) + [33], "the usual tail")
+        #expect(whole.appending(plain).peers == whole.peers)
+    }
+}
