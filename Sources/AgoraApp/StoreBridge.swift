@@ -96,13 +96,28 @@ public final class StoreBridge {
             let batch = try store.changes(after: position, limit: 1000)
             position = batch.position
             let scope = ChangeScope(batch, skippingOrigin: store.origin)
-            return refresh(scope)
+            return refresh(scope, news: Self.news(batch, skippingOrigin: store.origin))
         } catch {
             return [.failed(Self.message(error))]
         }
     }
 
-    func refresh(_ scope: ChangeScope) -> [Event] {
+    /// The posts a batch brought with it (the daemon's pushes), by topic: only for topics whose every foreign change
+    /// in the batch is such a post, so the news says all there is to know about them.
+    static func news(_ batch: ChangeBatch, skippingOrigin origin: String) -> [Int64: [PostNews]] {
+        var byTopic: [Int64: [PostNews]] = [:]
+        var incomplete: Set<Int64> = []
+        for c in batch.changes where c.origin != origin {
+            guard let t = c.topicId else { continue }
+            if c.kind == .posted, let n = c.news { byTopic[t, default: []].append(n) } else { incomplete.insert(t) }
+        }
+        for t in incomplete { byTopic[t] = nil }
+        return byTopic
+    }
+
+    /// `news`: what the push said of some topics; their rows (and an open thread's new posts) are made from it
+    /// instead of being read again.
+    func refresh(_ scope: ChangeScope, news: [Int64: [PostNews]] = [:]) -> [Event] {
         if scope.isEmpty { return [] }
         // A few rows leave little to give back: no trim after them (a trim makes the next allocations fault pages in).
         var events: [Event] = []
@@ -113,9 +128,28 @@ public final class StoreBridge {
         }
         do {
             if !scope.topics.isEmpty {
-                reads += 1
-                let rows = try store.topicSummaries(scope.topics.sorted(), for: login).map(Self.row)
-                events.append(.topicsChanged(rows))
+                var rows: [TopicRow] = []
+                var tails: [ThreadSnapshot] = []
+                var ask: [Int64] = []
+                for t in scope.topics.sorted() {
+                    guard let posts = news[t], let newest = posts.max(by: { ($0.post.id ?? 0) < ($1.post.id ?? 0) }),
+                          newest.post.id == newest.summary.topic.lastPostId else {
+                        ask.append(t)
+                        continue
+                    }
+                    var row = Self.row(newest.summary)
+                    // The store's rule (newest post past my read mark) for a post just made: mine are read when made.
+                    row.unread = newest.post.author != login
+                    rows.append(row)
+                    let authors = Dictionary(posts.compactMap { n in n.author.map { ($0.login, $0) } }) { first, _ in first }
+                    tails.append(ThreadSnapshot(topic: newest.summary.topic, tags: newest.summary.tags, posts: posts.map(\.post),
+                                                peers: authors, lastReadPostId: .max))   // the reader keeps its own mark
+                }
+                if !ask.isEmpty {
+                    reads += 1
+                    rows += try store.topicSummaries(ask, for: login).map(Self.row)
+                }
+                events.append(.topicsChanged(rows, news: tails))
             }
             if scope.queue || !queueTopics.isDisjoint(with: scope.topics) {
                 reads += 1

@@ -263,13 +263,27 @@ public final class Daemon: @unchecked Sendable {
     /// The log since the last push (on `writes`, after a write, so pushes go out in commit order).
     private func newChanges() -> ChangeBatch? {
         do {
-            let batch = try store.changes(after: pushed, limit: 1_000)
+            var batch = try store.changes(after: pushed, limit: 1_000)
             guard !batch.changes.isEmpty || !batch.complete else { return nil }
             pushed = batch.position
+            attachNews(&batch)
             return batch
         } catch {
             logger.error("cannot read the change log", metadata: ["error": "\(error)"])
             return nil
+        }
+    }
+
+    /// Gives each new post its news (row, post, author), read once here rather than by every session. A post that
+    /// cannot be read (gone already) goes without: sessions then ask, as for any change.
+    private func attachNews(_ batch: inout ChangeBatch) {
+        for i in batch.changes.indices where batch.changes[i].kind == .posted {
+            let c = batch.changes[i]
+            guard let topicId = c.topicId, let postId = c.postId,
+                  let summary = try? store.topicSummary(topicId, for: nil),
+                  let tail = try? store.threadTail(topicId, after: postId - 1, for: nil),
+                  let post = tail.posts.first(where: { $0.id == postId }) else { continue }
+            batch.changes[i].news = PostNews(summary: summary, post: post, author: tail.peers[post.author])
         }
     }
 

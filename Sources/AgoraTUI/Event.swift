@@ -14,7 +14,9 @@ public enum Event: Equatable, Sendable {
     /// Some topics changed (new posts, status, claims): their rows as they are now. Rows not in the list yet are
     /// new topics (or old ones revived); the list keeps its order by activity. The unread count follows from the
     /// rows the list had; when it cannot (an old topic it did not hold), the TUI asks with `Effect.countUnread`.
-    case topicsChanged([TopicRow])
+    /// `news`: new posts the daemon's push brought with their rows (one tail per topic); an open thread they
+    /// complete takes them without asking.
+    case topicsChanged([TopicRow], news: [ThreadSnapshot] = [])
     /// How many topics have posts I have not read, answering `Effect.countUnread`.
     case unreadCount(Int)
     /// The champion queue changed: all of it, as it is now.

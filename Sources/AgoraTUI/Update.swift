@@ -24,8 +24,8 @@ public enum TUI {
             return []
         case .snapshot(let snapshot):
             return apply(&state, snapshot)
-        case .topicsChanged(let rows):
-            return applyChanged(&state, rows)
+        case .topicsChanged(let rows, let news):
+            return applyChanged(&state, rows, news: news)
         case .unreadCount(let n):
             state.snapshot.unreadCount = n
             return []
@@ -117,12 +117,12 @@ public enum TUI {
         if let queueKey, let i = state.visibleQueue.firstIndex(where: { $0.key == queueKey }) { state.queue.cursor.index = i }
         reclamp(&state)
         let id = state.reader.current?.thread.topic.id
-        return ReaderPane.growth(state, before: id.flatMap { id in old.topics.first { $0.id == id } })
+        return ReaderPane.growth(&state, before: id.flatMap { id in old.topics.first { $0.id == id } })
     }
 
     /// Changed topic rows from the feed, applied in place: the list and its shown order move just those rows (a copy
     /// of the thousand-row list, its filtering and its sorting, per change, was most of what a foreign post cost).
-    static func applyChanged(_ state: inout AppState, _ rows: [TopicRow]) -> [Effect] {
+    static func applyChanged(_ state: inout AppState, _ rows: [TopicRow], news: [ThreadSnapshot] = []) -> [Effect] {
         let selected = state.selectedTopic?.id
         let openId = state.reader.current?.thread.topic.id
         let openBefore = openId.flatMap { id in state.snapshot.topics.index(ofTopic: id).map { state.snapshot.topics[$0] } }
@@ -143,7 +143,7 @@ public enum TUI {
         }
         if let selected, let i = state.visibleTopics.index(ofTopic: selected) { state.topics.cursor.index = i }
         reclamp(&state)
-        return ReaderPane.growth(state, before: openBefore) + (known == nil ? [.countUnread] : [])
+        return ReaderPane.growth(&state, before: openBefore, news: news) + (known == nil ? [.countUnread] : [])
     }
 
     /// After the lists or the size changed: every cursor back inside its list, every selection on screen.

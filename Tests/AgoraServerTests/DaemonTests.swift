@@ -106,6 +106,12 @@ struct DaemonTests {
         #expect(batch.changes.first?.origin == alice.origin, "stamped with the writing session, not the daemon")
         #expect(ChangeScope(batch, skippingOrigin: other.origin).postedTopics == [ids.topic])
         #expect(ChangeScope(batch, skippingOrigin: alice.origin).isEmpty, "the writer skips its own change")
+        // The push carries the post itself, its author and its row: the other session shows it without asking.
+        let news = try #require(batch.changes.first?.news)
+        #expect(news.post.body == "hello" && news.post.id == ids.post)
+        #expect(news.author?.login == d.me)
+        #expect(news.summary.topic == (try other.topicSummary(ids.topic, for: d.me))?.topic)
+        #expect(news.summary.topic.lastPostId == ids.post)
     }
 
     @Test func readMarksArrivingTogetherAreAllCommittedAndEachAnsweredAfterItsCommit() throws {

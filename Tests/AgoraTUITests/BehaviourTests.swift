@@ -283,6 +283,33 @@ import AgoraTestSupport
     #expect(h.state.pane == .reader)
 }
 
+@Test func aReplyThatCameWithItsPostIsShownWithoutAsking() {
+    let h = TUIHarness()
+    h.press(.enter)
+    let thread = h.state.reader.current!.thread
+    let shown = thread.lastPostId
+    var row = Fixtures.smallProgram().topics[0]
+    row.topic.postCount = thread.lines.count + 1
+    row.topic.lastPostId = shown + 1
+    let post = Post(id: shown + 1, topicId: 1, author: "kenji", body: "Pushed with its change", created: Fixtures.now)
+    let news = ThreadSnapshot(topic: row.topic, posts: [post], peers: ["kenji": Peer(login: "kenji", name: "Kenji Sato", joined: Fixtures.now)],
+                              lastReadPostId: .max)
+    let mark = h.effects.count
+    h.send(.topicsChanged([row], news: [news]))
+    // No request: the post is in the thread, marked new, and read (one mark, from the thread's own old mark).
+    #expect(h.effects(since: mark) == [.markRead(topicId: 1, upTo: shown + 1)])
+    #expect(h.state.reader.current?.thread.lines.count == thread.lines.count + 1)
+    #expect(h.state.reader.current?.thread.lastReadPostId == thread.lastReadPostId)
+    // News that does not complete the thread (a post in between is missing) is not trusted: the tail is asked for.
+    row.topic.postCount += 2
+    row.topic.lastPostId = shown + 3
+    let gap = ThreadSnapshot(topic: row.topic, posts: [Post(id: shown + 3, topicId: 1, author: "kenji", body: "later", created: Fixtures.now)],
+                             lastReadPostId: .max)
+    let again = h.effects.count
+    h.send(.topicsChanged([row], news: [gap]))
+    #expect(h.effects(since: again) == [.loadThreadTail(topicId: 1, after: shown + 1)])
+}
+
 @Test func resizeReflowsAndRecovers() {
     let h = TUIHarness()
     h.press(.enter)

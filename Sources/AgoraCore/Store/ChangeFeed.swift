@@ -26,14 +26,36 @@ public struct Change: Codable, Equatable, Sendable {
     public var login: String?
     /// The store connection (session) that made it: a session skips its own, it has already shown them.
     public var origin: String
+    /// What a `posted` change brought, when the daemon pushes it: sessions show the post without asking for it.
+    /// The log itself never holds it (nil from `changes(after:)`).
+    public var news: PostNews?
 
-    public init(id: Int64 = 0, kind: Kind, topicId: Int64? = nil, postId: Int64? = nil, login: String? = nil, origin: String = "") {
+    public init(id: Int64 = 0, kind: Kind, topicId: Int64? = nil, postId: Int64? = nil, login: String? = nil, origin: String = "",
+                news: PostNews? = nil) {
         self.id = id
         self.kind = kind
         self.topicId = topicId
         self.postId = postId
         self.login = login
         self.origin = origin
+        self.news = news
+    }
+}
+
+/// A new post as every session shows it: the post, its author's card and its topic's row just after it. The
+/// daemon reads it once per write and pushes it to all sessions, instead of each session asking for the row and
+/// the thread's tail (two requests per session per reply: most of what a foreign post cost, issue 11).
+/// Only what every member may read goes in (posts are program-wide; private spaces must not ride here).
+public struct PostNews: Codable, Equatable, Sendable {
+    /// The topic's row for nobody in particular (`unread` false: each session decides for its person).
+    public var summary: TopicSummary
+    public var post: Post
+    /// The author as `ThreadView.peers` holds them (nil for a login no longer in the directory).
+    public var author: Peer?
+    public init(summary: TopicSummary, post: Post, author: Peer?) {
+        self.summary = summary
+        self.post = post
+        self.author = author
     }
 }
 

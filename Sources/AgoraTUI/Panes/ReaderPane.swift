@@ -133,14 +133,26 @@ public struct ReaderPane: Equatable, Sendable {
 
     /// The open thread grew in the snapshot (a reply from another session): what to load. Not while it is being
     /// opened anyway (after our own reply the thread is on its way).
-    /// `before`: the open topic's row before the change.
-    static func growth(_ state: AppState, before: TopicRow?) -> [Effect] {
+    /// `before`: the open topic's row before the change. `news`: posts that came with the change (the daemon's
+    /// push); when they are exactly the posts the open thread is missing they are shown at once, without a request.
+    static func growth(_ state: inout AppState, before: TopicRow?, news: [ThreadSnapshot] = []) -> [Effect] {
         guard let reader = state.reader.current, let id = reader.thread.topic.id, state.reader.opening != id,
               let at = state.snapshot.topics.index(ofTopic: id), case let row = state.snapshot.topics[at],
               row.topic.lastPostId > reader.thread.lastPostId || row.topic.postCount != reader.thread.lines.count,
               before != row else { return [] }
         if row.topic.lastPostId > reader.thread.lastPostId && row.topic.postCount > reader.thread.lines.count {
-            return [.loadThreadTail(topicId: id, after: reader.thread.lastPostId)]
+            let have = reader.thread.lastPostId
+            if let tail = news.first(where: { $0.topic.id == id }),
+               tail.lines.allSatisfy({ ($0.post.id ?? 0) > have }),
+               reader.thread.lines.count + tail.lines.count == row.topic.postCount,
+               tail.lastPostId == row.topic.lastPostId {
+                // The push cannot know how far this person had read: the thread's own mark stands (and the read mark
+                // for the new posts follows from it, as after a requested tail).
+                var t = tail
+                t.lastReadPostId = reader.thread.lastReadPostId
+                return showTail(&state, t)
+            }
+            return [.loadThreadTail(topicId: id, after: have)]
         }
         return [.openThread(id)]
     }
