@@ -4,6 +4,11 @@ public struct ThreadLine: Equatable, Sendable {
     public var depth: Int
     /// Box-drawing guides for this line, e.g. "│  ├─ " (empty for the opening post).
     public var guides: String
+    public init(post: Post, depth: Int, guides: String) {
+        self.post = post
+        self.depth = depth
+        self.guides = guides
+    }
 }
 
 public enum ThreadTree {

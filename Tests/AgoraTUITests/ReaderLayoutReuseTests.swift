@@ -86,3 +86,40 @@ import Testing
         #expect(whole.appending(plain).peers == whole.peers)
     }
 }
+
+extension ThreadTailTests {
+    /// Replies to the topic as a whole join a thread without laying it out again: the same lines as laying out all
+    /// its posts, on random trees (nested last branches, deep chains past the indent limit, several replies at once).
+    @Test func topLevelRepliesJoinAsAFreshLayoutWouldPlaceThem() {
+        var rng = SplitMix64(seed: 5)
+        for round in 0..<300 {
+            var posts = [R.post(1, parent: nil, by: "ana", "opening")]
+            let n = Int(rng.next() % 40)
+            for i in 0..<n {
+                let id = Int64(i + 2)
+                // Mostly answers to recent posts, so the last branch is often deep.
+                let parent: Int64? = rng.next() % 3 == 0 ? nil : Int64(max(1, Int(id) - 1 - Int(rng.next() % 3)))
+                posts.append(R.post(id, parent: parent, by: "bo", "p\(id)"))
+            }
+            let shown = R.thread(posts)
+            let next = Int64(posts.count + 1)
+            let added = (0..<(1 + Int(rng.next() % 3))).map { k in
+                R.post(next + Int64(k), parent: k % 2 == 0 ? nil : 1, by: "cy", "new \(k)")
+            }
+            let tail = R.thread(added, lastRead: 0)
+            #expect(shown.appending(tail).lines == R.thread(posts + added).lines, "round \(round)")
+        }
+    }
+}
+
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
