@@ -100,7 +100,9 @@ class Client:
         body = json.dumps(value).encode() if kind == HELLO else enc(value)
         self.s.sendall(struct.pack(">IBQ", 9 + len(body), kind, ident) + body)
 
-    def recv(self):
+    def recv(self, pushes=True):
+        """The next frame as (kind, value); with pushes=False a push's body is left undecoded (None): a writer that
+        only waits for its answer need not read every change the daemon sends it."""
         head = b""
         while len(head) < 4:
             chunk = self.s.recv(4 - len(head))
@@ -115,6 +117,8 @@ class Client:
                 raise EOFError("the daemon closed the connection")
             rest += chunk
         kind, body = rest[0], rest[9:]
+        if not pushes and kind in (CHANGES, PRESENCE):
+            return kind, None
         if kind in (WELCOME, REFUSED):
             return kind, json.loads(body or b"null")
         return kind, dec(body)[0] if body else None
@@ -125,7 +129,7 @@ class Client:
         self.next_id += 1
         self.send(REQUEST, ident, call)
         while True:
-            kind, value = self.recv()
+            kind, value = self.recv(pushes=False)
             if kind in (REPLY, FAILURE):
                 return kind, value
 

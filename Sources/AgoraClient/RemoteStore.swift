@@ -252,6 +252,9 @@ public final class RemoteStore: Store, PresenceChannel {
 
     public func changeSignal(now: Date) -> any ChangeSignal { RemoteChangeSignal(store: self) }
 
+    /// The daemon gathers commits itself; a client's writes are one request each.
+    public func writeBatch<T>(_ body: () throws -> T) throws -> T { try body() }
+
     // MARK: - Presence
 
     public func announce(topic: Int64?, hidden: Bool) throws {

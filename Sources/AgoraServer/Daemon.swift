@@ -155,6 +155,10 @@ public final class Daemon: @unchecked Sendable {
     /// Read marks waiting for the write queue, with who to answer: taken all at once by `flushMarks` (a group
     /// commit: the marks that arrive while earlier writes run share one transaction). Guarded by `marksLock`.
     private var pendingMarks: [(mark: ReadState, id: UInt64, handler: ConnectionHandler)] = []
+    /// Posts and replies waiting for the next commit (group commit: the ones that arrive while a commit is on the
+    /// disk share the next one; each is its own savepoint). Guarded by `marksLock`.
+    private var pendingPosts: [(call: Call, caller: Caller, id: UInt64, handler: ConnectionHandler)] = []
+    private var postsQueued = false
     private var marksQueued = false
     private let marksLock = NSLock()
 
@@ -172,6 +176,18 @@ public final class Daemon: @unchecked Sendable {
             marksLock.unlock()
             if queue { writes.async { self.flushMarks() } }
             return
+        }
+        switch call {
+        case .post, .reply:
+            marksLock.lock()
+            pendingPosts.append((call, caller, id, handler))
+            let queue = !postsQueued
+            postsQueued = true
+            marksLock.unlock()
+            if queue { writes.async { self.flushPosts() } }
+            return
+        default:
+            break
         }
         let queue = call.writes ? writes : reads
         let begun = DispatchTime.now()
@@ -236,6 +252,52 @@ public final class Daemon: @unchecked Sendable {
                 frame = (try? Wire.frame(.failure, id: id, WireFailure(e))) ?? []
             }
             loop.execute { handler.send(frame) }
+        }
+    }
+
+    /// Commits every waiting post and reply in one transaction, each in its own savepoint (one refused by Policy or
+    /// the limits fails alone), then pushes the log and answers each (on `writes`). Nothing is answered before the
+    /// commit: an acknowledged post is on the disk. If the commit itself fails, every one of them fails.
+    private func flushPosts() {
+        marksLock.lock()
+        let batch = pendingPosts
+        pendingPosts = []
+        postsQueued = false
+        marksLock.unlock()
+        let begun = DispatchTime.now()
+        var frames: [[UInt8]] = []
+        frames.reserveCapacity(batch.count)
+        do {
+            try store.writeBatch {
+                for item in batch {
+                    frames.append(answer(item.call, caller: item.caller, id: item.id))
+                }
+            }
+        } catch {
+            let e = error as? AgoraError ?? AgoraError("the daemon could not do that: \(error)")
+            logger.error("a group commit failed", metadata: ["posts": "\(batch.count)", "error": "\(e.message)"])
+            frames = batch.map { (try? Wire.frame(.failure, id: $0.id, WireFailure(e))) ?? [] }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - begun.uptimeNanoseconds) / 1e9
+        if seconds > options.slowRequest {
+            logger.notice("slow commit", metadata: ["posts": "\(batch.count)", "ms": "\(Int(seconds * 1000))"])
+        }
+        let changes = newChanges()
+        loop.execute {
+            if let changes { self.push(changes) }
+            for (item, frame) in zip(batch, frames) { item.handler.send(frame) }
+        }
+    }
+
+    /// One call's answer frame: its reply, or its failure as the client shows it.
+    private func answer(_ call: Call, caller: Caller, id: UInt64) -> [UInt8] {
+        do {
+            return Wire.frame(.reply, id: id, body: try Dispatcher.perform(call, caller: caller, store: store, now: clock()))
+        } catch let e as AgoraError {
+            return (try? Wire.frame(.failure, id: id, WireFailure(e))) ?? []
+        } catch {
+            logger.error("request failed", metadata: ["call": "\(call.name)", "error": "\(error)"])
+            return (try? Wire.frame(.failure, id: id, WireFailure(AgoraError("the daemon could not do that: \(error)")))) ?? []
         }
     }
 

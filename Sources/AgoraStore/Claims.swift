@@ -83,7 +83,7 @@ extension SQLiteStore {
 
     /// Acting on an item keeps its claim alive.
     func touchClaim(_ db: Database, _ key: String, by login: String, now: Date) throws {
-        try db.execute(sql: "UPDATE claim SET lastActed = ? WHERE itemKey = ? AND login = ?", arguments: [now.stored, key, login])
+        try db.cachedStatement(sql: "UPDATE claim SET lastActed = ? WHERE itemKey = ? AND login = ?").execute(arguments: [now.stored, key, login])
     }
 
     func dropClaim(_ db: Database, _ key: String) throws {

@@ -29,12 +29,12 @@ extension SQLiteStore {
         try topic.insert(db)
         var post = Post(topicId: topic.id!, author: login, body: body, created: now)
         try post.insert(db)
-        try db.execute(sql: "UPDATE topic SET lastPostId = ? WHERE id = ?", arguments: [post.id!, topic.id!])
+        try db.cachedStatement(sql: "UPDATE topic SET lastPostId = ? WHERE id = ?").execute(arguments: [post.id!, topic.id!])
         for tag in tags {
-            try db.execute(sql: "INSERT INTO topicTag(tag, topicId) VALUES (?, ?)", arguments: [tag, topic.id!])
+            try db.cachedStatement(sql: "INSERT INTO topicTag(tag, topicId) VALUES (?, ?)").execute(arguments: [tag, topic.id!])
         }
         try markRead(db, login: login, topic: topic.id!, upTo: post.id!)
-        try db.execute(sql: "DELETE FROM draft WHERE login = ? AND scope = ?", arguments: [login, draftScope])
+        try db.cachedStatement(sql: "DELETE FROM draft WHERE login = ? AND scope = ?").execute(arguments: [login, draftScope])
         try record(db, .posted, topic: topic.id!, post: post.id!)
         return (topic.id!, post.id!)
     }
@@ -61,7 +61,7 @@ extension SQLiteStore {
             try topic.update(db)
             try markRead(db, login: login, topic: topicId, upTo: post.id!)
             for scope in outcome.settledDrafts(parent: parent) {
-                try db.execute(sql: "DELETE FROM draft WHERE login = ? AND scope = ?", arguments: [login, scope])
+                try db.cachedStatement(sql: "DELETE FROM draft WHERE login = ? AND scope = ?").execute(arguments: [login, scope])
             }
             if let key = outcome.touchedClaim { try touchClaim(db, key, by: login, now: now) }
             try record(db, .posted, topic: topicId, post: post.id!)
@@ -208,10 +208,10 @@ extension SQLiteStore {
     }
 
     func markRead(_ db: Database, login: String, topic: Int64, upTo postId: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO readState(login, topicId, lastReadPostId) VALUES (?, ?, ?)
             ON CONFLICT(login, topicId) DO UPDATE SET lastReadPostId = max(lastReadPostId, excluded.lastReadPostId)
-            """, arguments: [login, topic, postId])
+            """).execute(arguments: [login, topic, postId])
     }
 
     /// Topics with posts `login` has not read, and how many posts that is.

@@ -86,9 +86,65 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         do { return try writer.read(body) } catch let e as DatabaseError { throw Self.translate(e, path: path) }
     }
 
+    /// The transaction of the `writeBatch` in progress and the thread running it: writes made inside it (on that
+    /// thread) are savepoints of it; a write from any other thread waits for the writer as usual.
+    private var batchDatabase: Database?
+    private var batchThread: pthread_t?
+
+    public func writeBatch<T>(_ body: () throws -> T) throws -> T {
+        if inBatch() != nil { return try body() }
+        do {
+            return try writer.writeWithoutTransaction { db in
+                let queued = writerLock()
+                if let queued, !queued.lock(timeout: 30, onWait: onWriterWait) {
+                    throw DatabaseError(resultCode: .SQLITE_BUSY)
+                }
+                defer { queued?.unlock() }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    batchLock.lock()
+                    (batchDatabase, batchThread) = (db, pthread_self())
+                    batchLock.unlock()
+                    defer {
+                        batchLock.lock()
+                        (batchDatabase, batchThread) = (nil, nil)
+                        batchLock.unlock()
+                    }
+                    result = try body()
+                    return .commit
+                }
+                return result!
+            }
+        } catch let e as DatabaseError { throw Self.translate(e, path: path) }
+    }
+
+    private let batchLock = NSLock()
+
+    /// The batch's database when this thread is running a batch.
+    private func inBatch() -> Database? {
+        batchLock.lock()
+        defer { batchLock.unlock() }
+        guard let db = batchDatabase, let t = batchThread, pthread_equal(t, pthread_self()) != 0 else { return nil }
+        return db
+    }
+
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         // The stamp is read here, on the caller's thread; GRDB may run the transaction on its writer queue.
         let stamp = Self.stamp ?? origin
+        if let db = inBatch() {
+            // Inside a batch (on the writer's queue, which runs the batch's body): a savepoint, so this write fails
+            // alone and the others in the batch stay.
+            do {
+                var result: T?
+                try db.inSavepoint {
+                    writingOrigin = stamp
+                    defer { writingOrigin = nil }
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            } catch let e as DatabaseError { throw Self.translate(e, path: path) }
+        }
         do {
             return try writer.writeWithoutTransaction { db in
                 // In line behind other processes' writers first (in the kernel), then SQLite's own lock.

@@ -275,6 +275,36 @@ struct DaemonTests {
                            body: "yes", by: d.me, now: RunningDaemon.t0)
     }
 
+    @Test func postsArrivingTogetherShareCommitsAndARefusedOneFailsAlone() throws {
+        let d = try RunningDaemon()
+        // 56 writes in all: under a member's burst of 60, should this run without root.
+        let clients = ThreadShared(try (0..<11).map { _ in try d.client() })
+        let me = d.me
+        let topic = try clients.value[0].post(kind: .idea, title: "Busy", body: "start", by: me, now: RunningDaemon.t0).topic
+        let start = try clients.value[0].latestChange()
+        let acked = ThreadCollected<Int64>(), failures = ThreadCollected<String>()
+        onThreads(11) { i in
+            for k in 0..<5 {
+                // Client 3's third write answers a topic that does not exist: refused inside the shared commit.
+                let target = i == 3 && k == 2 ? 999_999 : topic
+                do {
+                    acked.append(try clients.value[i].reply(topic: target, body: "c\(i) k\(k)", by: me, now: RunningDaemon.t0))
+                } catch {
+                    failures.append("\(error)")
+                }
+            }
+        }
+        let refused = failures.all.count
+        let ackedIds = acked.all
+        #expect(refused == 1, "\(failures.all)")
+        #expect(ackedIds.count == 54)
+        let stored = Set(try clients.value[0].thread(topic).posts.compactMap(\.id))
+        #expect(Set(ackedIds).isSubset(of: stored), "every acknowledged reply is there")
+        #expect(stored.count == 55, "the opening post and the 54 replies")
+        let changes = try clients.value[0].changes(after: start, limit: 1_000).changes
+        #expect(changes.filter { $0.kind == .posted }.count == 54, "each reply logged once")
+    }
+
     @Test func aClientThatNeverReadsIsDroppedWhileOthersAreServed() throws {
         let d = try RunningDaemon { $0.maxUnread = 16 << 10 }
         let deaf = try d.raw()   // says hello, then never reads: pushes pile up in its socket

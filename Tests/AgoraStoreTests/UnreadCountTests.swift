@@ -137,3 +137,39 @@ extension SystemRandomNumberGenerator {
         }
     }
 }
+
+/// Group commit (`writeBatch`): the daemon's posts that arrive together share one transaction.
+@Suite struct WriteBatchTests {
+    typealias G = StoreGiven
+
+    @Test func eachWriteInABatchSucceedsOrFailsAloneAndTheBatchCommitsOnce() throws {
+        let g = try G()
+        let s = g.db
+        let before = try s.latestChange()
+        var refused: Error?
+        let ids = try s.writeBatch { () -> [Int64] in
+            let a = try s.post(kind: .idea, title: "First in the batch", body: "a", by: "ana", now: G.at(1)).topic
+            do { _ = try s.reply(topic: 999_999, body: "to nothing", by: "bo", now: G.at(1)) } catch { refused = error }
+            let b = try s.reply(topic: a, body: "second", by: "bo", now: G.at(2))
+            return [a, b]
+        }
+        #expect(refused is AgoraError, "the reply to a topic that does not exist fails, alone")
+        #expect(try s.thread(ids[0]).posts.map(\.body) == ["a", "second"])
+        #expect(try s.changes(after: before, limit: 10).changes.map(\.kind) == [.posted, .posted])
+        try UnreadCountTests.expectAgree(s, "a batch")
+    }
+
+    @Test func aBatchThatFailsKeepsNothing() throws {
+        let g = try G()
+        let s = g.db
+        struct Crash: Error {}
+        #expect(throws: Crash.self) {
+            try s.writeBatch {
+                _ = try s.post(kind: .idea, title: "Never kept", body: "a", by: "ana", now: G.at(1))
+                throw Crash()
+            }
+        }
+        #expect(try s.topics().contains { $0.topic.title == "Never kept" } == false)
+        try UnreadCountTests.expectAgree(s, "a failed batch")
+    }
+}

@@ -138,6 +138,9 @@ public protocol Store: ProgramStore, MembershipStore, ConversationStore, Reading
     var location: String { get }
     /// How this session hears of other sessions' writes.
     func changeSignal(now: Date) -> any ChangeSignal
+    /// Runs `body`'s writes in one commit (group commit: the daemon gathers the posts that arrive while a commit is
+    /// on the disk). Each write in it still succeeds or fails alone; if the commit itself fails, none is kept.
+    func writeBatch<T>(_ body: () throws -> T) throws -> T
 }
 
 // Defaults for the arguments most callers leave out (a protocol requirement cannot have them).
