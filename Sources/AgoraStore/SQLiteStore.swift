@@ -93,29 +93,17 @@ public final class SQLiteStore: Store, @unchecked Sendable {
 
     public func writeBatch<T>(_ body: () throws -> T) throws -> T {
         if inBatch() != nil { return try body() }
-        do {
-            return try writer.writeWithoutTransaction { db in
-                let queued = writerLock()
-                if let queued, !queued.lock(timeout: 30, onWait: onWriterWait) {
-                    throw DatabaseError(resultCode: .SQLITE_BUSY)
-                }
-                defer { queued?.unlock() }
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    batchLock.lock()
-                    (batchDatabase, batchThread) = (db, pthread_self())
-                    batchLock.unlock()
-                    defer {
-                        batchLock.lock()
-                        (batchDatabase, batchThread) = (nil, nil)
-                        batchLock.unlock()
-                    }
-                    result = try body()
-                    return .commit
-                }
-                return result!
+        return try inWriterTransaction { db in
+            batchLock.lock()
+            (batchDatabase, batchThread) = (db, pthread_self())
+            batchLock.unlock()
+            defer {
+                batchLock.lock()
+                (batchDatabase, batchThread) = (nil, nil)
+                batchLock.unlock()
             }
-        } catch let e as DatabaseError { throw Self.translate(e, path: path) }
+            return try body()
+        }
     }
 
     private let batchLock = NSLock()
@@ -145,9 +133,17 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 return result!
             } catch let e as DatabaseError { throw Self.translate(e, path: path) }
         }
+        return try inWriterTransaction { db in
+            writingOrigin = stamp
+            defer { writingOrigin = nil }
+            return try body(db)
+        }
+    }
+
+    /// An IMMEDIATE transaction, in line behind other processes' writers first (in the kernel), then SQLite's lock.
+    private func inWriterTransaction<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.writeWithoutTransaction { db in
-                // In line behind other processes' writers first (in the kernel), then SQLite's own lock.
                 let queued = writerLock()
                 if let queued, !queued.lock(timeout: 30, onWait: onWriterWait) {
                     throw DatabaseError(resultCode: .SQLITE_BUSY)
@@ -155,8 +151,6 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 defer { queued?.unlock() }
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    writingOrigin = stamp
-                    defer { writingOrigin = nil }
                     result = try body(db)
                     return .commit
                 }

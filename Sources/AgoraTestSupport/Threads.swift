@@ -43,3 +43,16 @@ public func onThreads(_ n: Int, _ work: @escaping @Sendable (Int) -> Void) {
     for _ in 0..<n { gate.signal() }
     done.wait()
 }
+
+/// A small deterministic generator, so a property test that fails fails the same way again.
+public struct SplitMix: RandomNumberGenerator {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

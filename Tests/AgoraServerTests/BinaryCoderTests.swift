@@ -1,5 +1,6 @@
 import AgoraCore
 import AgoraWire
+import AgoraTestSupport
 import Foundation
 import Testing
 
@@ -124,18 +125,5 @@ import Testing
         let e = JSONEncoder()
         e.outputFormatting = .sortedKeys
         return String(decoding: try e.encode(v), as: UTF8.self)
-    }
-}
-
-/// A small deterministic generator, so a failing mutation can be found again.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import AgoraTestSupport
 import Foundation
 import Testing
 import AgoraCore
@@ -35,7 +36,7 @@ import GRDB
     @Test func theKeptFiguresMatchTheScansAfterEveryWrite() throws {
         let g = try G()
         let s = g.db
-        var rng = SystemRandomNumberGenerator.Seeded(seed: 7)
+        var rng = SplitMix(seed: 7)
         var topics: [Int64] = []
         var posts: [Int64: [Int64]] = [:]
         for step in 0..<160 {
@@ -120,21 +121,6 @@ import GRDB
         #expect(try s.unreadCounts(for: "ana") == (topics: 2, posts: 2))
         #expect(try s.unreadCounts(for: "bo") == (topics: 1, posts: 3))
         #expect(try s.unreadCounts(for: "cy") == (topics: 2, posts: 4))
-    }
-}
-
-extension SystemRandomNumberGenerator {
-    /// A seeded generator for tests that must fail the same way twice.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
 

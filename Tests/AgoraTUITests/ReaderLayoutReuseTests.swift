@@ -1,4 +1,5 @@
 import AgoraCore
+import AgoraTestSupport
 import Foundation
 import Testing
 @testable import AgoraTUI
@@ -91,7 +92,7 @@ extension ThreadTailTests {
     /// Replies to the topic as a whole join a thread without laying it out again: the same lines as laying out all
     /// its posts, on random trees (nested last branches, deep chains past the indent limit, several replies at once).
     @Test func topLevelRepliesJoinAsAFreshLayoutWouldPlaceThem() {
-        var rng = SplitMix64(seed: 5)
+        var rng = SplitMix(seed: 5)
         for round in 0..<300 {
             var posts = [R.post(1, parent: nil, by: "ana", "opening")]
             let n = Int(rng.next() % 40)
@@ -109,17 +110,5 @@ extension ThreadTailTests {
             let tail = R.thread(added, lastRead: 0)
             #expect(shown.appending(tail).lines == R.thread(posts + added).lines, "round \(round)")
         }
-    }
-}
-
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
