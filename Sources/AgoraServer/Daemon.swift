@@ -336,18 +336,34 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// Gives each new post its news (row, post, author), read once here rather than by every session. A post that
-    /// cannot be read (gone already) goes without: sessions then ask, as for any change.
+    /// Gives new posts their news (row, post, author), read once here rather than by every session: one row and one
+    /// tail per topic, however many of its posts the batch holds. Within a budget: a long post, or a batch of many,
+    /// goes without (sessions then ask, as for any change), so a member's burst of 64 KB posts does not become a
+    /// push of megabytes to every session.
     private func attachNews(_ batch: inout ChangeBatch) {
-        for i in batch.changes.indices where batch.changes[i].kind == .posted {
-            let c = batch.changes[i]
-            guard let topicId = c.topicId, let postId = c.postId,
-                  let summary = try? store.topicSummary(topicId, for: nil),
-                  let tail = try? store.threadTail(topicId, after: postId - 1, for: nil),
-                  let post = tail.posts.first(where: { $0.id == postId }) else { continue }
-            batch.changes[i].news = PostNews(summary: summary, post: post, author: tail.peers[post.author])
+        var byTopic: [Int64: [Int]] = [:]
+        for (i, c) in batch.changes.enumerated() where c.kind == .posted && c.topicId != nil && c.postId != nil {
+            byTopic[c.topicId!, default: []].append(i)
+        }
+        var budget = Self.newsBudget
+        for (topicId, indices) in byTopic.sorted(by: { $0.key < $1.key }) {
+            let first = indices.compactMap { batch.changes[$0].postId }.min() ?? 0
+            guard let summary = try? store.topicSummary(topicId, for: nil),
+                  let tail = try? store.threadTail(topicId, after: first - 1, for: nil) else { continue }
+            let posts = Dictionary(tail.posts.map { ($0.id ?? 0, $0) }) { a, _ in a }
+            for i in indices {
+                guard let id = batch.changes[i].postId, let post = posts[id] else { continue }
+                let size = post.body.utf8.count
+                guard size <= Self.newsPostLimit, size <= budget else { continue }
+                budget -= size
+                batch.changes[i].news = PostNews(summary: summary, post: post, author: tail.peers[post.author])
+            }
         }
     }
+
+    /// A post longer than this, or past this much news in one push, is announced without its text.
+    static let newsPostLimit = 16 << 10
+    static let newsBudget = 256 << 10
 
     /// Pushes whatever the log gained since the last push (on `writes`, after a write made outside `perform`).
     func pushNewChanges() {
@@ -355,10 +371,13 @@ public final class Daemon: @unchecked Sendable {
         loop.execute { self.push(batch) }
     }
 
-    /// Sends `batch` to every session that is past its hello (on the event loop).
+    /// Sends `batch` to every session that is past its hello (on the event loop): one buffer, shared by all their
+    /// writes (not a copy per session).
     private func push(_ batch: ChangeBatch) {
         guard let frame = try? Wire.frame(.changes, batch) else { return }
-        for handler in sessions.values { handler.push(frame) }
+        var buffer = ByteBufferAllocator().buffer(capacity: frame.count)
+        buffer.writeBytes(frame)
+        for handler in sessions.values { handler.push(buffer) }
     }
 
     // MARK: - Connections (event loop)
@@ -593,12 +612,11 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             do {
                 call = try Wire.decode(Call.self, frame.body)
             } catch {
-                inFlight -= 1
+                // `send` counts the failure as the answer (it lowers `inFlight`).
                 return send(try Wire.frame(.failure, id: frame.id, WireFailure(AgoraError(
                     "the daemon does not know that request", hint: "agora and the daemon may be different versions"))))
             }
             guard daemon.allow(call, uid: uid) else {
-                inFlight -= 1
                 return send(try Wire.frame(.failure, id: frame.id, WireFailure(AgoraError(
                     "too many requests from \(caller.login): slow down", hint: "wait a moment and try again", exitCode: 5))))
             }
@@ -637,10 +655,14 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
 
     /// A push: a client whose socket is full is not reading, and is dropped (it resyncs from the log when back).
     func push(_ frame: [UInt8]) {
+        var buffer = ByteBufferAllocator().buffer(capacity: frame.count)
+        buffer.writeBytes(frame)
+        push(buffer)
+    }
+
+    func push(_ buffer: ByteBuffer) {
         guard let context, caller != nil else { return }
         guard context.channel.isWritable else { return drop(because: "not reading its socket") }
-        var buffer = context.channel.allocator.buffer(capacity: frame.count)
-        buffer.writeBytes(frame)
         context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 

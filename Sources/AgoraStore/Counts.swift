@@ -43,10 +43,14 @@ enum CountSchema {
                            "tally_read_ai", "tally_read_au", "tally_read_ad"]
 
     static func createTriggers(_ db: Database) throws {
-        // A read mark on a topic that does not exist counts for nothing, as the scans' join left it out.
+        // A read mark on a topic that does not exist counts for nothing, as the scans' join left it out, until the
+        // topic is made. (Marks never move to another login or topic: `tally_read_au` follows lastReadPostId only.)
         try db.execute(sql: """
         CREATE TRIGGER tally_topic_ai AFTER INSERT ON topic BEGIN
           UPDATE tally SET value = value + 1 WHERE name = 'topics';
+          -- A mark made before the topic existed (ids can be guessed) counts from now on.
+          UPDATE readerTally SET fullTopics = fullTopics + 1
+            WHERE login IN (SELECT login FROM readState WHERE topicId = new.id AND lastReadPostId >= new.lastPostId);
         END;
         CREATE TRIGGER tally_topic_ad AFTER DELETE ON topic BEGIN
           UPDATE tally SET value = value - 1 WHERE name = 'topics';

@@ -243,10 +243,12 @@ struct KeyedWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
     var codingPath: [CodingKey] { path }
 
     /// Opens the entry for `key`: the container is current again, the key written, the count one more.
-    private func entry(_ key: Key) throws -> Sink {
+    private func entry(_ key: Key) throws -> Sink { try entry(named: key.stringValue) }
+
+    private func entry(named name: String) throws -> Sink {
         try sink.enter(container, path: path)
         container.count += 1
-        sink.raw(key.stringValue)
+        sink.raw(name)
         return sink
     }
 
@@ -301,7 +303,11 @@ struct KeyedWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
         return UnkeyedWriter(sink: sink, container: c, path: path + [key])
     }
 
-    mutating func superEncoder() -> Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+    /// Under the name "super", whatever the container's keys are (as JSONEncoder does).
+    mutating func superEncoder() -> Encoder {
+        let c = (try? entry(named: "super")).map { $0.begin(.keyed) } ?? Sink.refused
+        return ObjectEncoder(sink: sink, container: c, path: path)
+    }
 
     /// Superclass values are written as an object in the entry (nothing here uses class inheritance).
     mutating func superEncoder(forKey key: Key) -> Encoder {
@@ -657,8 +663,10 @@ final class KeyedReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     var allKeys: [Key] { keys.compactMap { Key(stringValue: input.text($0)) } }
 
-    private func matches(_ r: Range<Int>, _ key: Key) -> Bool {
-        var name = key.stringValue
+    private func matches(_ r: Range<Int>, _ key: Key) -> Bool { matches(r, key.stringValue) }
+
+    private func matches(_ r: Range<Int>, _ name: String) -> Bool {
+        var name = name
         return name.withUTF8 { utf8 in
             utf8.count == r.count && (r.isEmpty || memcmp(utf8.baseAddress!, input.bytes.baseAddress! + r.lowerBound, r.count) == 0)
         }
@@ -734,7 +742,13 @@ final class KeyedReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try UnkeyedReader(input: input, at: try value(key), path: path + [key])
     }
 
-    func superDecoder() throws -> Decoder { try superDecoder(forKey: Key(stringValue: "super")!) }
+    /// The entry named "super", whatever the container's keys are.
+    func superDecoder() throws -> Decoder {
+        guard let i = keys.indices.first(where: { matches(keys[$0], "super") }) else {
+            throw DecodingError.valueNotFound(Any.self, .init(codingPath: path, debugDescription: "no value for super"))
+        }
+        return ValueDecoder(input: input, at: values[i], path: path)
+    }
 
     func superDecoder(forKey key: Key) throws -> Decoder {
         ValueDecoder(input: input, at: try value(key), path: path + [key])
@@ -777,7 +791,7 @@ struct UnkeyedReader: UnkeyedDecodingContainer {
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd, try input.isNil(at: at, path) else { return false }
+        guard !isAtEnd, at < end, try input.isNil(at: at, path) else { return false }
         at += 1
         currentIndex += 1
         return true

@@ -127,3 +127,28 @@ import Testing
         return String(decoding: try e.encode(v), as: UTF8.self)
     }
 }
+
+extension BinaryCoderTests {
+    /// A class hierarchy's values go through `superEncoder()`; its keys need no "super" case.
+    @Test func aSuperclassValueComesBack() throws {
+        struct Parent: Codable, Equatable { var a: Int }
+        struct Child: Codable, Equatable {
+            var parent: Parent
+            var b: String
+            enum K: CodingKey { case b }
+            init(parent: Parent, b: String) { self.parent = parent; self.b = b }
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: K.self)
+                try c.encode(b, forKey: .b)
+                try parent.encode(to: c.superEncoder())
+            }
+            init(from decoder: Decoder) throws {
+                let c = try decoder.container(keyedBy: K.self)
+                b = try c.decode(String.self, forKey: .b)
+                parent = try Parent(from: c.superDecoder())
+            }
+        }
+        let v = Child(parent: Parent(a: -7), b: "x")
+        #expect(try Self.roundTrip(v) == v)
+    }
+}

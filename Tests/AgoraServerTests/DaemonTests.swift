@@ -112,6 +112,11 @@ struct DaemonTests {
         #expect(news.author?.login == d.me)
         #expect(news.summary.topic == (try other.topicSummary(ids.topic, for: d.me))?.topic)
         #expect(news.summary.topic.lastPostId == ids.post)
+        // A long post is announced without its text (pushes go to every session): the others ask for it.
+        let long = try alice.post(kind: .idea, title: "Long", body: String(repeating: "word ", count: 5_000), by: d.me, now: RunningDaemon.t0)
+        let later = try other.changes(after: batch.position, limit: 100).changes
+        #expect(later.map(\.postId) == [long.post])
+        #expect(later.first?.news == nil)
     }
 
     @Test func readMarksArrivingTogetherAreAllCommittedAndEachAnsweredAfterItsCommit() throws {

@@ -70,6 +70,9 @@ import GRDB
                 try Self.expectAgree(s, "marks \(marks.map(\.topicId))")
             default:
                 try s.markRead(login: who, topic: 999_999, upTo: 5)   // a topic that does not exist counts for nothing
+                // A mark on the next topic's id, made before it exists (ids can be guessed), from 0 or far ahead.
+                let next = (topics.max() ?? 0) + 1
+                try s.markRead(login: who, topic: next, upTo: rng.next() % 2 == 0 ? 0 : 1_000_000)
                 try Self.expectAgree(s, "a mark on no topic")
             }
         }
