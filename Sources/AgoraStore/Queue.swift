@@ -30,8 +30,8 @@ extension SQLiteStore {
         let unansweredBefore = now.addingTimeInterval(-Double(p.unansweredHours) * 3600)
         let stalledBefore = now.addingTimeInterval(-Double(p.stalledDays) * 86400)
         // Each branch in the words of its partial index (v8-queue-indexes), so SQLite reads the index, not the table.
-        let topics = try Topic.fetchAll(db.cachedStatement(sql: """
-            SELECT * FROM topic WHERE id IN (
+        let topics = try Self.topics(db.cachedStatement(sql: """
+            SELECT \(Self.topicColumns) FROM topic WHERE id IN (
               SELECT id FROM topic WHERE answerCount = 0 AND noAnswerNeeded = 0 AND status != 'resolved' AND created <= ?1
               UNION ALL
               SELECT id FROM topic WHERE followUp IS NOT NULL AND status != 'resolved' AND followUp <= ?2
