@@ -167,6 +167,9 @@ public final class Daemon: @unchecked Sendable {
         if case .daemonStatus = call {
             return status(for: caller, id: id, on: handler)
         }
+        if case let .queueCount(login, now) = call {
+            return queueCount(for: caller.isRoot ? login : caller.login, now: caller.isRoot ? now : clock(), id: id, on: handler)
+        }
         if case let .markRead(login, topic, upTo) = call {
             let mark = ReadState(login: caller.isRoot ? login : caller.login, topicId: topic, lastReadPostId: upTo)
             marksLock.lock()
@@ -216,6 +219,46 @@ public final class Daemon: @unchecked Sendable {
                 if let batch { self.push(batch) }
                 handler.send(frame)
             }
+        }
+    }
+
+    /// The queue's length, remembered: every member's login banner (`agora status`) asks for it, and building the
+    /// queue reads ~4,400 candidate topics (20 ms at 1M posts). The daemon is the program's only writer, so a count
+    /// stays right until the next change in the log; items that become due as time passes (an unanswered topic past
+    /// its grace hours) are picked up within `queueCountSeconds`. Champions and the leader share one count (they see
+    /// the whole queue); a peer's is their own.
+    private var queueCounts: [String: (count: Int, position: Int64, at: Date)] = [:]
+    private let queueCountsLock = NSLock()
+    static let queueCountSeconds: TimeInterval = 30
+
+    private func queueCount(for login: String, now: Date, id: UInt64, on handler: ConnectionHandler) {
+        reads.async { [self] in
+            let frame: [UInt8]
+            do {
+                let program = try store.program()
+                let wholeQueue = program.map { Policy.allows(try? store.peer(login), .viewQueue, in: $0) } ?? false
+                let key = wholeQueue ? "" : login
+                let position = try store.latestChange()
+                queueCountsLock.lock()
+                let known = queueCounts[key]
+                queueCountsLock.unlock()
+                let count: Int
+                if let known, known.position == position, abs(now.timeIntervalSince(known.at)) < Self.queueCountSeconds {
+                    count = known.count
+                } else {
+                    count = try store.queueCount(for: login, now: now)
+                    queueCountsLock.lock()
+                    if queueCounts.count > 10_000 { queueCounts.removeAll() }
+                    queueCounts[key] = (count, position, now)
+                    queueCountsLock.unlock()
+                }
+                frame = try Wire.frame(.reply, id: id, Box(count))
+            } catch let e as AgoraError {
+                frame = (try? Wire.frame(.failure, id: id, WireFailure(e))) ?? []
+            } catch {
+                frame = (try? Wire.frame(.failure, id: id, WireFailure(AgoraError("the daemon could not do that: \(error)")))) ?? []
+            }
+            loop.execute { handler.send(frame) }
         }
     }
 

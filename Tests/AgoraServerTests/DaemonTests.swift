@@ -310,6 +310,20 @@ struct DaemonTests {
         #expect(changes.filter { $0.kind == .posted }.count == 54, "each reply logged once")
     }
 
+    @Test func theRememberedQueueCountFollowsEveryChange() throws {
+        let d = try RunningDaemon()
+        let me = try d.client(), other = try d.client()
+        let now = Date()
+        let before = try me.queueCount(for: d.me, now: now)
+        #expect(before == (try me.queue(for: d.me, now: now)).count)
+        #expect(try other.queueCount(for: d.me, now: now) == before, "asked again: the same count")
+        // A newcomer joins (a change in the log): the next count, from any session, includes them at once.
+        try other.addPeer(Peer(login: "newbie", name: "New Bie", joined: now.addingTimeInterval(-3 * 86_400)), by: d.me, now: now)
+        let after = try me.queueCount(for: d.me, now: now)
+        #expect(after == (try me.queue(for: d.me, now: now)).count)
+        #expect(after == before + 1)
+    }
+
     @Test func aClientThatNeverReadsIsDroppedWhileOthersAreServed() throws {
         let d = try RunningDaemon { $0.maxUnread = 16 << 10 }
         let deaf = try d.raw()   // says hello, then never reads: pushes pile up in its socket
