@@ -153,14 +153,11 @@ public final class Daemon: @unchecked Sendable {
     // MARK: - Work, off the event loop
 
     /// Read marks waiting for the write queue, with who to answer: taken all at once by `flushMarks` (a group
-    /// commit: the marks that arrive while earlier writes run share one transaction). Guarded by `marksLock`.
-    private var pendingMarks: [(mark: ReadState, id: UInt64, handler: ConnectionHandler)] = []
+    /// commit: the marks that arrive while earlier writes run share one transaction).
+    private let pendingMarks = Gathering<(mark: ReadState, id: UInt64, handler: ConnectionHandler)>()
     /// Posts and replies waiting for the next commit (group commit: the ones that arrive while a commit is on the
-    /// disk share the next one; each is its own savepoint). Guarded by `marksLock`.
-    private var pendingPosts: [(call: Call, caller: Caller, id: UInt64, handler: ConnectionHandler)] = []
-    private var postsQueued = false
-    private var marksQueued = false
-    private let marksLock = NSLock()
+    /// disk share the next one; each is its own savepoint).
+    private let pendingPosts = Gathering<(call: Call, caller: Caller, id: UInt64, handler: ConnectionHandler)>()
 
     /// Runs `call` for `caller` and hands the answer to `reply` on the event loop.
     func perform(_ call: Call, caller: Caller, id: UInt64, on handler: ConnectionHandler) {
@@ -172,22 +169,12 @@ public final class Daemon: @unchecked Sendable {
         }
         if case let .markRead(login, topic, upTo) = call {
             let mark = ReadState(login: caller.isRoot ? login : caller.login, topicId: topic, lastReadPostId: upTo)
-            marksLock.lock()
-            pendingMarks.append((mark, id, handler))
-            let queue = !marksQueued
-            marksQueued = true
-            marksLock.unlock()
-            if queue { writes.async { self.flushMarks() } }
+            if pendingMarks.add((mark, id, handler)) { writes.async { self.flushMarks() } }
             return
         }
         switch call {
         case .post, .reply:
-            marksLock.lock()
-            pendingPosts.append((call, caller, id, handler))
-            let queue = !postsQueued
-            postsQueued = true
-            marksLock.unlock()
-            if queue { writes.async { self.flushPosts() } }
+            if pendingPosts.add((call, caller, id, handler)) { writes.async { self.flushPosts() } }
             return
         default:
             break
@@ -195,16 +182,7 @@ public final class Daemon: @unchecked Sendable {
         let queue = call.writes ? writes : reads
         let begun = DispatchTime.now()
         queue.async { [self] in
-            let frame: [UInt8]
-            do {
-                let body = try Dispatcher.perform(call, caller: caller, store: store, now: clock())
-                frame = Wire.frame(.reply, id: id, body: body)
-            } catch let e as AgoraError {
-                frame = (try? Wire.frame(.failure, id: id, WireFailure(e))) ?? []
-            } catch {
-                logger.error("request failed", metadata: ["call": "\(call.name)", "error": "\(error)"])
-                frame = (try? Wire.frame(.failure, id: id, WireFailure(AgoraError("the daemon could not do that: \(error)")))) ?? []
-            }
+            let frame = answer(call, caller: caller, id: id)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - begun.uptimeNanoseconds) / 1e9
             if seconds > options.slowRequest {
                 logger.notice("slow request", metadata: ["call": "\(call.name)", "login": "\(caller.login)",
@@ -253,10 +231,8 @@ public final class Daemon: @unchecked Sendable {
                     queueCountsLock.unlock()
                 }
                 frame = try Wire.frame(.reply, id: id, Box(count))
-            } catch let e as AgoraError {
-                frame = (try? Wire.frame(.failure, id: id, WireFailure(e))) ?? []
             } catch {
-                frame = (try? Wire.frame(.failure, id: id, WireFailure(AgoraError("the daemon could not do that: \(error)")))) ?? []
+                frame = failure(error, id: id, call: "queueCount")
             }
             loop.execute { handler.send(frame) }
         }
@@ -302,11 +278,7 @@ public final class Daemon: @unchecked Sendable {
     /// the limits fails alone), then pushes the log and answers each (on `writes`). Nothing is answered before the
     /// commit: an acknowledged post is on the disk. If the commit itself fails, every one of them fails.
     private func flushPosts() {
-        marksLock.lock()
-        let batch = pendingPosts
-        pendingPosts = []
-        postsQueued = false
-        marksLock.unlock()
+        let batch = pendingPosts.take()
         let begun = DispatchTime.now()
         var frames: [[UInt8]] = []
         frames.reserveCapacity(batch.count)
@@ -317,9 +289,8 @@ public final class Daemon: @unchecked Sendable {
                 }
             }
         } catch {
-            let e = error as? AgoraError ?? AgoraError("the daemon could not do that: \(error)")
-            logger.error("a group commit failed", metadata: ["posts": "\(batch.count)", "error": "\(e.message)"])
-            frames = batch.map { (try? Wire.frame(.failure, id: $0.id, WireFailure(e))) ?? [] }
+            logger.error("a group commit failed", metadata: ["posts": "\(batch.count)", "error": "\(error)"])
+            frames = batch.map { failure(error, id: $0.id) }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - begun.uptimeNanoseconds) / 1e9
         if seconds > options.slowRequest {
@@ -336,22 +307,28 @@ public final class Daemon: @unchecked Sendable {
     private func answer(_ call: Call, caller: Caller, id: UInt64) -> [UInt8] {
         do {
             return Wire.frame(.reply, id: id, body: try Dispatcher.perform(call, caller: caller, store: store, now: clock()))
-        } catch let e as AgoraError {
-            return (try? Wire.frame(.failure, id: id, WireFailure(e))) ?? []
         } catch {
-            logger.error("request failed", metadata: ["call": "\(call.name)", "error": "\(error)"])
-            return (try? Wire.frame(.failure, id: id, WireFailure(AgoraError("the daemon could not do that: \(error)")))) ?? []
+            return failure(error, id: id, call: call.name)
         }
+    }
+
+    /// A failure frame for `error`: an `AgoraError` as the store said it; anything else logged (with `call`, when the
+    /// error came from one) and told as one line.
+    private func failure(_ error: Error, id: UInt64, call: String? = nil) -> [UInt8] {
+        let e: AgoraError
+        if let agora = error as? AgoraError {
+            e = agora
+        } else {
+            if let call { logger.error("request failed", metadata: ["call": "\(call)", "error": "\(error)"]) }
+            e = AgoraError("the daemon could not do that: \(error)")
+        }
+        return (try? Wire.frame(.failure, id: id, WireFailure(e))) ?? []
     }
 
     /// Writes every waiting read mark in one transaction, then answers each (on `writes`). The answers come after
     /// the commit, so a session that reads after its mark sees it.
     private func flushMarks() {
-        marksLock.lock()
-        let batch = pendingMarks
-        pendingMarks = []
-        marksQueued = false
-        marksLock.unlock()
+        let batch = pendingMarks.take()
         var kind = Wire.Kind.reply
         var body = (try? Wire.encode(Done())) ?? []
         do {
@@ -711,5 +688,31 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private static func isReply(_ frame: [UInt8]) -> Bool {
         frame.count > 4 && (frame[4] == Wire.Kind.reply.rawValue || frame[4] == Wire.Kind.failure.rawValue)
+    }
+}
+
+/// Work that arrives while the write queue is busy, taken all at once: `add` says whether a flush must be queued
+/// (none is waiting yet), `take` empties it for that flush.
+final class Gathering<Item>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Item] = []
+    private var queued = false
+
+    func add(_ item: Item) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        items.append(item)
+        if queued { return false }
+        queued = true
+        return true
+    }
+
+    func take() -> [Item] {
+        lock.lock()
+        defer { lock.unlock() }
+        let all = items
+        items = []
+        queued = false
+        return all
     }
 }

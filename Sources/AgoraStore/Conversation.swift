@@ -165,7 +165,7 @@ extension SQLiteStore {
         // Columns by position (the query names them): looking each up by name was most of a 400-author read.
         return try Row.fetchAll(statement, arguments: StatementArguments(logins)).map { r in
             Peer(login: r[0], name: r[1], unit: r[2], region: r[3], role: try Peer.decode(PeerRole.self, r[4], "role"),
-                 joined: try Self.date(r, 5, "joined"), left: try Self.optionalDate(r, 6, "left"))
+                 joined: try r.date(at: 5, "joined"), left: try r.optionalDate(at: 6, "left"))
         }
     }
 
@@ -181,33 +181,11 @@ extension SQLiteStore {
         let cursor = try Row.fetchCursor(statement, arguments: arguments)
         while let r = try cursor.next() {
             out.append(Topic(id: r[0], kind: try Topic.decode(TopicKind.self, r[1], "kind"), title: r[2], author: r[3],
-                             status: try Topic.decode(TopicStatus.self, r[4], "status"), created: try date(r, 5, "created"),
-                             lastActivity: try date(r, 6, "lastActivity"), postCount: r[7], answerCount: r[8], lastPostId: r[9],
-                             noAnswerNeeded: r[10], followUp: try optionalDate(r, 11, "followUp"), template: r[12]))
+                             status: try Topic.decode(TopicStatus.self, r[4], "status"), created: try r.date(at: 5, "created"),
+                             lastActivity: try r.date(at: 6, "lastActivity"), postCount: r[7], answerCount: r[8], lastPostId: r[9],
+                             noAnswerNeeded: r[10], followUp: try r.optionalDate(at: 11, "followUp"), template: r[12]))
         }
         return out
-    }
-
-    /// The date in column `i` of a row whose query names its columns (faster than by name; same errors).
-    static func date(_ r: Row, _ i: Int, _ column: String) throws -> Date {
-        guard let d = try optionalDate(r, i, column) else {
-            throw AgoraError("the database holds no date in \(column)", hint: "run 'sqlite3 FILE \"PRAGMA integrity_check\"'")
-        }
-        return d
-    }
-
-    static func optionalDate(_ r: Row, _ i: Int, _ column: String) throws -> Date? {
-        // The stored text parsed in place (a cursor's row hands SQLite's own bytes: no String is made per date).
-        let parsed = try r.withUnsafeData(atIndex: i) { data in
-            data.flatMap { d in d.withUnsafeBytes { CivilTime.parse(bytes: $0.bindMemory(to: UInt8.self)) } }
-        }
-        if let parsed { return parsed }
-        let value: DatabaseValue = r[i]
-        if value.isNull { return nil }
-        guard let d = Date(stored: value) else {
-            throw AgoraError("the database holds an unreadable date in \(column)", hint: "was it written by a newer agora?")
-        }
-        return d
     }
 
     public func thread(_ topicId: Int64, for reader: String? = nil) throws -> ThreadView {
@@ -231,8 +209,8 @@ extension SQLiteStore {
             SELECT id, topicId, parentId, author, body, created, edited, hidden FROM post WHERE topicId = ? AND id > ? ORDER BY id
             """), arguments: [topicId, postId])
         while let r = try cursor.next() {
-            posts.append(Post(id: r[0], topicId: r[1], parentId: r[2], author: r[3], body: r[4], created: try Self.date(r, 5, "created"),
-                              edited: try Self.optionalDate(r, 6, "edited"), hidden: r[7]))
+            posts.append(Post(id: r[0], topicId: r[1], parentId: r[2], author: r[3], body: r[4], created: try r.date(at: 5, "created"),
+                              edited: try r.optionalDate(at: 6, "edited"), hidden: r[7]))
         }
         let peers = try Self.authorCards(db, Array(Set(posts.map(\.author))))
         let tags = try String.fetchAll(db.cachedStatement(sql: "SELECT tag FROM topicTag WHERE topicId = ? ORDER BY tag"),

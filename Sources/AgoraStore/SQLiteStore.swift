@@ -119,25 +119,24 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         // The stamp is read here, on the caller's thread; GRDB may run the transaction on its writer queue.
         let stamp = Self.stamp ?? origin
+        func stamped(_ db: Database) throws -> T {
+            writingOrigin = stamp
+            defer { writingOrigin = nil }
+            return try body(db)
+        }
         if let db = inBatch() {
             // Inside a batch (on the writer's queue, which runs the batch's body): a savepoint, so this write fails
             // alone and the others in the batch stay.
             do {
                 var result: T?
                 try db.inSavepoint {
-                    writingOrigin = stamp
-                    defer { writingOrigin = nil }
-                    result = try body(db)
+                    result = try stamped(db)
                     return .commit
                 }
                 return result!
             } catch let e as DatabaseError { throw Self.translate(e, path: path) }
         }
-        return try inWriterTransaction { db in
-            writingOrigin = stamp
-            defer { writingOrigin = nil }
-            return try body(db)
-        }
+        return try inWriterTransaction(stamped)
     }
 
     /// An IMMEDIATE transaction, in line behind other processes' writers first (in the kernel), then SQLite's lock.

@@ -38,19 +38,34 @@ extension Date {
 
 extension Row {
     /// The date in `column`; an error (not a crash, as GRDB's subscript would) when it is missing or unreadable.
-    func date(_ column: String) throws -> Date {
-        guard let date = try optionalDate(column) else {
-            throw AgoraError("the database holds no date in \(column)", hint: "run 'sqlite3 FILE \"PRAGMA integrity_check\"'")
+    func date(_ column: String) throws -> Date { try Self.required(optionalDate(column), column) }
+
+    /// The date in `column`, nil for NULL; an error when the value is not a date.
+    func optionalDate(_ column: String) throws -> Date? { try Self.date(self[column] ?? .null, column) }
+
+    /// The date in column `i` (`column` names it in errors): the fast way for rows read thousands at a time from a
+    /// query that names its columns.
+    func date(at i: Int, _ column: String) throws -> Date { try Self.required(optionalDate(at: i, column), column) }
+
+    func optionalDate(at i: Int, _ column: String) throws -> Date? {
+        // The stored text parsed in place (a cursor's row hands SQLite's own bytes: no String is made per date).
+        let parsed = try withUnsafeData(atIndex: i) { data in
+            data.flatMap { d in d.withUnsafeBytes { CivilTime.parse(bytes: $0.bindMemory(to: UInt8.self)) } }
+        }
+        return try parsed ?? Self.date(self[i], column)
+    }
+
+    private static func date(_ value: DatabaseValue, _ column: String) throws -> Date? {
+        if value.isNull { return nil }
+        guard let date = Date(stored: value) else {
+            throw AgoraError("the database holds an unreadable date in \(column)", hint: "was it written by a newer agora?")
         }
         return date
     }
 
-    /// The date in `column`, nil for NULL; an error when the value is not a date.
-    func optionalDate(_ column: String) throws -> Date? {
-        let value: DatabaseValue = self[column] ?? .null
-        if value.isNull { return nil }
-        guard let date = Date(stored: value) else {
-            throw AgoraError("the database holds an unreadable date in \(column)", hint: "was it written by a newer agora?")
+    private static func required(_ date: Date?, _ column: String) throws -> Date {
+        guard let date else {
+            throw AgoraError("the database holds no date in \(column)", hint: "run 'sqlite3 FILE \"PRAGMA integrity_check\"'")
         }
         return date
     }

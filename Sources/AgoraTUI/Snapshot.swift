@@ -99,7 +99,7 @@ public struct ThreadSnapshot: Equatable, Sendable {
             added.removeAll { known.contains($0.id ?? 0) }
         }
         let authors = tail.peers.allSatisfy { peers[$0.key] == $0.value } ? peers : peers.merging(tail.peers) { _, new in new }
-        if let grown = appendingTopLevel(added) {
+        if let grown = appendingTopLevel(added, after: newest) {
             return ThreadSnapshot(topic: tail.topic, tags: tail.tags, lines: grown, peers: authors, lastReadPostId: tail.lastReadPostId)
         }
         // `ThreadTree.layout` orders the posts itself.
@@ -111,11 +111,12 @@ public struct ThreadSnapshot: Equatable, Sendable {
     /// session that has the thread open): they go last, and only the previous last reply's branch changes (its
     /// guides no longer end the tree). What `ThreadTree.layout` of all posts would give, without laying out the
     /// whole thread again (a test compares the two on random trees).
-    func appendingTopLevel(_ added: [Post]) -> [ThreadLine]? {
+    /// `newest`: this thread's newest post id (`lastPostId`, which the caller has).
+    func appendingTopLevel(_ added: [Post], after newest: Int64) -> [ThreadLine]? {
         guard let root = lines.first?.post.id, !added.isEmpty,
               added.allSatisfy({ $0.parentId == nil || $0.parentId == root }) else { return nil }
         let ordered = added.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
-        guard (ordered.first?.id ?? 0) > lastPostId, Set(ordered.compactMap(\.id)).count == ordered.count else { return nil }
+        guard (ordered.first?.id ?? 0) > newest, Set(ordered.compactMap(\.id)).count == ordered.count else { return nil }
         var out = lines
         if let last = out.lastIndex(where: { $0.depth == 1 }) {
             // Everything from the last reply on is its branch: it now has a sibling below it.
