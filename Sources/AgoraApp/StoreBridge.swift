@@ -211,8 +211,20 @@ public final class StoreBridge {
     }
 
     static func thread(_ t: ThreadView) -> ThreadSnapshot {
-        ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts, peers: t.peers, lastReadPostId: t.lastReadPostId)
+        guard !t.withheld.isEmpty else {
+            return ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts, peers: t.peers, lastReadPostId: t.lastReadPostId)
+        }
+        // The withheld posts hold their place in the tree with an empty body until they come.
+        let topicId = t.topic.id ?? 0
+        let standIns = t.withheld.map { Post(id: $0.id, topicId: topicId, parentId: $0.parentId, author: $0.author, body: "", created: t.topic.created) }
+        return ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts + standIns, peers: t.peers, lastReadPostId: t.lastReadPostId,
+                              withheld: Set(t.withheld.map(\.id)))
     }
+
+    /// A thread opens with its lines through the first unread and this many after it whole (more than two screens of
+    /// the usual post at 200x50, so opening asks for nothing more); the reader asks for the rest as it scrolls
+    /// (`ReaderPane.fetchAhead`).
+    static let openingWindow = ThreadWindow(more: 40)
 
     /// Runs one effect. Returns the events it produced (answers, what a write changed on screen).
     /// `.quit`, `.redraw` and `.runEditor` belong to the loop and never reach here.
@@ -231,7 +243,9 @@ public final class StoreBridge {
             case .reload:
                 return [loadSnapshot()]
             case .openThread(let id):
-                return [.thread(Self.thread(try store.thread(id, for: login)))]
+                return [.thread(Self.thread(try store.threadOpening(id, for: login, window: Self.openingWindow)))]
+            case .loadThreadPosts(let id, let ids):
+                return [.threadPosts(Self.thread(try store.threadPosts(id, ids: ids, for: login)))]
             case .countUnread:
                 return [.unreadCount(try store.unreadTopicCount(for: login))]
             case .loadThreadTail(let id, let after):

@@ -332,6 +332,12 @@ public final class RemoteStore: Store, PresenceChannel {
     public func threadTail(_ topicId: Int64, after postId: Int64, for reader: String?) throws -> ThreadView {
         try value(.threadTail(topicId, after: postId, reader: reader))
     }
+    public func threadOpening(_ topicId: Int64, for reader: String?, window: ThreadWindow) throws -> ThreadView {
+        try value(.threadOpening(topicId, reader: reader, window: window))
+    }
+    public func threadPosts(_ topicId: Int64, ids: [Int64], for reader: String?) throws -> ThreadView {
+        try value(.threadPosts(topicId, ids: ids, reader: reader))
+    }
     public func setStatus(_ topicId: Int64, _ status: TopicStatus, by login: String, now: Date) throws {
         try perform(.setStatus(topicId, status, by: login, now: now))
     }

@@ -99,6 +99,8 @@ public enum Dispatcher {
         case let .topicSummaries(ids, r): return try out(store.topicSummaries(ids, for: reader(r)))
         case let .thread(id, r): return try out(store.thread(id, for: reader(r)))
         case let .threadTail(id, after, r): return try out(store.threadTail(id, after: after, for: reader(r)))
+        case let .threadOpening(id, r, window): return try out(store.threadOpening(id, for: reader(r), window: window))
+        case let .threadPosts(id, ids, r): return try out(store.threadPosts(id, ids: ids, for: reader(r)))
         case let .setStatus(id, status, by, now):
             try store.setStatus(id, status, by: me(by), now: at(now))
             return try done()

@@ -198,27 +198,82 @@ extension SQLiteStore {
         try read { db in try thread(db, topicId, after: postId, for: reader) }
     }
 
+    public func threadOpening(_ topicId: Int64, for reader: String?, window: ThreadWindow) throws -> ThreadView {
+        try read { db in
+            // Every post's place in the tree first (three columns), then the lines the window holds, whole.
+            var view = try threadFrame(db, topicId, for: reader)
+            var outline: [Post] = []
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, parentId, author FROM post WHERE topicId = ? ORDER BY id"),
+                                             arguments: [topicId])
+            while let r = try cursor.next() {
+                outline.append(Post(id: r[0], topicId: topicId, parentId: r[1], author: r[2], body: "", created: view.topic.created))
+            }
+            let lines = ThreadTree.layout(outline)
+            let whole = window.count(lines, lastRead: view.lastReadPostId)
+            let statement = try db.cachedStatement(sql: "SELECT id, topicId, parentId, author, body, created, edited, hidden FROM post WHERE id = ?")
+            for id in lines[..<whole].compactMap(\.post.id).sorted() {
+                if let r = try Row.fetchOne(statement, arguments: [id]) { view.posts.append(try Self.post(r)) }
+            }
+            view.peers = try Self.cards(db, Array(Set(view.posts.map(\.author))))
+            view.withheld = lines[whole...].map { PostOutline(id: $0.post.id ?? 0, parentId: $0.post.parentId, author: $0.post.author) }
+            return view
+        }
+    }
+
+    public func threadPosts(_ topicId: Int64, ids: [Int64], for reader: String?) throws -> ThreadView {
+        try read { db in
+            var view = try threadFrame(db, topicId, for: reader)
+            let statement = try db.cachedStatement(sql: """
+                SELECT id, topicId, parentId, author, body, created, edited, hidden FROM post WHERE id = ? AND topicId = ?
+                """)
+            for id in Set(ids).sorted() {
+                if let r = try Row.fetchOne(statement, arguments: [id, topicId]) { view.posts.append(try Self.post(r)) }
+            }
+            view.peers = try Self.cards(db, Array(Set(view.posts.map(\.author))))
+            return view
+        }
+    }
+
+    /// A post from a row of `id, topicId, parentId, author, body, created, edited, hidden`.
+    static func post(_ r: Row) throws -> Post {
+        Post(id: r[0], topicId: r[1], parentId: r[2], author: r[3], body: r[4], created: try r.date(at: 5, "created"),
+             edited: try r.optionalDate(at: 6, "edited"), hidden: r[7])
+    }
+
+    static func cards(_ db: Database, _ logins: [String]) throws -> [String: Peer] {
+        Dictionary(uniqueKeysWithValues: try authorCards(db, logins).map { ($0.login, $0) })
+    }
+
+    /// The topic's posts after `postId`, and their authors.
     func thread(_ db: Database, _ topicId: Int64, after postId: Int64, for reader: String?) throws -> ThreadView {
+        var view = try threadFrame(db, topicId, for: reader)
+        view.posts = try Self.posts(db, topicId, after: postId)
+        view.peers = try Self.cards(db, Array(Set(view.posts.map(\.author))))
+        return view
+    }
+
+    /// A thread without its posts: the topic, its tags and how far `reader` has read it.
+    func threadFrame(_ db: Database, _ topicId: Int64, for reader: String?) throws -> ThreadView {
         // Cached statements: a reply makes every session that has the thread open read its tail, and compiling these
         // (SQLite's parser, GRDB's authorizer per column) cost more than running them.
         guard let topic = try Topic.fetchOne(db.cachedStatement(sql: "SELECT * FROM topic WHERE id = ?"), arguments: [topicId]) else {
             throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'")
         }
-        var posts: [Post] = []
-        let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT id, topicId, parentId, author, body, created, edited, hidden FROM post WHERE topicId = ? AND id > ? ORDER BY id
-            """), arguments: [topicId, postId])
-        while let r = try cursor.next() {
-            posts.append(Post(id: r[0], topicId: r[1], parentId: r[2], author: r[3], body: r[4], created: try r.date(at: 5, "created"),
-                              edited: try r.optionalDate(at: 6, "edited"), hidden: r[7]))
-        }
-        let peers = try Self.authorCards(db, Array(Set(posts.map(\.author))))
         let tags = try String.fetchAll(db.cachedStatement(sql: "SELECT tag FROM topicTag WHERE topicId = ? ORDER BY tag"),
                                        arguments: [topicId])
         let lastRead = try Int64.fetchOne(db.cachedStatement(sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?"),
                                           arguments: [reader ?? "", topicId]) ?? 0
-        return ThreadView(topic: topic, tags: tags, posts: posts,
-                          peers: Dictionary(uniqueKeysWithValues: peers.map { ($0.login, $0) }), lastReadPostId: lastRead)
+        return ThreadView(topic: topic, tags: tags, posts: [], peers: [:], lastReadPostId: lastRead)
+    }
+
+    /// A topic's posts after `postId`, oldest first.
+    static func posts(_ db: Database, _ topicId: Int64, after postId: Int64) throws -> [Post] {
+        var posts: [Post] = []
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT id, topicId, parentId, author, body, created, edited, hidden FROM post WHERE topicId = ? AND id > ? ORDER BY id
+            """), arguments: [topicId, postId])
+        while let r = try cursor.next() { posts.append(try post(r)) }
+        return posts
     }
 
     /// Remembers that `login` has read `topic` up to `postId` (never moves backwards).

@@ -25,6 +25,8 @@ public enum Event: Equatable, Sendable {
     case thread(ThreadSnapshot)
     /// The posts an open thread is missing (`Effect.loadThreadTail`), with the topic as it is now.
     case threadTail(ThreadSnapshot)
+    /// Withheld posts of the open thread, whole, answering `Effect.loadThreadPosts`.
+    case threadPosts(ThreadSnapshot)
     case searchResults(query: String, rows: [TopicRow])
     /// The draft saved for a place, answering `Effect.loadDraft` (nil: none).
     case draftLoaded(scope: String, draft: Draft?)
@@ -58,6 +60,8 @@ public enum Effect: Equatable, Sendable {
     case countUnread
     /// The open thread grew: load only its posts after `after`; answered with `Event.threadTail`.
     case loadThreadTail(topicId: Int64, after: Int64)
+    /// The open thread's reader reached posts that came without their bodies; answered with `Event.threadPosts`.
+    case loadThreadPosts(topicId: Int64, ids: [Int64])
     case markRead(topicId: Int64, upTo: Int64)
     case search(String)
     case post(kind: TopicKind, title: String, tags: [String], body: String, scope: String)
@@ -88,7 +92,7 @@ extension Effect {
     /// Whether the effect writes to the store (the benchmark's trace counts reads and writes apart).
     public var writes: Bool {
         switch self {
-        case .quit, .redraw, .reload, .openThread, .loadThreadTail, .countUnread, .search, .loadDraft, .runEditor, .loadReport,
+        case .quit, .redraw, .reload, .openThread, .loadThreadTail, .loadThreadPosts, .countUnread, .search, .loadDraft, .runEditor, .loadReport,
              .loadHighlights, .loadMatches:
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,

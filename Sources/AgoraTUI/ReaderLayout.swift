@@ -38,9 +38,10 @@ public struct ReaderLayout: Equatable, Sendable {
         extend(thread: thread, width: width, now: now, rows: rows, post: post)
     }
 
-    /// Continues the layout until it covers `rows` rows and post `post`.
+    /// Continues the layout until it covers `rows` rows and post `post`, or reaches a post that has not come whole
+    /// yet (`ThreadSnapshot.withheld`: `waits` then, and `isComplete` stays false).
     public mutating func extend(thread: ThreadSnapshot, width: Int, now: Date, rows wanted: Int, post wantedPost: Int) {
-        while laidOut < thread.lines.count && (rows.count < wanted || laidOut <= wantedPost) {
+        while laidOut < thread.lines.count && thread.isWhole(laidOut) && (rows.count < wanted || laidOut <= wantedPost) {
             let index = laidOut
             let line = thread.lines[index]
             laidOut += 1
@@ -92,7 +93,11 @@ public struct ReaderLayout: Equatable, Sendable {
             rows.append(gap.contains(where: { $0 != " " }) ? [Span(x: 1, gap, .postTree)] : [])
         }
         isComplete = laidOut == thread.lines.count
+        waits = !isComplete && !thread.isWhole(laidOut)
     }
+
+    /// The layout stopped at a post whose body has not come.
+    public private(set) var waits = false
 
     /// Keeps the first `posts` posts' rows and forgets the rest (they are laid out again by `extend`).
     public mutating func keep(posts: Int) {
@@ -101,6 +106,7 @@ public struct ReaderLayout: Equatable, Sendable {
         postStarts.removeSubrange(posts...)
         laidOut = posts
         isComplete = false
+        waits = false
     }
 
     static func authorLabel(_ login: String, _ peer: Peer?) -> String {

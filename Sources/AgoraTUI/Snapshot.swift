@@ -72,17 +72,56 @@ public struct ThreadSnapshot: Equatable, Sendable {
     public var peers: [String: Peer]
     /// How far I had read before opening it: later posts are marked new.
     public var lastReadPostId: Int64
+    /// Posts whose body and author have not come yet (`ThreadView.withheld`): the reader lays out no further than the
+    /// first of them and asks for them (`Effect.loadThreadPosts`) as it gets near.
+    public var withheld: Set<Int64>
 
-    public init(topic: Topic, tags: [String] = [], lines: [ThreadLine], peers: [String: Peer] = [:], lastReadPostId: Int64 = 0) {
+    public init(topic: Topic, tags: [String] = [], lines: [ThreadLine], peers: [String: Peer] = [:], lastReadPostId: Int64 = 0,
+                withheld: Set<Int64> = []) {
         self.topic = topic
         self.tags = tags
         self.lines = lines
         self.peers = peers
         self.lastReadPostId = lastReadPostId
+        self.withheld = withheld
     }
 
-    public init(topic: Topic, tags: [String] = [], posts: [Post], peers: [String: Peer] = [:], lastReadPostId: Int64 = 0) {
-        self.init(topic: topic, tags: tags, lines: ThreadTree.layout(posts), peers: peers, lastReadPostId: lastReadPostId)
+    public init(topic: Topic, tags: [String] = [], posts: [Post], peers: [String: Peer] = [:], lastReadPostId: Int64 = 0,
+                withheld: Set<Int64> = []) {
+        self.init(topic: topic, tags: tags, lines: ThreadTree.layout(posts), peers: peers, lastReadPostId: lastReadPostId,
+                  withheld: withheld)
+    }
+
+    /// Whether line `i`'s post came whole.
+    public func isWhole(_ i: Int) -> Bool { withheld.isEmpty || !withheld.contains(lines[i].post.id ?? 0) }
+
+    /// This thread with the withheld posts `posts` brought filled in (their bodies and authors).
+    public func filling(_ posts: ThreadSnapshot) -> ThreadSnapshot {
+        var out = self
+        var byId: [Int64: Post] = [:]
+        for line in posts.lines { if let id = line.post.id, withheld.contains(id) { byId[id] = line.post } }
+        guard !byId.isEmpty else { return out }
+        for i in out.lines.indices { if let id = out.lines[i].post.id, let p = byId[id] { out.lines[i].post = p } }
+        out.withheld.subtract(byId.keys)
+        out.peers.merge(posts.peers) { _, new in new }
+        return out
+    }
+
+    /// This thread (read again) with the posts and authors that `old` already had whole for posts withheld here:
+    /// reloading an open thread keeps what the reader has scrolled through.
+    public func keeping(_ old: ThreadSnapshot) -> ThreadSnapshot {
+        guard !withheld.isEmpty else { return self }
+        var had: [Int64: Post] = [:]
+        for (i, line) in old.lines.enumerated() where old.isWhole(i) { if let id = line.post.id, withheld.contains(id) { had[id] = line.post } }
+        guard !had.isEmpty else { return self }
+        var out = self
+        for i in out.lines.indices {
+            guard let id = out.lines[i].post.id, let p = had[id], let author = old.peers[p.author] else { continue }
+            out.lines[i].post = p
+            out.withheld.remove(id)
+            if out.peers[p.author] == nil { out.peers[p.author] = author }
+        }
+        return out
     }
 
     public var lastPostId: Int64 { lines.compactMap(\.post.id).max() ?? 0 }
@@ -100,11 +139,12 @@ public struct ThreadSnapshot: Equatable, Sendable {
         }
         let authors = tail.peers.allSatisfy { peers[$0.key] == $0.value } ? peers : peers.merging(tail.peers) { _, new in new }
         if let grown = appendingTopLevel(added, after: newest) {
-            return ThreadSnapshot(topic: tail.topic, tags: tail.tags, lines: grown, peers: authors, lastReadPostId: tail.lastReadPostId)
+            return ThreadSnapshot(topic: tail.topic, tags: tail.tags, lines: grown, peers: authors, lastReadPostId: tail.lastReadPostId,
+                                  withheld: withheld)
         }
         // `ThreadTree.layout` orders the posts itself.
         return ThreadSnapshot(topic: tail.topic, tags: tail.tags, posts: lines.map(\.post) + added,
-                              peers: authors, lastReadPostId: tail.lastReadPostId)
+                              peers: authors, lastReadPostId: tail.lastReadPostId, withheld: withheld)
     }
 
     /// The lines with replies to the topic as a whole added, when that is all `added` is (the usual reply, in every

@@ -8,7 +8,7 @@ public enum TUI {
     public static func update(_ state: inout AppState, _ event: Event) -> [Effect] {
         let effects = step(&state, event)
         state.refreshTopicView()
-        return effects
+        return effects + ReaderPane.fetchAhead(&state)
     }
 
     static func step(_ state: inout AppState, _ event: Event) -> [Effect] {
@@ -38,6 +38,9 @@ public enum TUI {
             return ReaderPane.show(&state, thread)
         case .threadTail(let tail):
             return ReaderPane.showTail(&state, tail)
+        case .threadPosts(let posts):
+            ReaderPane.fill(&state, posts)
+            return []
         case .searchResults(let query, let rows):
             TopicsPane.searchResults(&state, query: query, rows: rows)
             return []
@@ -56,6 +59,7 @@ public enum TUI {
         case .failed(let message):
             state.composer?.sending = false
             state.reader.opening = nil
+            state.reader.current?.asked = []
             setStatus(&state, message, error: true)
             return []
         case .info(let message):

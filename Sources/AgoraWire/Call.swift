@@ -33,6 +33,8 @@ public enum Call: Codable, Sendable {
     case topicSummaries([Int64], reader: String?)
     case thread(Int64, reader: String?)
     case threadTail(Int64, after: Int64, reader: String?)
+    case threadOpening(Int64, reader: String?, window: ThreadWindow)
+    case threadPosts(Int64, ids: [Int64], reader: String?)
     case setStatus(Int64, TopicStatus, by: String, now: Date)
     case home(login: String, now: Date, topicLimit: Int, includePeers: Bool, knownPeersVersion: Int64?)
     // ReadingStore

@@ -14,7 +14,8 @@ public enum Wire {
     /// Bumped on any change a peer of the other version could misread; the hello carries it.
     /// 2: presence (the `present` call and `presence` pushes), `Peer.hidesPresence`.
     /// 3: bodies after the handshake in `BinaryCoder`'s form instead of JSON.
-    public static let version = 3
+    /// 4: a thread opened with its first screen's bodies (`threadOpening`, `threadPosts`, `ThreadView.withheld`).
+    public static let version = 4
     /// What a client may send in one frame: the longest post and its envelope fit many times over.
     public static let maxRequestBytes = 1 << 20
     /// What a client accepts from the daemon in one frame (a program's export is one reply).

@@ -57,6 +57,11 @@ public protocol ConversationStore: AnyObject {
     /// Summaries of the given topics in the given order (unknown ids left out).
     func topicSummaries(_ ids: [Int64], for reader: String?) throws -> [TopicSummary]
     func thread(_ topicId: Int64, for reader: String?) throws -> ThreadView
+    /// The thread as a reader opens it: every post's place in the tree, but bodies and authors only for the lines
+    /// `window` names; the others' ids are in `withheld`. Opening a 400-post thread then reads a screen's posts.
+    func threadOpening(_ topicId: Int64, for reader: String?, window: ThreadWindow) throws -> ThreadView
+    /// These posts of the thread, whole, with their authors (ids not in it are left out): what `withheld` named.
+    func threadPosts(_ topicId: Int64, ids: [Int64], for reader: String?) throws -> ThreadView
     /// The thread's posts after `postId` only (with the topic as it is now): for an open thread that grew.
     func threadTail(_ topicId: Int64, after postId: Int64, for reader: String?) throws -> ThreadView
     func setStatus(_ topicId: Int64, _ status: TopicStatus, by login: String, now: Date) throws

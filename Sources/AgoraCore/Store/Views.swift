@@ -20,20 +20,71 @@ public struct TopicSummary: Codable, Equatable, Sendable {
     }
 }
 
-/// A whole thread, ready to lay out with `ThreadTree`.
+/// A thread, ready to lay out with `ThreadTree`: whole, or (`ConversationStore.threadOpening`) with some bodies to come.
 public struct ThreadView: Codable, Equatable, Sendable {
     public var topic: Topic
     public var tags: [String]
     public var posts: [Post]
-    /// The authors, as `authorCards` reads them (no goals, offers or bio).
+    /// The authors, as `authorCards` reads them (no goals, offers or bio), of the posts that came whole.
     public var peers: [String: Peer]
     public var lastReadPostId: Int64
-    public init(topic: Topic, tags: [String], posts: [Post], peers: [String: Peer], lastReadPostId: Int64) {
+    /// The other posts, in reading order, as far as the tree needs them: further down the thread than its opening
+    /// screens; `ConversationStore.threadPosts` reads them whole. Empty for a whole thread.
+    public var withheld: [PostOutline]
+    public init(topic: Topic, tags: [String], posts: [Post], peers: [String: Peer], lastReadPostId: Int64,
+                withheld: [PostOutline] = []) {
         self.topic = topic
         self.tags = tags
         self.posts = posts
         self.peers = peers
         self.lastReadPostId = lastReadPostId
+        self.withheld = withheld
+    }
+}
+
+/// A post before its body comes: where it hangs in the tree and who wrote it.
+public struct PostOutline: Codable, Equatable, Sendable {
+    public var id: Int64
+    public var parentId: Int64?
+    public var author: String
+    public init(id: Int64, parentId: Int64?, author: String) {
+        self.id = id
+        self.parentId = parentId
+        self.author = author
+    }
+
+    // By position, not by key: a long thread's outline is most of what opening it sends.
+    public init(from decoder: Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        id = try c.decode(Int64.self)
+        parentId = try c.decodeNil() ? nil : c.decode(Int64.self)
+        author = try c.decode(String.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.unkeyedContainer()
+        try c.encode(id)
+        if let parentId { try c.encode(parentId) } else { try c.encodeNil() }
+        try c.encode(author)
+    }
+}
+
+/// What of a thread `ConversationStore.threadOpening` sends whole: the lines in reading order from the first through
+/// the line of `focus` (the reader's first unread post when nil, the first line when all is read) and `more` after it.
+public struct ThreadWindow: Codable, Equatable, Sendable {
+    public var focus: Int64?
+    public var more: Int
+    public init(focus: Int64? = nil, more: Int) {
+        self.focus = focus
+        self.more = more
+    }
+
+    /// How many lines of `lines` (in reading order) come whole, for a reader who had read up to `lastRead`.
+    public func count(_ lines: [ThreadLine], lastRead: Int64) -> Int {
+        guard !lines.isEmpty else { return 0 }
+        let anchor = focus.flatMap { f in lines.firstIndex { $0.post.id == f } }
+            ?? lines.firstIndex { ($0.post.id ?? 0) > lastRead } ?? 0
+        return min(lines.count, anchor + 1 + max(0, more))
     }
 }
 

@@ -13,6 +13,11 @@ public struct ReaderState: Equatable, Sendable {
     /// every key, tick and reload asked for it again; now only a new thread, width or minute does
     /// (ages in the reader are in minutes at their finest).
     private var cache: (width: Int, minute: Int, thread: ThreadSnapshot, layout: ReaderLayout)?
+    /// Withheld posts asked for (`Effect.loadThreadPosts`) and not come yet: one request at a time.
+    var asked: Set<Int64> = []
+    /// What to do once the posts asked for come: a move that the layout could not make yet.
+    var pending: Pending?
+    enum Pending: Sendable { case reveal, bottom }
     public init(thread: ThreadSnapshot) { self.thread = thread }
 
     /// The thread laid out for `width` at least to row `rows` and post `post` (everything by default),
@@ -87,7 +92,7 @@ public struct ReaderPane: Equatable, Sendable {
         if var reader = state.reader.current, reader.thread.topic.id == id, state.reader.opening != id {
             // A reload: keep the selected post and the scroll; posts new to me stay marked.
             let selectedId = reader.selectedPost?.id
-            var t = thread
+            var t = thread.keeping(reader.thread)
             t.lastReadPostId = min(reader.thread.lastReadPostId, thread.lastReadPostId)
             reader.thread = t
             reader.selected = t.lines.firstIndex(where: { $0.post.id == selectedId }) ?? min(reader.selected, max(0, t.lines.count - 1))
@@ -103,10 +108,7 @@ public struct ReaderPane: Equatable, Sendable {
                 }
                 state.reader.focusOwnNewestPost = false
             }
-            if reader.selected > 0 {
-                let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: 0, post: reader.selected)
-                reader.scroll = layout.postStarts[reader.selected]
-            }
+            if reader.selected > 0 { scroll(&reader, toPost: reader.selected, state) }
             state.reader.current = reader
             state.reader.opening = nil
         }
@@ -188,10 +190,61 @@ public struct ReaderPane: Equatable, Sendable {
     /// Scrolls so the selected post's header is at the top.
     static func revealPost(_ state: inout AppState) {
         guard var reader = state.reader.current else { return }
-        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: 0, post: reader.selected)
-        reader.scroll = layout.postStarts[reader.selected]
+        scroll(&reader, toPost: reader.selected, state)
         state.reader.current = reader
         clampScroll(&state)
+    }
+
+    /// Scrolls so post `i`'s header is at the top. A post beyond one that has not come whole cannot be laid out yet:
+    /// the reader goes as far as it can and finishes the move when the posts come (`pending`).
+    static func scroll(_ reader: inout ReaderState, toPost i: Int, _ state: AppState) {
+        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: 0, post: i)
+        if layout.postStarts.indices.contains(i) {
+            reader.scroll = layout.postStarts[i]
+            reader.pending = nil
+        } else {
+            reader.scroll = max(0, layout.rows.count - Layout.readerContentHeight(state.size))
+            reader.pending = .reveal
+        }
+    }
+
+    /// Posts asked for ahead (`fetchAhead`) are this many lines at a time.
+    static let fetchChunk = 64
+
+    /// After every event: the withheld posts to ask for, when the reader is within two screens of the first of them
+    /// (or a move waits for them). Nothing for a thread that came whole: that test is the whole cost then.
+    static func fetchAhead(_ state: inout AppState) -> [Effect] {
+        guard state.pane == .reader, var reader = state.reader.current, !reader.thread.withheld.isEmpty, reader.asked.isEmpty,
+              let id = reader.thread.topic.id, state.reader.opening != id else { return [] }
+        let height = Layout.readerContentHeight(state.size)
+        let reach = reader.scroll + 2 * height
+        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: reach, post: reader.selected)
+        guard layout.waits, reader.pending != nil || layout.rows.count < reach || reader.selected >= layout.laidOut else {
+            state.reader.current = reader
+            return []
+        }
+        let lines = reader.thread.lines
+        let through = reader.pending == .bottom ? lines.count : max(reader.selected + 1, layout.laidOut + fetchChunk)
+        let ids = (layout.laidOut..<min(lines.count, through)).compactMap { i in reader.thread.isWhole(i) ? nil : lines[i].post.id }
+        reader.asked = Set(ids)
+        state.reader.current = reader
+        return ids.isEmpty ? [] : [.loadThreadPosts(topicId: id, ids: ids)]
+    }
+
+    /// Withheld posts came: the reader lays them out and finishes the move that waited for them. Posts asked for
+    /// that did not come (none should: posts are never deleted) stop being withheld, so nothing asks for them again.
+    static func fill(_ state: inout AppState, _ posts: ThreadSnapshot) {
+        guard var reader = state.reader.current, reader.thread.topic.id == posts.topic.id else { return }
+        reader.thread = reader.thread.filling(posts)
+        reader.thread.withheld.subtract(reader.asked)
+        reader.asked = []
+        let pending = reader.pending
+        state.reader.current = reader
+        switch pending {
+        case .bottom?: scroll(&state, .bottom)
+        case .reveal?: revealPost(&state)
+        case nil: clampScroll(&state)
+        }
     }
 }
 
@@ -270,6 +323,7 @@ extension ReaderPane: PaneController {
         let reach = step >= .max / 2 ? Int.max : reader.scroll + max(0, step) + rh + 1
         let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: reach, post: reader.selected)
         reader.scroll = min(max(0, reader.scroll + step), max(0, layout.rows.count - rh))
+        reader.pending = command == .bottom && layout.waits ? .bottom : nil
         // The selected post is the one at the top, or the last one once the end shows.
         reader.selected = reader.scroll + rh >= layout.rows.count && step > 0
             ? max(reader.selected, layout.post(at: reader.scroll))

@@ -176,6 +176,47 @@ import Testing
     }
 
     @Test(arguments: ContractBackend.all)
+    func aThreadOpensWithTheBodiesOfItsWindowAndTheRestOnRequest(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        // Reading order: p, r1, r1a (under r1, written after r2), r2, r3, r4.
+        let t = try g.store.post(kind: .discussion, title: "Long", body: "opening", by: "ana", now: G.at(0))
+        let r1 = try g.store.reply(topic: t.topic, parent: nil, body: "one", by: "bo", now: G.at(1))
+        let r2 = try g.store.reply(topic: t.topic, parent: nil, body: "two", by: "cham", now: G.at(2))
+        let r1a = try g.store.reply(topic: t.topic, parent: r1, body: "one-a", by: "bo", now: G.at(3))
+        let r3 = try g.store.reply(topic: t.topic, parent: nil, body: "three", by: "ana", now: G.at(4))
+        let r4 = try g.store.reply(topic: t.topic, parent: nil, body: "four", by: "cara", now: G.at(5))
+        let other = try g.store.post(kind: .idea, title: "Other", body: "elsewhere", by: "bo", now: G.at(6))
+        try g.store.markRead(login: "lea", topic: t.topic, upTo: r1)
+
+        // Lea read up to r1: her first unread line is r1a's; one line more makes r2's the last body.
+        let opened = try g.store.threadOpening(t.topic, for: "lea", window: ThreadWindow(more: 1))
+        #expect(opened.posts.map(\.id) == [t.post, r1, r2, r1a])
+        #expect(opened.posts.map(\.body) == ["opening", "one", "two", "one-a"])
+        #expect(opened.posts.map(\.parentId) == [nil, nil, nil, r1])
+        #expect(opened.posts == (try g.store.thread(t.topic).posts.filter { [t.post, r1, r2, r1a].contains($0.id!) }))
+        // The rest hold their places in the tree (with their authors), in reading order.
+        #expect(opened.withheld == [PostOutline(id: r3, parentId: nil, author: "ana"), PostOutline(id: r4, parentId: nil, author: "cara")])
+        #expect(Set(opened.peers.keys) == ["ana", "bo", "cham"])   // not Cara: her only post is withheld
+        #expect(opened.lastReadPostId == r1)
+        #expect(opened.topic.postCount == 6)
+        #expect(opened.tags == (try g.store.thread(t.topic).tags))
+
+        // A focus names the line to reach instead; all read (Cara wrote the last post): the first line.
+        #expect(try g.store.threadOpening(t.topic, for: "lea", window: ThreadWindow(focus: r1, more: 0)).withheld.map(\.id) == [r1a, r2, r3, r4])
+        #expect(try g.store.threadOpening(t.topic, for: "cara", window: ThreadWindow(more: 0)).withheld.map(\.id) == [r1, r1a, r2, r3, r4])
+        #expect(try g.store.threadOpening(t.topic, for: "lea", window: ThreadWindow(more: 99)).withheld.isEmpty)
+
+        // The withheld posts come whole with their authors; ids of another topic, or of no post, are left out.
+        let rest = try g.store.threadPosts(t.topic, ids: [r4, other.post, 999_999, r3], for: "lea")
+        #expect(rest.posts.map(\.id) == [r3, r4])
+        #expect(rest.posts.map(\.body) == ["three", "four"])
+        #expect(Set(rest.peers.keys) == ["ana", "cara"])
+        #expect(rest.peers["cara"]?.name == "Cara Vel")
+        #expect(rest.withheld.isEmpty)
+        #expect(throws: AgoraError.self) { try g.store.threadOpening(999_999, for: "lea", window: ThreadWindow(more: 1)) }
+    }
+
+    @Test(arguments: ContractBackend.all)
     func homeAgreesWithTheSingleReads(_ backend: ContractBackend) throws {
         let g = try G(backend)
         let t = try g.store.post(kind: .request, title: "Anyone?", body: "a", by: "ana", now: G.at(0))
