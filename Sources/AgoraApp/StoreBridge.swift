@@ -224,7 +224,7 @@ public final class StoreBridge {
     /// A thread opens with its lines through the first unread and this many after it whole (more than two screens of
     /// the usual post at 200x50, so opening asks for nothing more); the reader asks for the rest as it scrolls
     /// (`ReaderPane.fetchAhead`).
-    static let openingWindow = ThreadWindow(more: 40)
+    static let openingWindow = ThreadWindow(more: 30)
 
     /// Runs one effect. Returns the events it produced (answers, what a write changed on screen).
     /// `.quit`, `.redraw` and `.runEditor` belong to the loop and never reach here.
@@ -244,7 +244,7 @@ public final class StoreBridge {
                 return [loadSnapshot()]
             case .openThread(let id):
                 return [.thread(Self.thread(try store.threadOpening(id, for: login, window: Self.openingWindow)))]
-            case .loadThreadPosts(let id, let ids):
+            case .loadThreadPosts(let id, let ids, _):
                 return [.threadPosts(Self.thread(try store.threadPosts(id, ids: ids, for: login)))]
             case .countUnread:
                 return [.unreadCount(try store.unreadTopicCount(for: login))]

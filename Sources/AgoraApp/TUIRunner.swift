@@ -162,6 +162,7 @@ public final class TUIRunner {
         }
         if running {
             paint()
+            readAhead()
             if bridge.loadedSinceTrim {
                 // A reload or a thread leaves megabytes of freed rows and strings that glibc keeps for
                 // later (RSS after browsing 1,000 topics: 31.6 -> see docs/PERFORMANCE.md); hand them back
@@ -219,6 +220,10 @@ public final class TUIRunner {
             // A write with an fsync (tens of ms on some disks): after the paint, so opening a topic shows it at once.
             afterPaint.append(effect)
             return []
+        case .loadThreadPosts(_, _, ahead: true):
+            // The next screens of a long thread: read once this frame is out (`readAhead`), never before it.
+            readingAhead.append(effect)
+            return []
         default:
             if effect == .fillDemo { paint() }   // seconds of work: show "filling…" first
             // Our own writes are in the log under our origin: `catchUp` skips them, whatever else committed meanwhile.
@@ -237,13 +242,35 @@ public final class TUIRunner {
 
     /// Writes that nothing on screen waits for (read marks), done once the frame is out.
     var afterPaint: [Effect] = []
+    /// Reads that nothing on screen waits for yet (a long thread's next posts), done once the frame is out.
+    var readingAhead: [Effect] = []
 
-    func paint() {
+    /// Runs the reads ahead and paints again only if what they brought changed the screen (a frame that is the
+    /// same as the last one is neither written nor traced).
+    func readAhead() {
+        guard !readingAhead.isEmpty else { return }
+        while running, !readingAhead.isEmpty {
+            let effects = readingAhead
+            readingAhead = []
+            for effect in effects { for event in bridge.execute(effect) { dispatch(event) } }
+        }
+        guard running else { return }
+        let frame = TUI.render(state)
+        if frame != lastFrame { paint(frame) }
+    }
+
+    /// The frame last presented.
+    private var lastFrame: Buffer?
+
+    /// Presents `frame` (by default the state rendered now).
+    func paint(_ frame: Buffer? = nil) {
         if state.needsPeers && !bridge.wantPeers {
             bridge.wantPeers = true
             dispatch(bridge.loadSnapshot())
         }
-        terminal.present(TUI.render(state))
+        let frame = frame ?? TUI.render(state)
+        terminal.present(frame)
+        lastFrame = frame
         // The writes about to follow the frame (read marks) are counted in this line already: one line per frame,
         // or a harness that waits for "the next paint" after a key would take a later line for it.
         if traceFD >= 0 { trace(pendingWrites: afterPaint.filter(\.writes).count) }

@@ -208,14 +208,14 @@ extension SQLiteStore {
             while let r = try cursor.next() {
                 outline.append(Post(id: r[0], topicId: topicId, parentId: r[1], author: r[2], body: "", created: view.topic.created))
             }
-            let lines = ThreadTree.layout(outline)
-            let whole = window.count(lines, lastRead: view.lastReadPostId)
+            let order = ThreadTree.readingOrder(outline).map { outline[$0] }
+            let whole = window.count(order, lastRead: view.lastReadPostId)
             let statement = try db.cachedStatement(sql: "SELECT id, topicId, parentId, author, body, created, edited, hidden FROM post WHERE id = ?")
-            for id in lines[..<whole].compactMap(\.post.id).sorted() {
+            for id in order[..<whole].compactMap(\.id).sorted() {
                 if let r = try Row.fetchOne(statement, arguments: [id]) { view.posts.append(try Self.post(r)) }
             }
             view.peers = try Self.cards(db, Array(Set(view.posts.map(\.author))))
-            view.withheld = lines[whole...].map { PostOutline(id: $0.post.id ?? 0, parentId: $0.post.parentId, author: $0.post.author) }
+            view.withheld = order[whole...].map { PostOutline(id: $0.id ?? 0, parentId: $0.parentId, author: $0.author) }
             return view
         }
     }

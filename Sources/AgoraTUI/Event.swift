@@ -60,8 +60,9 @@ public enum Effect: Equatable, Sendable {
     case countUnread
     /// The open thread grew: load only its posts after `after`; answered with `Event.threadTail`.
     case loadThreadTail(topicId: Int64, after: Int64)
-    /// The open thread's reader reached posts that came without their bodies; answered with `Event.threadPosts`.
-    case loadThreadPosts(topicId: Int64, ids: [Int64])
+    /// The open thread's reader got near posts that came without their bodies; answered with `Event.threadPosts`.
+    /// `ahead`: nothing on screen waits for them (the loop reads them after the frame); otherwise a move does.
+    case loadThreadPosts(topicId: Int64, ids: [Int64], ahead: Bool)
     case markRead(topicId: Int64, upTo: Int64)
     case search(String)
     case post(kind: TopicKind, title: String, tags: [String], body: String, scope: String)

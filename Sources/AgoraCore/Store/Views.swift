@@ -79,12 +79,11 @@ public struct ThreadWindow: Codable, Equatable, Sendable {
         self.more = more
     }
 
-    /// How many lines of `lines` (in reading order) come whole, for a reader who had read up to `lastRead`.
-    public func count(_ lines: [ThreadLine], lastRead: Int64) -> Int {
-        guard !lines.isEmpty else { return 0 }
-        let anchor = focus.flatMap { f in lines.firstIndex { $0.post.id == f } }
-            ?? lines.firstIndex { ($0.post.id ?? 0) > lastRead } ?? 0
-        return min(lines.count, anchor + 1 + max(0, more))
+    /// How many of `posts` (in reading order) come whole, for a reader who had read up to `lastRead`.
+    public func count(_ posts: [Post], lastRead: Int64) -> Int {
+        guard !posts.isEmpty else { return 0 }
+        let anchor = focus.flatMap { f in posts.firstIndex { $0.id == f } } ?? posts.firstIndex { ($0.id ?? 0) > lastRead } ?? 0
+        return min(posts.count, anchor + 1 + max(0, more))
     }
 }
 

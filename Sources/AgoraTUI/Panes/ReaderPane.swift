@@ -228,7 +228,8 @@ public struct ReaderPane: Equatable, Sendable {
         let ids = (layout.laidOut..<min(lines.count, through)).compactMap { i in reader.thread.isWhole(i) ? nil : lines[i].post.id }
         reader.asked = Set(ids)
         state.reader.current = reader
-        return ids.isEmpty ? [] : [.loadThreadPosts(topicId: id, ids: ids)]
+        let ahead = reader.pending == nil && reader.selected < layout.laidOut && layout.rows.count >= reader.scroll + height
+        return ids.isEmpty ? [] : [.loadThreadPosts(topicId: id, ids: ids, ahead: ahead)]
     }
 
     /// Withheld posts came: the reader lays them out and finishes the move that waited for them. Posts asked for
