@@ -211,24 +211,30 @@ public struct ReaderPane: Equatable, Sendable {
     /// Posts asked for ahead (`fetchAhead`) are this many lines at a time.
     static let fetchChunk = 64
 
-    /// After every event: the withheld posts to ask for, when the reader is within two screens of the first of them
-    /// (or a move waits for them). Nothing for a thread that came whole: that test is the whole cost then.
+    /// After every event: the withheld posts to ask for, when the reader is within about two screens of the first of
+    /// them (or a move waits for them). Nothing for a thread that came whole: that test is the whole cost then. The
+    /// layout is not extended to find out (that would lay out a screen more before every frame): the whole posts not
+    /// laid out yet count as three rows each, the fewest a post takes.
     static func fetchAhead(_ state: inout AppState) -> [Effect] {
         guard state.pane == .reader, var reader = state.reader.current, !reader.thread.withheld.isEmpty, reader.asked.isEmpty,
               let id = reader.thread.topic.id, state.reader.opening != id else { return [] }
         let height = Layout.readerContentHeight(state.size)
-        let reach = reader.scroll + 2 * height
-        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: reach, post: reader.selected)
-        guard layout.waits, reader.pending != nil || layout.rows.count < reach || reader.selected >= layout.laidOut else {
+        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: 0, post: -1)
+        let lines = reader.thread.lines
+        var firstWithheld = layout.laidOut
+        while firstWithheld < lines.count && reader.thread.isWhole(firstWithheld) { firstWithheld += 1 }
+        let rowsAhead = layout.rows.count - reader.scroll + 3 * (firstWithheld - layout.laidOut)
+        let waiting = reader.pending != nil || reader.selected >= firstWithheld
+        guard waiting || rowsAhead < 2 * height else {
             state.reader.current = reader
             return []
         }
-        let lines = reader.thread.lines
-        let through = reader.pending == .bottom ? lines.count : max(reader.selected + 1, layout.laidOut + fetchChunk)
-        let ids = (layout.laidOut..<min(lines.count, through)).compactMap { i in reader.thread.isWhole(i) ? nil : lines[i].post.id }
+        let through = reader.pending == .bottom ? lines.count : max(reader.selected + 1, firstWithheld + fetchChunk)
+        let ids = (firstWithheld..<min(lines.count, through)).compactMap { i in reader.thread.isWhole(i) ? nil : lines[i].post.id }
         reader.asked = Set(ids)
         state.reader.current = reader
-        let ahead = reader.pending == nil && reader.selected < layout.laidOut && layout.rows.count >= reader.scroll + height
+        // Ahead: the screen is laid out without them, so they can wait for the frame.
+        let ahead = !waiting && layout.rows.count >= reader.scroll + height
         return ids.isEmpty ? [] : [.loadThreadPosts(topicId: id, ids: ids, ahead: ahead)]
     }
 
