@@ -45,11 +45,11 @@ extension SQLiteStore {
         let body = try Limits.body(body)
         return try write { db in
             try authorize(db, login, .reply)
-            guard var topic = try Topic.fetchOne(db, key: topicId) else {
+            guard var topic = try Topic.fetchOne(db.cachedStatement(sql: "SELECT * FROM topic WHERE id = ?"), arguments: [topicId]) else {
                 throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'")
             }
             if let parent {
-                let inTopic = try Int64.fetchOne(db, sql: "SELECT topicId FROM post WHERE id = ?", arguments: [parent])
+                let inTopic = try Int64.fetchOne(db.cachedStatement(sql: "SELECT topicId FROM post WHERE id = ?"), arguments: [parent])
                 guard inTopic == topicId else {
                     throw AgoraError.notFound("post", "\(parent) in topic \(topicId)", hint: "see 'agora show \(topicId)'")
                 }
