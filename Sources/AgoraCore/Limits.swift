@@ -9,7 +9,15 @@ public enum Limits {
     public static let tagsPerTopic = 10
     public static let shortText = 2000   // goals, offers, bio, reasons
 
+    /// Text with a NUL in it is refused, never cut: SQLite's C strings (and so every read) would end at the NUL, and
+    /// `admin\0 (not really)` would be stored as `admin` while the command said it worked.
+    public static func noNUL(_ raw: String, field: String) throws {
+        guard let offset = raw.utf8.firstIndex(of: 0).map({ raw.utf8.distance(from: raw.utf8.startIndex, to: $0) }) else { return }
+        throw AgoraError.invalid("the \(field) has a NUL byte at byte \(offset)", hint: "remove it: Agora keeps text, and a NUL would cut it there")
+    }
+
     public static func title(_ raw: String) throws -> String {
+        try noNUL(raw, field: "title")
         let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.isEmpty { throw AgoraError.invalid("the title is empty", hint: "a topic needs a title") }
         if t.count > title { throw AgoraError.invalid("the title is \(t.count) characters; the limit is \(title)") }
@@ -17,6 +25,7 @@ public enum Limits {
     }
 
     public static func body(_ raw: String) throws -> String {
+        try noNUL(raw, field: "text")
         if raw.utf8.count > bodyBytes {
             throw AgoraError.invalid("the text is \(raw.utf8.count) bytes; the limit is \(bodyBytes) (64 KiB)")
         }
@@ -26,6 +35,7 @@ public enum Limits {
     }
 
     public static func name(_ raw: String, field: String = "name") throws -> String {
+        try noNUL(raw, field: field)
         let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.isEmpty { throw AgoraError.invalid("the \(field) is empty") }
         if t.count > name { throw AgoraError.invalid("the \(field) is \(t.count) characters; the limit is \(name)") }
@@ -34,12 +44,14 @@ public enum Limits {
 
     /// Unit, region, generation: optional, short.
     public static func label(_ raw: String, field: String) throws -> String {
+        try noNUL(raw, field: field)
         let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.count > name { throw AgoraError.invalid("the \(field) is \(t.count) characters; the limit is \(name)") }
         return t
     }
 
     public static func shortText(_ raw: String, field: String) throws -> String {
+        try noNUL(raw, field: field)
         let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.count > shortText { throw AgoraError.invalid("the \(field) is \(t.count) characters; the limit is \(shortText)") }
         return t
@@ -48,6 +60,7 @@ public enum Limits {
     /// Tags are lower-cased words: letters, digits, '-', '_' , '.', '+', '#'.
     public static func tags(_ raw: [String]) throws -> [String] {
         var out: [String] = []
+        for tag in raw { try noNUL(tag, field: "tag") }
         for item in raw.flatMap({ $0.split(whereSeparator: { $0 == "," || $0 == " " }) }) {
             let tag = item.lowercased()
             // Counted in code points: a letter carrying a thousand combining marks is one Character, not a short tag.

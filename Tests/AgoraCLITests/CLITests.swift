@@ -287,6 +287,22 @@ import Glibc
         #expect(try cli.snapshot() == before, "the program changed after agora \(args.joined(separator: " "))", sourceLocation: sourceLocation)
     }
 
+    /// A NUL would end the text in every read (SQLite's C strings): the text is refused with where the NUL is, in every
+    /// way text comes in from a file or standard input (an argument cannot hold one), and nothing is stored.
+    @Test func textWithANulIsRefusedNotCut() throws {
+        let cli = try CLI.withProgram()
+        let nul = Data("admin\u{0} (not really)".utf8)
+        try Self.expectRefused(cli, ["post", "--kind", "idea", "--title", "Who am I"], stdin: nul, mentions: "NUL byte at byte 5")
+        let topic = try cli.must(["post", "--kind", "idea", "--title", "Plain", "--body", "fine"], as: "ana").text
+        try Self.expectRefused(cli, ["reply", topic], stdin: nul, mentions: "text has a NUL byte at byte 5")
+        let csv = cli.dir.appendingPathComponent("nul.csv")
+        try Data("login,name\nnewbie,adm\u{0}in\n".utf8).write(to: csv)
+        try Self.expectRefused(cli, ["peer", "import", csv.path], as: "lea", mentions: "name has a NUL byte at byte 3")
+        let rules = cli.dir.appendingPathComponent("rules.txt")
+        try Data("Be kind.\u{0}Or not.".utf8).write(to: rules)
+        try Self.expectRefused(cli, ["rules", "set", "--file", rules.path], as: "lea", mentions: "NUL byte at byte 8")
+    }
+
     @Test func titles() throws {
         let cli = try CLI.withProgram()
         try Self.expectRefused(cli, ["post", "--kind", "idea", "--title", "", "--body", "x"], mentions: "title is empty")

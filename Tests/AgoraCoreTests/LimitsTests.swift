@@ -22,6 +22,18 @@ import Testing
         #expect(try Limits.body("\n  hi\n") == "hi")
     }
 
+    @Test func aNulIsRefusedWithItsByteOffsetInEveryKindOfText() throws {
+        let body = #expect(throws: AgoraError.self) { try Limits.body("héllo\u{0}world") }
+        #expect(body?.message == "the text has a NUL byte at byte 6")
+        #expect(body?.exitCode == 2)
+        #expect((#expect(throws: AgoraError.self) { try Limits.title("\u{0}") })?.message == "the title has a NUL byte at byte 0")
+        #expect((#expect(throws: AgoraError.self) { try Limits.name("ab\u{0}", field: "unit") })?.message.hasPrefix("the unit has") == true)
+        #expect(throws: AgoraError.self) { try Limits.label("x\u{0}", field: "region") }
+        #expect(throws: AgoraError.self) { try Limits.shortText("why\u{0}", field: "reason") }
+        #expect((#expect(throws: AgoraError.self) { try Limits.tags(["ok", "t\u{0}g"]) })?.message == "the tag has a NUL byte at byte 1")
+        #expect(try Limits.body("no nul here") == "no nul here")
+    }
+
     @Test func tagsAreLowercasedWordsDeduplicated() throws {
         #expect(try Limits.tags(["Swift, career", "swift", "c++ c#"]) == ["swift", "career", "c++", "c#"])
         #expect(throws: AgoraError.self) { try Limits.tags(["no/slash"]) }
