@@ -287,6 +287,21 @@ import Glibc
         #expect(try cli.snapshot() == before, "the program changed after agora \(args.joined(separator: " "))", sourceLocation: sourceLocation)
     }
 
+    /// Error messages quote what was typed; what they print is sanitised like everything else (an OSC 0 in an argument
+    /// would set the terminal's title, from the argument parser's "The value '…' is invalid" as from Agora's own).
+    @Test func errorsQuoteWhatWasTypedOnlyAsStandIns() throws {
+        let cli = try CLI.withProgram()
+        let osc = "\u{1B}]0;pwn\u{07}"
+        for args in [["show", osc], ["topics", osc], ["reply", "1", "--to", osc], ["--db", "/tmp/\(osc)/d.db", "topics"],
+                     ["peer", "show", osc]] {
+            let r = try cli.run(args, as: "ana")
+            #expect(!r.ok, "\(args): \(r)")
+            #expect(r.errLines.count == 1, "\(r)")
+            #expect(!r.err.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F }, "raw control bytes: \(r)")
+            #expect(r.err.contains("^[]0;pwn^G"), "the argument shown by its stand-in: \(r)")
+        }
+    }
+
     /// A NUL would end the text in every read (SQLite's C strings): the text is refused with where the NUL is, in every
     /// way text comes in from a file or standard input (an argument cannot hold one), and nothing is stored.
     @Test func textWithANulIsRefusedNotCut() throws {

@@ -27,8 +27,10 @@ enum Output {
         return Sanitizer.jsonSafe(String(decoding: try e.encode(value), as: UTF8.self))
     }
 
+    /// Every error, the argument parser's included, goes through the sanitiser: they quote what was typed
+    /// (`agora show $'\e]0;pwn\a'` would otherwise set the terminal's title from "The value '…' is invalid").
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("agora: error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("agora: error: \(Sanitizer.line(message))\n".utf8))
     }
 
     /// Left-aligned columns for listings; widths by display width is the TUI's job, here count characters.

@@ -68,7 +68,7 @@ struct ExportCommand: ParsableCommand {
             do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
                 throw AgoraError("cannot write \(out): \(error.localizedDescription)")
             }
-            FileHandle.standardError.write(Data("agora: wrote \(out)\n".utf8))
+            FileHandle.standardError.write(Data("agora: wrote \(Output.clean(out))\n".utf8))
         } else {
             print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         }

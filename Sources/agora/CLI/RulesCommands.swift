@@ -71,7 +71,7 @@ struct RulesCommand: ParsableCommand {
                 text = try Input.body(nil)
             } else {
                 // Read as the caller, never with the agora group of a shared install (docs/SECURITY.md).
-            guard let data = FileManager.default.contents(atPath: file) else { throw AgoraError("cannot read \(file)") }
+                guard let data = FileManager.default.contents(atPath: file) else { throw AgoraError("cannot read \(file)") }
                 guard let t = String(validating: data, as: UTF8.self) else { throw AgoraError.invalid("\(file) is not valid UTF-8") }
                 text = t
             }
