@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "AgoraScreenTests", dependencies: ["AgoraScreen", "AgoraTestSupport"]),
         .testTarget(name: "AgoraTUITests", dependencies: ["AgoraTUI", "AgoraTestSupport"]),
         .testTarget(name: "AgoraAppTests", dependencies: ["AgoraApp", "AgoraStore", "AgoraTUI", "AgoraTestSupport"]),
-        .testTarget(name: "AgoraCLITests", dependencies: ["AgoraCore", "AgoraStore"]),
+        .testTarget(name: "AgoraCLITests", dependencies: ["AgoraCore", "AgoraScreen", "AgoraStore"]),
         .testTarget(
             name: "AgoraServerTests",
             dependencies: ["AgoraServer", "AgoraClient", "AgoraWire", "AgoraStore", "AgoraTestSupport",

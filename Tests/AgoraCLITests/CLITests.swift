@@ -1,3 +1,4 @@
+import AgoraScreen
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -111,6 +112,29 @@ import Glibc
         #expect(r.err.contains("9bad"))
         #expect(r.err.contains("boss"))
         #expect(try cli.snapshot() == before)
+    }
+
+    /// Tables are measured and padded by display width: emoji, a ZWJ family, combining marks and CJK keep every
+    /// character whole and the next column starts at the same screen column in every row.
+    @Test func peerListKeepsWideAndCombinedNamesWholeAndColumnsAligned() throws {
+        let cli = try CLI.withProgram()
+        let already = try cli.must(["peer", "list"], as: "lea").text.split(separator: "\n").count
+        let names = ["em": "😀😀😀", "fam": "👨‍👩‍👧‍👦 Family", "zed": "Ze̷̢̛d Join", "li": "李小龙", "long": String(repeating: "长", count: 30)]
+        for (login, name) in names.sorted(by: { $0.key < $1.key }) {
+            try cli.must(["peer", "add", login, "--name", name, "--unit", "U"], as: "lea")
+        }
+        let out = try cli.must(["peer", "list"], as: "lea").text
+        #expect(!out.unicodeScalars.contains("\u{FFFD}"), "a character was split: \(out)")
+        for login in ["em", "fam", "zed", "li"] { #expect(out.contains(names[login]!), "\(login)'s name whole: \(out)") }
+        // 30 wide characters are 60 columns: cut at 40, with "…", at a character.
+        #expect(out.contains(String(repeating: "长", count: 19) + "…"))
+        // The role column starts at one screen column on every row.
+        let starts = out.split(separator: "\n").compactMap { line -> Int? in
+            guard let r = line.range(of: "  peer") ?? line.range(of: "  leader") ?? line.range(of: "  champion") else { return nil }
+            return DisplayWidth.of(String(line[..<r.lowerBound]))
+        }
+        #expect(starts.count == names.count + already, "\(out)")
+        #expect(Set(starts).count == 1, "columns misaligned: \(out)")
     }
 
     @Test func peerLeaveKeepsHistory() throws {

@@ -1,4 +1,5 @@
 import AgoraCore
+import AgoraScreen
 import Foundation
 
 /// Everything the CLI prints goes through here: plain text through the sanitiser,
@@ -33,13 +34,19 @@ enum Output {
         FileHandle.standardError.write(Data("agora: error: \(Sanitizer.line(message))\n".utf8))
     }
 
-    /// Left-aligned columns for listings; widths by display width is the TUI's job, here count characters.
+    /// Left-aligned columns for listings, measured and padded by display width (a wide or combined character is one
+    /// cell or two, never cut apart); a column but the last is at most `maxColumn` wide, cut with "…" at a character.
+    static let maxColumn = 40
+
     static func table(_ rows: [[String]]) {
         guard let first = rows.first else { return }
+        let rows = rows.map { r in r.enumerated().map { i, c in i == r.count - 1 ? c : DisplayWidth.truncate(c, to: maxColumn) } }
         var widths = Array(repeating: 0, count: first.count)
-        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
         for r in rows {
-            let cells = r.enumerated().map { i, c in i == r.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+            let cells = r.enumerated().map { i, c in
+                i == r.count - 1 || i >= widths.count ? c : c + String(repeating: " ", count: max(0, widths[i] - DisplayWidth.of(c)))
+            }
             print(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
     }
