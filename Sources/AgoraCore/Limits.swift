@@ -16,10 +16,36 @@ public enum Limits {
         throw AgoraError.invalid("the \(field) has a NUL byte at byte \(offset)", hint: "remove it: Agora keeps text, and a NUL would cut it there")
     }
 
+    /// Whether `s` shows anything: a character that is not a space, a control or format character, a combining mark
+    /// on its own, or one of the letters and symbols that draw as blank (Hangul fillers, the blank Braille pattern,
+    /// Khmer's inherent vowels, musical-notation fillers).
+    public static func isVisible(_ s: String) -> Bool {
+        s.unicodeScalars.contains { u in
+            if blank.contains(u.value) { return false }
+            switch u.properties.generalCategory {
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator, .control, .format, .nonspacingMark, .enclosingMark,
+                 .unassigned, .surrogate, .privateUse:
+                return false
+            default:
+                return !u.properties.isWhitespace && !u.properties.isDefaultIgnorableCodePoint
+            }
+        }
+    }
+
+    static let blank: Set<UInt32> = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x17B4, 0x17B5, 0x180E, 0x034F, 0x00AD,
+                                     0x1D159, 0x1D173, 0x1D174, 0x1D175, 0x1D176, 0x1D177, 0x1D178, 0x1D179, 0x1D17A]
+
+    static func requireVisible(_ t: String, field: String) throws {
+        guard isVisible(t) else {
+            throw AgoraError.invalid("the \(field) has no visible character", hint: "blank letters (such as U+3164) would show as nothing")
+        }
+    }
+
     public static func title(_ raw: String) throws -> String {
         try noNUL(raw, field: "title")
         let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.isEmpty { throw AgoraError.invalid("the title is empty", hint: "a topic needs a title") }
+        try requireVisible(t, field: "title")
         if t.count > title { throw AgoraError.invalid("the title is \(t.count) characters; the limit is \(title)") }
         return t
     }
@@ -38,6 +64,7 @@ public enum Limits {
         try noNUL(raw, field: field)
         let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.isEmpty { throw AgoraError.invalid("the \(field) is empty") }
+        try requireVisible(t, field: field)
         if t.count > name { throw AgoraError.invalid("the \(field) is \(t.count) characters; the limit is \(name)") }
         return t
     }
@@ -69,6 +96,7 @@ public enum Limits {
             guard tag.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.+#".unicodeScalars.contains($0) }) else {
                 throw AgoraError.invalid("the tag '\(Sanitizer.line(tag))' has characters a tag cannot have", hint: "use letters, digits, '-', '_', '.', '+', '#'")
             }
+            try requireVisible(tag, field: "tag '\(Sanitizer.line(tag))'")
             if !out.contains(tag) { out.append(tag) }
         }
         if out.count > tagsPerTopic { throw AgoraError.invalid("\(out.count) tags; a topic can have at most \(tagsPerTopic)") }

@@ -326,6 +326,14 @@ import Glibc
         }
     }
 
+    @Test func blankLettersAreNotANameOrATag() throws {
+        let cli = try CLI.withProgram()
+        try Self.expectRefused(cli, ["peer", "add", "ghost", "--name", "\u{3164}"], as: "lea", mentions: "no visible character")
+        try Self.expectRefused(cli, ["profile", "edit", "--name", "\u{3164}\u{3164}"], mentions: "no visible character")
+        try Self.expectRefused(cli, ["post", "--kind", "idea", "--title", "Blank tag", "--tag", "\u{3164}", "--body", "x"],
+                               mentions: "no visible character")
+    }
+
     /// A NUL would end the text in every read (SQLite's C strings): the text is refused with where the NUL is, in every
     /// way text comes in from a file or standard input (an argument cannot hold one), and nothing is stored.
     @Test func textWithANulIsRefusedNotCut() throws {

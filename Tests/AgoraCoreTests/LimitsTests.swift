@@ -34,6 +34,18 @@ import Testing
         #expect(try Limits.body("no nul here") == "no nul here")
     }
 
+    @Test func namesTagsAndTitlesMustShowSomething() throws {
+        for blank in ["\u{3164}", "\u{115F}\u{1160}", "\u{FFA0}", "\u{2800}", "\u{200B}", "\u{301}", "\u{3164} \u{2800}", "\u{AD}"] {
+            let e = #expect(throws: AgoraError.self) { try Limits.name(blank) }
+            // (Foundation trims some of them as white space: then the name is empty.)
+            #expect(e?.message == "the name has no visible character" || e?.message == "the name is empty",
+                    "\(blank.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(throws: AgoraError.self) { try Limits.title(blank) }
+        }
+        #expect((#expect(throws: AgoraError.self) { try Limits.tags(["ok", "\u{3164}"]) })?.message.hasSuffix("has no visible character") == true)
+        for shown in ["Zoë", "e\u{301}", "李小龙", "😀", "👨‍👩‍👧‍👦", "Ana \u{3164}Lima", "⠁"] { #expect(try Limits.name(shown) == shown) }
+    }
+
     @Test func tagsAreLowercasedWordsDeduplicated() throws {
         #expect(try Limits.tags(["Swift, career", "swift", "c++ c#"]) == ["swift", "career", "c++", "c#"])
         #expect(throws: AgoraError.self) { try Limits.tags(["no/slash"]) }
