@@ -28,6 +28,35 @@ enum Output {
         return Sanitizer.jsonSafe(String(decoding: try e.encode(value), as: UTF8.self))
     }
 
+    /// Writes `text` to `path` as the caller (a temporary file beside it, then renamed), failing with the system's own
+    /// reason ("Permission denied"; Foundation's atomic write said "The file doesn't exist" for a directory we may not
+    /// write to).
+    static func write(_ text: String, toFile path: String) throws {
+        struct Failure: Error, CustomStringConvertible { let description: String }
+        func fail() -> Failure { Failure(description: String(cString: strerror(errno))) }
+        let dir = (path as NSString).deletingLastPathComponent
+        let temp = (dir.isEmpty ? "." : dir) + "/.agora-\(getpid())-\(UInt32.random(in: 0 ... .max)).tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw fail() }
+        var ok = true
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0 { if errno == EINTR { continue }; ok = false; return }
+                done += n
+            }
+        }
+        let error = ok ? nil : fail()
+        if ok && fsync(fd) != 0 { ok = false }
+        close(fd)
+        if ok && rename(temp, path) == 0 { return }
+        let failure = error ?? fail()
+        unlink(temp)
+        throw failure
+    }
+
     /// Every error, the argument parser's included, goes through the sanitiser: they quote what was typed
     /// (`agora show $'\e]0;pwn\a'` would otherwise set the terminal's title from "The value '…' is invalid").
     static func error(_ message: String) {

@@ -65,8 +65,8 @@ struct ExportCommand: ParsableCommand {
         }
         if let out {
             // As the caller, not the group: `--out` must never reach the shared data directory.
-            do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                throw AgoraError("cannot write \(out): \(error.localizedDescription)")
+            do { try Output.write(text, toFile: out) } catch {
+                throw AgoraError("cannot write \(out): \(error)")
             }
             FileHandle.standardError.write(Data("agora: wrote \(Output.clean(out))\n".utf8))
         } else {

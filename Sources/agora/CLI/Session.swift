@@ -36,7 +36,13 @@ struct Session {
             let store = try RemoteStore(socketPath: socket, actAs: g.asLogin)
             return Session(store: store, login: store.login, now: Clock.now())
         case .file(let path, let isDefault):
-            let exists = FileManager.default.fileExists(atPath: path)
+            // stat, not fileExists: a file behind a directory we may not search is not "missing" but out of reach.
+            var info = stat()
+            let exists = stat(path, &info) == 0
+            if !exists && errno == EACCES || exists && access(path, R_OK) != 0 {
+                throw AgoraError.denied("permission denied: cannot read \(path)",
+                                        hint: "it is someone else's; a program of your own is 'agora init --db FILE'")
+            }
             if !exists && !create {
                 throw AgoraError("there is no Agora database at \(path)",
                                  hint: "start a program with 'agora init --name NAME' or 'agora demo', or point --db at one")
