@@ -92,10 +92,13 @@ extension SQLiteStore {
         let cleaned = try peers.map { try $0.validated() }
         try write { db in
             try authorize(db, actor, .managePeers)
+            var everyone = DisplayNames.Index(cleaned.isEmpty ? [] : try Self.names(db))
             for var p in cleaned {
                 if try Peer.fetchOne(db, key: p.login) != nil {
                     throw AgoraError("\(p.login) is already a peer", hint: "see 'agora peer show \(p.login)'")
                 }
+                try Self.requireOwnName(p, among: everyone)
+                everyone.add(login: p.login, name: p.name)
                 p.joined = now
                 try p.insert(db)
                 try audit(db, now, actor, "peer.add", p.login, p.role.rawValue)
@@ -114,6 +117,7 @@ extension SQLiteStore {
             let me = try Peer.fetchOne(db, key: actor)
             try Policy.authorizeProfileEdit(me, target: clean.login, in: program)
             let old = try requirePeer(db, clean.login)
+            if clean.name != old.name { try Self.requireOwnName(clean, among: DisplayNames.Index(try Self.names(db))) }
             if old.role != clean.role {
                 try Policy.authorize(me, .managePeers, in: program)
                 if old.role == .leader { try requireAnotherLeader(db, besides: clean.login) }
@@ -129,6 +133,17 @@ extension SQLiteStore {
             try merged.update(db)
             try audit(db, now, actor, "peer.edit", clean.login)
             try record(db, .peer, login: clean.login)
+        }
+    }
+
+    /// Every member's login and display name, alumni's too (their posts still show their names).
+    static func names(_ db: Database) throws -> [(login: String, name: String)] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT login, name FROM peer")).map { ($0[0], $0[1]) }
+    }
+
+    static func requireOwnName(_ p: Peer, among others: DisplayNames.Index) throws {
+        if let why = others.conflict(p.name, of: p.login) {
+            throw AgoraError.invalid(why, hint: "lists show display names: choose one nobody could take for someone else's")
         }
     }
 

@@ -326,6 +326,17 @@ import Glibc
         }
     }
 
+    @Test func noMemberMayPassForAnother() throws {
+        let cli = try CLI.withProgram()
+        let ana = try cli.must(["peer", "show", "ana", "--json"], as: "lea").text
+        #expect(ana.contains("Ana Lima"))
+        try Self.expectRefused(cli, ["profile", "edit", "--name", "Ana Lima"], as: "bo", mentions: "too like ana's")
+        try Self.expectRefused(cli, ["profile", "edit", "--name", "Аna Lima"], as: "bo", mentions: "too like ana's")   // Cyrillic А
+        try Self.expectRefused(cli, ["profile", "edit", "--name", "Bo (ana)"], as: "bo", mentions: "would pass for ana")
+        try Self.expectRefused(cli, ["peer", "add", "eve", "--name", "ana lima"], as: "lea", mentions: "too like ana's")
+        try cli.must(["profile", "edit", "--name", "Bo Berg (bo)"], as: "bo")   // one's own login is fine
+    }
+
     @Test func blankLettersAreNotANameOrATag() throws {
         let cli = try CLI.withProgram()
         try Self.expectRefused(cli, ["peer", "add", "ghost", "--name", "\u{3164}"], as: "lea", mentions: "no visible character")

@@ -1,0 +1,29 @@
+import Testing
+@testable import AgoraCore
+
+/// A member may not take a name that passes for another member (issue 18.5).
+@Suite struct DisplayNamesTests {
+    static let program = DisplayNames.Index([("alice", "Alice Example"), ("bo", "Bo Berg"), ("eve", "Eve")])
+
+    @Test(arguments: ["Alice Example", "alice example", "ALICE  EXAMPLE", "Аlice Exаmple" /* Cyrillic а */,
+                      "Ａｌｉｃｅ Ｅｘａｍｐｌｅ" /* fullwidth */, " Alice Example "])
+    func anotherMembersNameInAnyDisguiseIsRefused(_ name: String) {
+        #expect(Self.program.conflict(name, of: "eve") == "the name '\(Sanitizer.line(name))' is too like alice's")
+    }
+
+    @Test(arguments: ["Alice Example (alice)", "Totally Bo (bo)", "alice", "ALICE", "аlice", "Eve (bo) the second"])
+    func anotherMembersLoginAsTheNameOrInParenthesesIsRefused(_ name: String) {
+        #expect(Self.program.conflict(name, of: "eve")?.contains("would pass for") == true, "\(name)")
+    }
+
+    @Test func ownNamesAndDistinctNamesAreFine() {
+        #expect(Self.program.conflict("Alice Example", of: "alice") == nil)        // her own
+        #expect(Self.program.conflict("Alice Example (alice)", of: "alice") == nil)
+        #expect(Self.program.conflict("Eve Example", of: "eve") == nil)
+        #expect(Self.program.conflict("Alicia", of: "eve") == nil)
+        #expect(Self.program.conflict("Zoë", of: "zoe") == nil)
+        var grown = Self.program
+        grown.add(login: "zoe", name: "Zoë")
+        #expect(grown.conflict("zoë", of: "eve") != nil)
+    }
+}
