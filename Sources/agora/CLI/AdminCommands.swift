@@ -542,14 +542,16 @@ extension AdminCommand {
             discussion: """
             Adds members of UNIXGROUP who are not peers yet (named from the password database), brings \
             back alumni who are in the group again, and marks as alumni the peers who left the group or \
-            whose account was removed. Leaders are never changed, only reported. Run by root without \
-            --as, it acts as the program's first leader.
+            whose account was removed. The group is taken as the whole membership: a peer added by hand who \
+            is not in it becomes alumni too (--dry-run shows who; --only-add never marks anyone). Leaders \
+            are never changed, only reported. Run by root without --as, it acts as the program's first leader.
             """)
 
         @OptionGroup var global: GlobalOptions
         @Option(name: .customLong("group"), help: ArgumentHelp("The Unix group whose members take part.", valueName: "unixgroup"))
         var unixGroup: String
         @Flag(name: .customLong("dry-run"), help: "Print what would change; change nothing.") var dryRun = false
+        @Flag(name: .customLong("only-add"), help: "Add and bring back group members; mark nobody as alumni.") var onlyAdd = false
         @Option(name: .customLong("passwd-file"), help: .hidden) var passwdFile: String?
         @Option(name: .customLong("group-file"), help: .hidden) var groupFile: String?
 
@@ -571,20 +573,33 @@ extension AdminCommand {
             let plan = UserSyncPlan.make(group: unixGroup, members: members, peers: peers, directory: directory)
             var adds: [Peer] = []
             var skipped: [String] = []
+            var names = DisplayNames.Index(peers.map { ($0.login, $0.name) })
             for c in plan.add {
                 guard let login = try? Limits.login(c.login) else { skipped.append(c.login); continue }
-                adds.append(Peer(login: login, name: String(c.name.prefix(Limits.name)), joined: s.now))
+                var name = String(c.name.prefix(Limits.name))
+                // Two accounts named alike (two John Smiths) stay apart by their logins, as no member may pass for another.
+                if (try? Limits.name(name)) == nil || names.conflict(name, of: login) != nil {
+                    name = "\(name.prefix(Limits.name - login.count - 3)) (\(login))"
+                    if (try? Limits.name(name)) == nil || names.conflict(name, of: login) != nil { name = login }
+                }
+                names.add(login: login, name: name)
+                adds.append(Peer(login: login, name: name, joined: s.now))
             }
+            let leave = onlyAdd ? [] : plan.leave
             let verb = dryRun ? "would " : ""
             if !dryRun {
                 // One transaction: a refused change (another session made someone alumni meanwhile) leaves
                 // everything as it was, and the message says which.
-                try s.store.syncMembership(add: adds, rejoin: plan.rejoin.map(\.login), leave: plan.leave.map(\.login),
+                try s.store.syncMembership(add: adds, rejoin: plan.rejoin.map(\.login), leave: leave.map(\.login),
                                         by: s.login, now: s.now)
             }
             for p in adds { print("\(verb)add \(p.login) (\(Output.clean(p.name))): member of group \(Output.clean(unixGroup))") }
             for c in plan.rejoin { print("\(verb)rejoin \(c.login): \(Output.clean(c.why))") }
-            for c in plan.leave { print("\(verb)mark alumni \(c.login) (\(Output.clean(c.name))): \(Output.clean(c.why))") }
+            for c in leave { print("\(verb)mark alumni \(c.login) (\(Output.clean(c.name))): \(Output.clean(c.why))") }
+            if leave.contains(where: { $0.why.hasPrefix("not in group") }) {
+                print("(the group is the whole membership: peers added by hand who are not in it \(dryRun ? "would become" : "became") alumni; --only-add keeps them)")
+            }
+            if onlyAdd && !plan.leave.isEmpty { print("kept \(plan.leave.count) peer(s) not in group \(Output.clean(unixGroup)) (--only-add)") }
             for c in plan.keptLeaders { print("kept leader \(c.login): \(Output.clean(c.why)); change leaders by hand") }
             for l in skipped { print("skipped '\(Output.clean(l))': not a login agora accepts") }
             if plan.isEmpty { print("nothing to change: the peers match group \(Output.clean(unixGroup))") }
