@@ -20,7 +20,7 @@ public struct LocalDrafts {
         if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
             base = xdg
         } else {
-            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
+            base = homeDirectory(environment) + "/.local/state"
         }
         return LocalDrafts(directory: base + "/agora/drafts")
     }

@@ -213,7 +213,7 @@ public enum DatabaseLocation {
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
             base = xdg
         } else {
-            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+            base = homeDirectory(environment) + "/.local/share"
         }
         return base + "/agora/agora.db"
     }

@@ -374,3 +374,17 @@ import GRDB
         }
     }
 }
+
+@Suite struct DatabaseLocationTests {
+    @Test func theDefaultDatabaseIsUnderTheRealHomeWhateverTheEnvironmentSays() {
+        let passwdHome = String(cString: getpwuid(getuid())!.pointee.pw_dir!)
+        #expect(DatabaseLocation.resolve(flag: nil, environment: ["HOME": "/h"]) == "/h/.local/share/agora/agora.db")
+        // An empty or relative $HOME would put the program under / or the current directory.
+        #expect(DatabaseLocation.resolve(flag: nil, environment: ["HOME": ""]) == passwdHome + "/.local/share/agora/agora.db")
+        #expect(DatabaseLocation.resolve(flag: nil, environment: ["HOME": "home"]) == passwdHome + "/.local/share/agora/agora.db")
+        #expect(DatabaseLocation.resolve(flag: nil, environment: ["HOME": "/h", "XDG_DATA_HOME": "/x"]) == "/x/agora/agora.db")
+        #expect(DatabaseLocation.resolve(flag: nil, environment: ["HOME": "/h", "XDG_DATA_HOME": "rel"]) == "/h/.local/share/agora/agora.db")
+        #expect(DatabaseLocation.resolve(flag: nil, environment: ["HOME": "/h", "AGORA_DB": "/a.db"]) == "/a.db")
+        #expect(DatabaseLocation.resolve(flag: "/f.db", environment: ["AGORA_DB": "/a.db"]) == "/f.db")
+    }
+}
