@@ -59,7 +59,10 @@ public enum TUI {
         case .failed(let message):
             state.composer?.sending = false
             state.reader.opening = nil
-            state.reader.current?.asked = []
+            if state.reader.current?.asked.isEmpty == false {
+                state.reader.current?.asked = []
+                state.reader.current?.askAfterKey = true
+            }
             setStatus(&state, message, error: true)
             return []
         case .info(let message):
@@ -180,6 +183,7 @@ public enum TUI {
     /// The keys that work whatever has focus, then the focused controller (`focus`).
     static func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .resize { return [] }
+        if state.reader.current?.askAfterKey == true { state.reader.current?.askAfterKey = false }
         state.status = nil
         state.statusIsError = false
         if key == .ctrl("l") { return [.redraw] }

@@ -112,3 +112,31 @@ extension ThreadTailTests {
         }
     }
 }
+
+/// A long thread whose later posts have not come: the reader asks for them, and a failed request is not retried
+/// in a loop (the daemon being away must not spin the session), only after the next key.
+@Suite struct WithheldPostsTests {
+    static func longThread() -> ThreadSnapshot {
+        let t = Fixtures.topics()[0].topic
+        let posts = (1...100).map { i in
+            Post(id: Int64(i), topicId: t.id!, author: "ana", body: i < 10 ? "post \(i)" : "", created: Fixtures.now)
+        }
+        return ThreadSnapshot(topic: t, posts: posts, lastReadPostId: 100, withheld: Set(10...100))
+    }
+
+    @Test func aFailedRequestForWithheldPostsWaitsForTheNextKey() {
+        let h = TUIHarness()
+        h.state.pane = .reader
+        h.state.reader.opening = Self.longThread().topic.id
+        let before = h.effects.count
+        h.send(.thread(Self.longThread()))
+        let asked = h.effects(since: before).filter { if case .loadThreadPosts = $0 { return true } else { return false } }
+        #expect(asked.count == 1, "nine short posts do not fill two screens: it asks for the next ones")
+        let mark = h.effects.count
+        h.send(.failed("reconnecting…"))
+        #expect(h.effects(since: mark).isEmpty, "no new request straight after a failure")
+        #expect(h.screenText.contains("reconnecting…"))
+        h.press(.char("j"))
+        #expect(h.effects(since: mark).contains { if case .loadThreadPosts = $0 { return true } else { return false } })
+    }
+}

@@ -15,6 +15,8 @@ public struct ReaderState: Equatable, Sendable {
     private var cache: (width: Int, minute: Int, thread: ThreadSnapshot, layout: ReaderLayout)?
     /// Withheld posts asked for (`Effect.loadThreadPosts`) and not come yet: one request at a time.
     var asked: Set<Int64> = []
+    /// The last request for them failed (the daemon is away): ask again only after the next key, never in a loop.
+    var askAfterKey = false
     /// What to do once the posts asked for come: a move that the layout could not make yet.
     var pending: Pending?
     enum Pending: Sendable { case reveal, bottom }
@@ -217,7 +219,7 @@ public struct ReaderPane: Equatable, Sendable {
     /// laid out yet count as three rows each, the fewest a post takes.
     static func fetchAhead(_ state: inout AppState) -> [Effect] {
         guard state.pane == .reader, var reader = state.reader.current, !reader.thread.withheld.isEmpty, reader.asked.isEmpty,
-              let id = reader.thread.topic.id, state.reader.opening != id else { return [] }
+              !reader.askAfterKey, let id = reader.thread.topic.id, state.reader.opening != id else { return [] }
         let height = Layout.readerContentHeight(state.size)
         let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: 0, post: -1)
         let lines = reader.thread.lines
