@@ -245,7 +245,7 @@ public final class StoreBridge {
             case .openThread(let id):
                 return [.thread(Self.thread(try store.threadOpening(id, for: login, window: Self.openingWindow)))]
             case .loadThreadPosts(let id, let ids, _):
-                return [.threadPosts(Self.thread(try store.threadPosts(id, ids: ids, for: login)))]
+                return [.threadPosts(Self.thread(try store.threadPosts(id, ids: ids, for: login)), asked: ids)]
             case .countUnread:
                 return [.unreadCount(try store.unreadTopicCount(for: login))]
             case .loadThreadTail(let id, let after):

@@ -7,8 +7,17 @@ import Foundation
 public enum DisplayNames {
     public static func skeleton(_ s: String) -> String {
         var out = ""
-        for u in s.precomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
-            if u.properties.isWhitespace {
+        // Lookalikes are mapped before and after case folding (capital Cyrillic В folds to в, drawn unlike b), and
+        // what draws as nothing (fillers, joiners, variation selectors) is left out, as a reader would not see it.
+        var mapped = ""
+        for u in s.precomposedStringWithCompatibilityMapping.unicodeScalars {
+            if let latin = lookalikes[u.value] { mapped.append(latin) } else { mapped.unicodeScalars.append(u) }
+        }
+        for u in mapped.lowercased().unicodeScalars {
+            if Limits.blank.contains(u.value) || u.properties.isDefaultIgnorableCodePoint || u.properties.isVariationSelector
+                || u.properties.generalCategory == .format || u.properties.generalCategory == .control {
+                continue
+            } else if u.properties.isWhitespace {
                 if !out.isEmpty && out.last != " " { out.append(" ") }
             } else if let latin = lookalikes[u.value] {
                 out.append(latin)
@@ -22,7 +31,8 @@ public enum DisplayNames {
     /// Everyone's names and logins by skeleton, to check a name against all of them at once.
     public struct Index: Sendable {
         var byName: [String: String] = [:]
-        var byLogin: [String: String] = [:]
+        /// Logins by skeleton: "Bob" and "bob" are two logins with one skeleton.
+        var byLogin: [String: Set<String>] = [:]
 
         public init(_ people: [(login: String, name: String)] = []) {
             for p in people { add(login: p.login, name: p.name) }
@@ -31,7 +41,7 @@ public enum DisplayNames {
         public mutating func add(login: String, name: String) {
             let key = skeleton(name)
             if byName[key] == nil { byName[key] = login }
-            byLogin[skeleton(login)] = login
+            byLogin[skeleton(login), default: []].insert(login)
         }
 
         /// Why `name` cannot be `login`'s (nil: it can be): another's name looks the same, or the name is, or shows in
@@ -47,18 +57,30 @@ public enum DisplayNames {
                 quoted.append(String(rest[rest.index(after: open)..<close]).filter { $0 != " " })
                 rest = rest[rest.index(after: close)...]
             }
-            for q in quoted { if let other = byLogin[q], other != login {
+            for q in quoted { if let other = byLogin[q]?.subtracting([login]).sorted().first {
                 return "the name '\(Sanitizer.line(name))' would pass for \(Sanitizer.line(other))"
             } }
             return nil
         }
+
+        /// Why `login` cannot join (nil: it can): another member's display name already passes for it.
+        public func loginConflict(_ login: String) -> String? {
+            guard let other = byName[skeleton(login)], other != login else { return nil }
+            return "\(Sanitizer.line(other))'s display name passes for the login \(Sanitizer.line(login)): change that name first"
+        }
     }
 
-    /// Cyrillic and Greek lower-case letters drawn like Latin ones (after case folding).
+    /// Cyrillic and Greek letters drawn like Latin ones, capitals and small letters.
     static let lookalikes: [UInt32: Character] = [
+        // Capitals (before case folding): Cyrillic А В Е К М Н О Р С Т Х Ѕ І Ј, Greek Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ.
+        0x0410: "a", 0x0412: "b", 0x0415: "e", 0x041A: "k", 0x041C: "m", 0x041D: "h", 0x041E: "o", 0x0420: "p",
+        0x0421: "c", 0x0422: "t", 0x0425: "x", 0x0405: "s", 0x0406: "i", 0x0408: "j",
+        0x0391: "a", 0x0392: "b", 0x0395: "e", 0x0396: "z", 0x0397: "h", 0x0399: "i", 0x039A: "k", 0x039C: "m",
+        0x039D: "n", 0x039F: "o", 0x03A1: "p", 0x03A4: "t", 0x03A5: "y", 0x03A7: "x",
         0x0430: "a", 0x0435: "e", 0x043E: "o", 0x0440: "p", 0x0441: "c", 0x0443: "y", 0x0445: "x", 0x0456: "i",
         0x0458: "j", 0x0455: "s", 0x0501: "d", 0x04CF: "l", 0x0461: "w", 0x051B: "q", 0x0457: "i", 0x04BB: "h",
         0x03BF: "o", 0x03B1: "a", 0x03B9: "i", 0x03BD: "v", 0x03C1: "p", 0x03BA: "k", 0x03C5: "u", 0x03C7: "x",
+        // Small letters that look like small Latin ones only in some fonts are left out (Cyrillic т, н, м).
         0x0131: "i",
     ]
 }

@@ -7,6 +7,8 @@ import Glibc
 /// (a stripped environment, `env HOME= agora`) would otherwise put the program under `/` or the current directory.
 public func homeDirectory(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
     if let home = environment["HOME"], home.hasPrefix("/") { return home }
-    if let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir { return String(cString: dir) }
-    return NSHomeDirectory()
+    if let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir, String(cString: dir).hasPrefix("/") {
+        return String(cString: dir)
+    }
+    return "/"
 }

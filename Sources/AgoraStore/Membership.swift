@@ -98,6 +98,7 @@ extension SQLiteStore {
                     throw AgoraError("\(p.login) is already a peer", hint: "see 'agora peer show \(p.login)'")
                 }
                 try Self.requireOwnName(p, among: everyone)
+                if let why = everyone.loginConflict(p.login) { throw AgoraError.invalid(why) }
                 everyone.add(login: p.login, name: p.name)
                 p.joined = now
                 try p.insert(db)

@@ -25,8 +25,8 @@ public enum Event: Equatable, Sendable {
     case thread(ThreadSnapshot)
     /// The posts an open thread is missing (`Effect.loadThreadTail`), with the topic as it is now.
     case threadTail(ThreadSnapshot)
-    /// Withheld posts of the open thread, whole, answering `Effect.loadThreadPosts`.
-    case threadPosts(ThreadSnapshot)
+    /// Withheld posts of the open thread, whole, answering `Effect.loadThreadPosts` for the ids `asked`.
+    case threadPosts(ThreadSnapshot, asked: [Int64])
     case searchResults(query: String, rows: [TopicRow])
     /// The draft saved for a place, answering `Effect.loadDraft` (nil: none).
     case draftLoaded(scope: String, draft: Draft?)

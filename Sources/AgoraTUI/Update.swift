@@ -38,8 +38,8 @@ public enum TUI {
             return ReaderPane.show(&state, thread)
         case .threadTail(let tail):
             return ReaderPane.showTail(&state, tail)
-        case .threadPosts(let posts):
-            ReaderPane.fill(&state, posts)
+        case .threadPosts(let posts, let asked):
+            ReaderPane.fill(&state, posts, asked: asked)
             return []
         case .searchResults(let query, let rows):
             TopicsPane.searchResults(&state, query: query, rows: rows)

@@ -326,6 +326,19 @@ import Glibc
         }
     }
 
+    @Test func exportOverAnExistingFileKeepsItsModeAndANewOneIsPrivate() throws {
+        let cli = try CLI.withProgram()
+        let kept = cli.dir.appendingPathComponent("kept.json").path, fresh = cli.dir.appendingPathComponent("new.json").path
+        FileManager.default.createFile(atPath: kept, contents: Data("old".utf8), attributes: [.posixPermissions: 0o600])
+        try cli.must(["export", "--format", "json", "--out", kept], as: "lea")
+        try cli.must(["export", "--format", "json", "--out", fresh], as: "lea")
+        for path in [kept, fresh] {
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(path): \(String(mode ?? 0, radix: 8))")
+        }
+        #expect(try String(contentsOfFile: kept, encoding: .utf8).contains("\"topics\""))
+    }
+
     @Test func noMemberMayPassForAnother() throws {
         let cli = try CLI.withProgram()
         let ana = try cli.must(["peer", "show", "ana", "--json"], as: "lea").text

@@ -16,6 +16,20 @@ import Testing
         #expect(Self.program.conflict(name, of: "eve")?.contains("would pass for") == true, "\(name)")
     }
 
+    @Test(arguments: ["ВОВ", "Аlice Ехample", "ΑLICE EXAMPLE" /* Greek capitals */, "Alice Example\u{2800}",
+                      "Alice\u{3164} Example", "Alice Exa\u{34F}mple", "Alice Example\u{FE0F}"])
+    func capitalLookalikesAndInvisibleLettersDoNotMakeANameDifferent(_ name: String) {
+        let program = DisplayNames.Index([("alice", "Alice Example"), ("bob", "BOB")])
+        #expect(program.conflict(name, of: "eve") != nil, "\(name.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+
+    @Test func loginsDifferingInCaseAreBothGuardedAndANameCannotWaitForItsLogin() {
+        let program = DisplayNames.Index([("Bob", "Robert"), ("bob", "Bobby"), ("eve", "alice")])
+        #expect(program.conflict("bob", of: "Bob") != nil, "bob's login is someone else's than Bob's")
+        #expect(program.loginConflict("alice")?.hasPrefix("eve's display name passes for the login alice") == true)
+        #expect(program.loginConflict("zed") == nil)
+    }
+
     @Test func ownNamesAndDistinctNamesAreFine() {
         #expect(Self.program.conflict("Alice Example", of: "alice") == nil)        // her own
         #expect(Self.program.conflict("Alice Example (alice)", of: "alice") == nil)

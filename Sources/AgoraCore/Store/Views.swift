@@ -83,7 +83,8 @@ public struct ThreadWindow: Codable, Equatable, Sendable {
     public func count(_ posts: [Post], lastRead: Int64) -> Int {
         guard !posts.isEmpty else { return 0 }
         let anchor = focus.flatMap { f in posts.firstIndex { $0.id == f } } ?? posts.firstIndex { ($0.id ?? 0) > lastRead } ?? 0
-        return min(posts.count, anchor + 1 + max(0, more))
+        // `more` comes from a client: clamped before adding, so no value can overflow (and stop the daemon).
+        return anchor + 1 + min(max(0, more), posts.count - anchor - 1)
     }
 }
 

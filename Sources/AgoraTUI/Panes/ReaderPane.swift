@@ -210,8 +210,9 @@ public struct ReaderPane: Equatable, Sendable {
         }
     }
 
-    /// Posts asked for ahead (`fetchAhead`) are this many lines at a time.
+    /// Posts asked for ahead (`fetchAhead`) are this many lines at a time; never more than `maxAsked` in one request.
     static let fetchChunk = 64
+    static let maxAsked = 2_000
 
     /// After every event: the withheld posts to ask for, when the reader is within about two screens of the first of
     /// them (or a move waits for them). Nothing for a thread that came whole: that test is the whole cost then. The
@@ -232,7 +233,9 @@ public struct ReaderPane: Equatable, Sendable {
             return []
         }
         let through = reader.pending == .bottom ? lines.count : max(reader.selected + 1, firstWithheld + fetchChunk)
-        let ids = (firstWithheld..<min(lines.count, through)).compactMap { i in reader.thread.isWhole(i) ? nil : lines[i].post.id }
+        // At most `maxAsked` at a time (a request has a size limit): `G` on a huge thread asks again until the end.
+        let ids = Array((firstWithheld..<min(lines.count, through)).lazy.compactMap { i in reader.thread.isWhole(i) ? nil : lines[i].post.id }
+            .prefix(maxAsked))
         reader.asked = Set(ids)
         state.reader.current = reader
         // Ahead: the screen is laid out without them, so they can wait for the frame.
@@ -242,9 +245,16 @@ public struct ReaderPane: Equatable, Sendable {
 
     /// Withheld posts came: the reader lays them out and finishes the move that waited for them. Posts asked for
     /// that did not come (none should: posts are never deleted) stop being withheld, so nothing asks for them again.
-    static func fill(_ state: inout AppState, _ posts: ThreadSnapshot) {
+    /// An answer to an earlier request (the thread was opened again meanwhile) fills what it brought and changes
+    /// nothing else.
+    static func fill(_ state: inout AppState, _ posts: ThreadSnapshot, asked: [Int64]) {
         guard var reader = state.reader.current, reader.thread.topic.id == posts.topic.id else { return }
         reader.thread = reader.thread.filling(posts)
+        guard Set(asked) == reader.asked else {
+            state.reader.current = reader
+            clampScroll(&state)
+            return
+        }
         reader.thread.withheld.subtract(reader.asked)
         reader.asked = []
         let pending = reader.pending

@@ -572,16 +572,18 @@ extension AdminCommand {
             let peers = try s.store.peers()
             let plan = UserSyncPlan.make(group: unixGroup, members: members, peers: peers, directory: directory)
             var adds: [Peer] = []
-            var skipped: [String] = []
+            var skipped: [(login: String, why: String)] = []
             var names = DisplayNames.Index(peers.map { ($0.login, $0.name) })
             for c in plan.add {
-                guard let login = try? Limits.login(c.login) else { skipped.append(c.login); continue }
+                guard let login = try? Limits.login(c.login) else { skipped.append((c.login, "not a login agora accepts")); continue }
                 var name = String(c.name.prefix(Limits.name))
                 // Two accounts named alike (two John Smiths) stay apart by their logins, as no member may pass for another.
                 if (try? Limits.name(name)) == nil || names.conflict(name, of: login) != nil {
-                    name = "\(name.prefix(Limits.name - login.count - 3)) (\(login))"
+                    name = "\(name.prefix(Limits.name - login.count - 3).trimmingCharacters(in: .whitespaces)) (\(login))"
                     if (try? Limits.name(name)) == nil || names.conflict(name, of: login) != nil { name = login }
                 }
+                // One account that cannot join (another member's name passes for it) must not stop the others.
+                if let why = names.conflict(name, of: login) ?? names.loginConflict(login) { skipped.append((login, why)); continue }
                 names.add(login: login, name: name)
                 adds.append(Peer(login: login, name: name, joined: s.now))
             }
@@ -601,7 +603,7 @@ extension AdminCommand {
             }
             if onlyAdd && !plan.leave.isEmpty { print("kept \(plan.leave.count) peer(s) not in group \(Output.clean(unixGroup)) (--only-add)") }
             for c in plan.keptLeaders { print("kept leader \(c.login): \(Output.clean(c.why)); change leaders by hand") }
-            for l in skipped { print("skipped '\(Output.clean(l))': not a login agora accepts") }
+            for l in skipped { print("skipped '\(Output.clean(l.login))': \(Output.clean(l.why))") }
             if plan.isEmpty { print("nothing to change: the peers match group \(Output.clean(unixGroup))") }
         }
 

@@ -36,8 +36,12 @@ enum Output {
         func fail() -> Failure { Failure(description: String(cString: strerror(errno))) }
         let dir = (path as NSString).deletingLastPathComponent
         let temp = (dir.isEmpty ? "." : dir) + "/.agora-\(getpid())-\(UInt32.random(in: 0 ... .max)).tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        // The file keeps the mode it had; a new one is the caller's alone (an export holds the members' words).
+        var old = stat()
+        let mode: mode_t = stat(path, &old) == 0 ? old.st_mode & 0o777 : 0o600
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw fail() }
+        fchmod(fd, mode)
         var ok = true
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBytes { buffer in

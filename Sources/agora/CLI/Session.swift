@@ -40,8 +40,8 @@ struct Session {
             var info = stat()
             let exists = stat(path, &info) == 0
             if !exists && errno == EACCES || exists && access(path, R_OK) != 0 {
-                throw AgoraError.denied("permission denied: cannot read \(path)",
-                                        hint: "it is someone else's; a program of your own is 'agora init --db FILE'")
+                throw AgoraError.denied("permission denied: cannot \(exists ? "read" : "reach") \(path)",
+                                        hint: "check its permissions, or point --db at a file of your own")
             }
             if !exists && !create {
                 throw AgoraError("there is no Agora database at \(path)",

@@ -205,6 +205,9 @@ import Testing
         #expect(try g.store.threadOpening(t.topic, for: "lea", window: ThreadWindow(focus: r1, more: 0)).withheld.map(\.id) == [r1a, r2, r3, r4])
         #expect(try g.store.threadOpening(t.topic, for: "cara", window: ThreadWindow(more: 0)).withheld.map(\.id) == [r1, r1a, r2, r3, r4])
         #expect(try g.store.threadOpening(t.topic, for: "lea", window: ThreadWindow(more: 99)).withheld.isEmpty)
+        // A client's window of any size (Int.max once stopped the daemon with an overflow).
+        #expect(try g.store.threadOpening(t.topic, for: "lea", window: ThreadWindow(more: .max)).withheld.isEmpty)
+        #expect(try g.store.threadOpening(t.topic, for: "lea", window: ThreadWindow(focus: r4, more: .max)).withheld.isEmpty)
 
         // The withheld posts come whole with their authors; ids of another topic, or of no post, are left out.
         let rest = try g.store.threadPosts(t.topic, ids: [r4, other.post, 999_999, r3], for: "lea")
