@@ -49,14 +49,10 @@ public struct LocalDrafts {
         try makeDirectory(folder(d.login))
         let data = try JSONEncoder().encode(d)
         let target = path(d.login, d.scope)
-        let temp = target + ".tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw AgoraError("cannot keep the draft in \(directory): \(String(cString: strerror(errno)))") }
-        let ok = data.withUnsafeBytes { raw in write(fd, raw.baseAddress, raw.count) == raw.count } && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(temp, target) == 0 else {
-            unlink(temp)
-            throw AgoraError("cannot keep the draft in \(directory): \(String(cString: strerror(errno)))")
+        do {
+            try replaceFile(target, with: Array(data), temp: target + ".tmp", mode: 0o600, flags: O_TRUNC | O_NOFOLLOW)
+        } catch {
+            throw AgoraError("cannot keep the draft in \(directory): \(error)")
         }
     }
 

@@ -14,8 +14,7 @@ public enum DisplayNames {
             if let latin = lookalikes[u.value] { mapped.append(latin) } else { mapped.unicodeScalars.append(u) }
         }
         for u in mapped.lowercased().unicodeScalars {
-            if Limits.blank.contains(u.value) || u.properties.isDefaultIgnorableCodePoint || u.properties.isVariationSelector
-                || u.properties.generalCategory == .format || u.properties.generalCategory == .control {
+            if Limits.drawsNothing(u) {
                 continue
             } else if u.properties.isWhitespace {
                 if !out.isEmpty && out.last != " " { out.append(" ") }

@@ -21,18 +21,25 @@ public enum Limits {
     /// Khmer's inherent vowels, musical-notation fillers).
     public static func isVisible(_ s: String) -> Bool {
         s.unicodeScalars.contains { u in
-            if blank.contains(u.value) { return false }
+            if drawsNothing(u) || u.properties.isWhitespace { return false }
             switch u.properties.generalCategory {
-            case .spaceSeparator, .lineSeparator, .paragraphSeparator, .control, .format, .nonspacingMark, .enclosingMark,
-                 .unassigned, .surrogate, .privateUse:
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator, .nonspacingMark, .enclosingMark, .unassigned, .surrogate,
+                 .privateUse:
                 return false
             default:
-                return !u.properties.isWhitespace && !u.properties.isDefaultIgnorableCodePoint
+                return true
             }
         }
     }
 
-    public static let blank: Set<UInt32> = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x17B4, 0x17B5, 0x180E, 0x034F, 0x00AD,
+    /// A code point that draws nothing, even beside others: a blank letter (`blank`), a default-ignorable, format or
+    /// control character, a variation selector. `isVisible` and `DisplayNames.skeleton` both go by it.
+    public static func drawsNothing(_ u: Unicode.Scalar) -> Bool {
+        blank.contains(u.value) || u.properties.isDefaultIgnorableCodePoint || u.properties.isVariationSelector
+            || u.properties.generalCategory == .format || u.properties.generalCategory == .control
+    }
+
+    static let blank: Set<UInt32> = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x17B4, 0x17B5, 0x180E, 0x034F, 0x00AD,
                                      0x1D159, 0x1D173, 0x1D174, 0x1D175, 0x1D176, 0x1D177, 0x1D178, 0x1D179, 0x1D17A]
 
     static func requireVisible(_ t: String, field: String) throws {

@@ -210,10 +210,7 @@ extension SQLiteStore {
             }
             let order = ThreadTree.readingOrder(outline).map { outline[$0] }
             let whole = window.count(order, lastRead: view.lastReadPostId)
-            let statement = try db.cachedStatement(sql: "SELECT id, topicId, parentId, author, body, created, edited, hidden FROM post WHERE id = ?")
-            for id in order[..<whole].compactMap(\.id).sorted() {
-                if let r = try Row.fetchOne(statement, arguments: [id]) { view.posts.append(try Self.post(r)) }
-            }
+            view.posts = try Self.posts(db, topicId, ids: order[..<whole].compactMap(\.id))
             view.peers = try Self.cards(db, Array(Set(view.posts.map(\.author))))
             view.withheld = order[whole...].map { PostOutline(id: $0.id ?? 0, parentId: $0.parentId, author: $0.author) }
             return view
@@ -223,12 +220,7 @@ extension SQLiteStore {
     public func threadPosts(_ topicId: Int64, ids: [Int64], for reader: String?) throws -> ThreadView {
         try read { db in
             var view = try threadFrame(db, topicId, for: reader)
-            let statement = try db.cachedStatement(sql: """
-                SELECT id, topicId, parentId, author, body, created, edited, hidden FROM post WHERE id = ? AND topicId = ?
-                """)
-            for id in Set(ids).sorted() {
-                if let r = try Row.fetchOne(statement, arguments: [id, topicId]) { view.posts.append(try Self.post(r)) }
-            }
+            view.posts = try Self.posts(db, topicId, ids: ids)
             view.peers = try Self.cards(db, Array(Set(view.posts.map(\.author))))
             return view
         }
@@ -264,6 +256,14 @@ extension SQLiteStore {
         let lastRead = try Int64.fetchOne(db.cachedStatement(sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?"),
                                           arguments: [reader ?? "", topicId]) ?? 0
         return ThreadView(topic: topic, tags: tags, posts: [], peers: [:], lastReadPostId: lastRead)
+    }
+
+    /// These posts of a topic, oldest first (an id twice or of another topic's post, once or not at all).
+    static func posts(_ db: Database, _ topicId: Int64, ids: [Int64]) throws -> [Post] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT id, topicId, parentId, author, body, created, edited, hidden FROM post WHERE id = ? AND topicId = ?
+            """)
+        return try Set(ids).sorted().compactMap { id in try Row.fetchOne(statement, arguments: [id, topicId]).map(post) }
     }
 
     /// A topic's posts after `postId`, oldest first.

@@ -30,35 +30,13 @@ enum Output {
 
     /// Writes `text` to `path` as the caller (a temporary file beside it, then renamed), failing with the system's own
     /// reason ("Permission denied"; Foundation's atomic write said "The file doesn't exist" for a directory we may not
-    /// write to).
+    /// write to). The file keeps the mode it had; a new one is the caller's alone (an export holds the members' words).
     static func write(_ text: String, toFile path: String) throws {
-        struct Failure: Error, CustomStringConvertible { let description: String }
-        func fail() -> Failure { Failure(description: String(cString: strerror(errno))) }
         let dir = (path as NSString).deletingLastPathComponent
         let temp = (dir.isEmpty ? "." : dir) + "/.agora-\(getpid())-\(UInt32.random(in: 0 ... .max)).tmp"
-        // The file keeps the mode it had; a new one is the caller's alone (an export holds the members' words).
         var old = stat()
         let mode: mode_t = stat(path, &old) == 0 ? old.st_mode & 0o777 : 0o600
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw fail() }
-        fchmod(fd, mode)
-        var ok = true
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 { if errno == EINTR { continue }; ok = false; return }
-                done += n
-            }
-        }
-        let error = ok ? nil : fail()
-        if ok && fsync(fd) != 0 { ok = false }
-        close(fd)
-        if ok && rename(temp, path) == 0 { return }
-        let failure = error ?? fail()
-        unlink(temp)
-        throw failure
+        try replaceFile(path, with: Array(text.utf8), temp: temp, mode: mode, flags: O_EXCL)
     }
 
     /// Every error, the argument parser's included, goes through the sanitiser: they quote what was typed
@@ -77,9 +55,7 @@ enum Output {
         var widths = Array(repeating: 0, count: first.count)
         for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
         for r in rows {
-            let cells = r.enumerated().map { i, c in
-                i == r.count - 1 || i >= widths.count ? c : c + String(repeating: " ", count: max(0, widths[i] - DisplayWidth.of(c)))
-            }
+            let cells = r.enumerated().map { i, c in i == r.count - 1 || i >= widths.count ? c : DisplayWidth.pad(c, to: widths[i]) }
             print(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
     }
