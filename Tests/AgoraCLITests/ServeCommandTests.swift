@@ -85,3 +85,40 @@ struct ServeCommandTests {
         #expect(try cli.run(["topics", "--db", cli.db]).text.contains("Through the daemon"))
     }
 }
+
+/// The shared install's config file (PREFIX/etc/agora/config.toml next to an installed binary), read as TOML.
+@Suite struct SharedConfigFileTests {
+    /// The built binary, linked (or copied) into PREFIX/bin of a test's own prefix, so that it finds PREFIX/etc.
+    static func installedBinary(in cli: CLI) throws -> (binary: String, config: String) {
+        let bin = cli.dir.appendingPathComponent("prefix/bin"), etc = cli.dir.appendingPathComponent("prefix/etc/agora")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: etc, withIntermediateDirectories: true)
+        let binary = bin.appendingPathComponent("agora").path
+        if link(CLI.binary, binary) != 0 { try FileManager.default.copyItem(atPath: CLI.binary, toPath: binary) }
+        return (binary, etc.appendingPathComponent("config.toml").path)
+    }
+
+    @Test func aSocketPathWithAQuoteAndACommentIsReadAsWritten() throws {
+        let cli = try CLI()
+        let (binary, config) = try Self.installedBinary(in: cli)
+        let socket = cli.dir.appendingPathComponent("the \"agora\" socket").path
+        let escaped = socket.replacingOccurrences(of: "\"", with: "\\\"")
+        try "# by hand\nsocket = \"\(escaped)\"   # where the daemon listens\n".write(toFile: config, atomically: true, encoding: .utf8)
+        // No --db and no $AGORA_DB: the config's socket is the program.
+        let r = try cli.run(["topics"], env: ["AGORA_DB": ""], executable: binary)
+        #expect(r.status != 0 && r.errLines.count == 1 && r.err.contains("daemon is not running"), "\(r)")
+        #expect(r.err.contains("the \"agora\" socket"), "the path as the file says it, not cut at the quote: \(r)")
+    }
+
+    @Test func aBrokenConfigIsOneLineNamingTheFileAndTheLine() throws {
+        let cli = try CLI()
+        let (binary, config) = try Self.installedBinary(in: cli)
+        for (text, problem) in [("database = \"/var/lib/agora/agora.db\"\nsocket = /run/agora.sock\n", ":2: not valid TOML"),
+                                ("\nsockets = \"/run/agora.sock\"\n", ":2: unknown setting 'sockets' (known: database, socket)")] {
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            let r = try cli.run(["topics"], env: ["AGORA_DB": ""], executable: binary)
+            #expect(r.status != 0 && r.errLines.count == 1, "\(r)")
+            #expect(r.err.hasPrefix("agora: error: \(config)\(problem)"), "\(r)")
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import AgoraClient
 import AgoraCore
+import AgoraScreen
 import AgoraStore
 import ArgumentParser
 import Foundation
@@ -412,13 +413,9 @@ enum SharedInstaller {
     }
 
     static func configText(_ l: SharedLayout) -> String {
-        """
-        # Written by 'agora admin install-shared'.
-        # agora serve (as \(l.user)) owns the database; every member's agora talks to it over the socket.
-        database = "\(l.database)"
-        socket = "\(l.socket)"
-
-        """
+        ConfigFile.render([("database", l.database), ("socket", l.socket)],
+                          comment: ["Written by 'agora admin install-shared'.",
+                                    "agora serve (as \(l.user)) owns the database; every member's agora talks to it over the socket."]) + "\n"
     }
 
     static func writeConfig(_ l: SharedLayout, log: inout InstallLog) throws {

@@ -41,9 +41,9 @@ struct ServeCommand: ParsableCommand {
         // As sessions resolve theirs: flags, then the environment, then the shared install's config.
         let env = ProcessInfo.processInfo.environment
         let named = nonEmpty(global.db) ?? nonEmpty(env["AGORA_DB"])
-        let configured = named == nil ? SharedConfig.value("database") : nil
+        let configured = named == nil ? try SharedConfig.value("database") : nil
         let path = named ?? configured ?? Identity.databasePath(flag: nil)
-        let socketPath = nonEmpty(global.socket) ?? nonEmpty(env["AGORA_SOCKET"]) ?? Endpoint.configuredSocket() ?? Endpoint.defaultSocket
+        let socketPath = try nonEmpty(global.socket) ?? nonEmpty(env["AGORA_SOCKET"]) ?? Endpoint.configuredSocket() ?? Endpoint.defaultSocket
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let owner = ServiceUser.owner(of: dir)
         if getuid() == 0, configured != nil, owner.map({ $0.uid == 0 }) ?? true {
@@ -87,7 +87,7 @@ enum Endpoint: Equatable {
     static let defaultSocket = "/run/agora/agora.sock"
 
     static func resolve(_ g: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
-                        configuredSocket: () -> String? = Endpoint.configuredSocket) throws -> Endpoint {
+                        configuredSocket: () throws -> String? = Endpoint.configuredSocket) throws -> Endpoint {
         let socket = nonEmpty(g.socket), db = nonEmpty(g.db)
         if socket != nil && db != nil { throw AgoraError.invalid("--db and --socket name two programs: choose one") }
         if let socket { return .daemon(socket: socket) }
@@ -98,7 +98,7 @@ enum Endpoint: Equatable {
         }
         if let envSocket { return .daemon(socket: envSocket) }
         if let envDB { return .file(path: envDB, isDefault: false) }
-        if let shared = configuredSocket() { return .daemon(socket: shared) }
+        if let shared = try configuredSocket() { return .daemon(socket: shared) }
         return .file(path: DatabaseLocation.resolve(flag: nil, environment: environment), isDefault: true)
     }
 
@@ -108,8 +108,8 @@ enum Endpoint: Equatable {
         return nil
     }
 
-    static func configuredSocket() -> String? {
-        SharedConfig.value("socket")
+    static func configuredSocket() throws -> String? {
+        try SharedConfig.value("socket")
     }
 }
 

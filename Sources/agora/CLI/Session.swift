@@ -1,5 +1,6 @@
 import AgoraClient
 import AgoraCore
+import AgoraScreen
 import AgoraStore
 import AgoraWire
 import ArgumentParser
@@ -157,16 +158,18 @@ enum SharedConfig {
         return (path, String(decoding: data ?? Data(), as: UTF8.self))
     }
 
-    /// `key = "value"` from the trusted config file, if there is one.
-    static func value(_ key: String) -> String? {
-        guard let text = trusted()?.text else { return nil }
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2 && parts[0] == key {
-                return parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
+    /// What the shared config may set.
+    static let known = ["database", "socket"]
+
+    /// A setting of the trusted config file, if there is one; a config file that is not valid is an error naming it,
+    /// never read as if it said nothing (its socket is where a member's posts go).
+    static func value(_ key: String) throws -> String? {
+        guard let (path, text) = trusted() else { return nil }
+        do {
+            return try ConfigFile.parse(text, file: path, known: known)[key]
+        } catch let e as ConfigError {
+            throw AgoraError.invalid(e.description, hint: "the host's administrator can rewrite it with 'agora admin install-shared'")
         }
-        return nil
     }
 }
 

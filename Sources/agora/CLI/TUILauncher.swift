@@ -53,19 +53,12 @@ struct UserConfig {
     static func load() throws -> UserConfig {
         let file = directory + "/config.toml"
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return UserConfig() }
-        var config = UserConfig()
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2 else { throw AgoraError.invalid("\(file):\(n + 1): expected key = \"value\"") }
-            let value = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            switch parts[0] {
-            case "theme": config.theme = value
-            default: throw AgoraError.invalid("\(file):\(n + 1): unknown setting '\(Sanitizer.line(parts[0]))'", hint: "known: theme")
-            }
+        do {
+            let settings = try ConfigFile.parse(text, file: file, known: ["theme"])
+            return UserConfig(theme: settings["theme"])
+        } catch let e as ConfigError {
+            throw AgoraError.invalid(e.description, hint: "see 'agora --help' for what the config file may set")
         }
-        return config
     }
 
     func mergingTheme(flag: String?) -> String { flag ?? theme ?? "default" }
