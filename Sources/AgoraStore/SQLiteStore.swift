@@ -47,6 +47,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             var c = configuration(pageCacheKiB: pageCacheKiB)
             adjust(&c)
             let pool = try DatabasePool(path: path, configuration: c)
+            // GRDB sets the writer to synchronous = NORMAL when it sets up WAL, after prepareDatabase: in WAL mode
+            // that loses the last commits on a power cut. What the program acknowledged must survive one.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             return try SQLiteStore(writer: pool, path: path)
         } catch let e as DatabaseError {
             throw translate(e, path: path)

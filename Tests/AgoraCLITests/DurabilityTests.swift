@@ -158,25 +158,56 @@ struct DurabilityTests {
         #expect(full.message.contains("disk holding /data/agora.db is full: nothing was changed"))
     }
 
-    /// Another process holds the write lock briefly: the CLI waits (busy timeout) instead of failing.
-    @Test("a write lock held by another process for a moment: the post waits, then succeeds")
+    /// Another process holds the write lock (as another agora writer would: the queue's flock on DATABASE-lock, then
+    /// SQLite's own): the CLI waits instead of failing. The test sees the post blocked on the lock in /proc/locks
+    /// before it lets go, so it cannot pass by the post arriving after the lock was gone.
+    @Test("a write lock held by another process for a moment: the post waits, then succeeds",
+          .enabled(if: FileManager.default.fileExists(atPath: "/proc/locks"), "needs Linux's /proc/locks to see the wait"))
     func briefLockWaits() throws {
         let a = try HostileAgora.withProgram(label: "locked")
         var config = Configuration()
         config.allowsUnsafeTransactions = true   // this test holds the lock across calls on purpose
         let holder = try DatabaseQueue(path: a.db, configuration: config)
+        let queue = open(a.db + "-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        #expect(queue >= 0)
+        defer { close(queue) }
+        #expect(flock(queue, LOCK_EX) == 0)
+        // A writer that has written before (its -wal file holds frames), now in the middle of its next transaction.
+        try holder.inDatabase { db in try db.execute(sql: "CREATE TABLE holder(x); DROP TABLE holder; BEGIN IMMEDIATE") }
         let out = a.dir.appendingPathComponent("locked.out")
-        try holder.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
         let p = try a.process(["post", "--kind", "idea", "--title", "waited", "--body", "x"], as: "lea", stdin: nil,
                               out: out, err: a.dir.appendingPathComponent("locked.err"))
         try p.run()
-        usleep(300_000)   // let it meet the lock; the outcome does not depend on this being long enough
+        let blocked = Self.awaitBlockedFlock(pid: p.processIdentifier, file: a.db + "-lock", within: 20)
+        #expect(blocked, "the post never waited on the write lock")
+        #expect(p.isRunning, "the post finished while another process held the lock")
         try holder.inDatabase { db in try db.execute(sql: "COMMIT") }
+        flock(queue, LOCK_UN)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
         let err = String(decoding: try Data(contentsOf: a.dir.appendingPathComponent("locked.err")), as: UTF8.self)
         #expect(err.isEmpty)
         #expect(try a.must(["topics"]).text.contains("waited"))
+    }
+
+    /// Whether `pid` shows in /proc/locks as waiting (`->`) for an flock on `file`, looking until `within` seconds pass
+    /// (or the process ends). What is awaited is the kernel's record of the wait, not an amount of time.
+    static func awaitBlockedFlock(pid: Int32, file: String, within: TimeInterval) -> Bool {
+        var st = stat()
+        guard stat(file, &st) == 0 else { return false }
+        let deadline = Date(timeIntervalSinceNow: within)
+        while Date() < deadline {
+            let locks = (try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? ""
+            for line in locks.split(separator: "\n") {
+                let f = line.split(separator: " ", omittingEmptySubsequences: true)
+                // "7: -> FLOCK  ADVISORY  WRITE 1234 fd:01:5678 0 EOF"
+                guard f.count >= 6, f[1] == "->", f[2] == "FLOCK", f[5] == "\(pid)" else { continue }
+                if f.count > 6, f[6].split(separator: ":").last == "\(st.st_ino)" { return true }
+            }
+            if kill(pid, 0) != 0 { return false }
+            sched_yield()
+        }
+        return false
     }
 
     /// Root ignores modes: as root, the writer is `nobody` through setpriv.

@@ -388,3 +388,19 @@ import GRDB
         #expect(DatabaseLocation.resolve(flag: "/f.db", environment: ["AGORA_DB": "/a.db"]) == "/f.db")
     }
 }
+
+/// A write the program acknowledged survives a power cut: every connection that writes syncs the WAL at each commit.
+@Suite struct SynchronousFullTests {
+    @Test func theWritingConnectionSyncsEveryCommit() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agora-sync-\(getpid())-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for _ in 0..<2 {   // a new file, then the same file opened again
+            let store = try SQLiteStore.open(path: dir.appendingPathComponent("agora.db").path)
+            let writing = try store.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+            let reading = try store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+            #expect(writing == 2, "synchronous = FULL (2) on the writer, not \(writing ?? -1)")
+            #expect(reading == 2)
+        }
+    }
+}
