@@ -9,6 +9,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "agora", targets: ["agora"]),
+        // For the fuzz package (Fuzz/Package.swift), which builds against these by path; nothing else uses them.
+        .library(name: "AgoraCore", targets: ["AgoraCore"]),
+        .library(name: "AgoraScreen", targets: ["AgoraScreen"]),
+        .library(name: "AgoraWire", targets: ["AgoraWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -77,7 +81,7 @@ let package = Package(
         .testTarget(name: "AgoraScreenTests", dependencies: ["AgoraScreen", "AgoraTestSupport"]),
         .testTarget(name: "AgoraTUITests", dependencies: ["AgoraTUI", "AgoraTestSupport"]),
         .testTarget(name: "AgoraAppTests", dependencies: ["AgoraApp", "AgoraStore", "AgoraTUI", "AgoraTestSupport"]),
-        .testTarget(name: "AgoraCLITests", dependencies: ["AgoraCore", "AgoraScreen", "AgoraStore"]),
+        .testTarget(name: "AgoraCLITests", dependencies: ["AgoraCore", "AgoraScreen", "AgoraStore", "AgoraTestSupport"]),
         .testTarget(
             name: "AgoraServerTests",
             dependencies: ["AgoraServer", "AgoraClient", "AgoraWire", "AgoraStore", "AgoraTestSupport",

@@ -44,6 +44,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             if fd >= 0 { close(fd) }
         }
         do {
+            try refuseForeign(path)
             var c = configuration(pageCacheKiB: pageCacheKiB)
             adjust(&c)
             let pool = try DatabasePool(path: path, configuration: c)
@@ -53,6 +54,29 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             return try SQLiteStore(writer: pool, path: path)
         } catch let e as DatabaseError {
             throw translate(e, path: path)
+        }
+    }
+
+    /// Another program's SQLite file is never turned into an Agora database, nor a newer Agora's migrated back:
+    /// looked at read-only first, since opening it to write already rewrites its header (WAL mode).
+    static func refuseForeign(_ path: String) throws {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_size > 0 else { return }   // a new or empty file becomes a program
+        var c = Configuration()
+        c.readonly = true
+        let (tables, migrated, superseded) = try DatabaseQueue(path: path, configuration: c).read { db in
+            let known = try db.tableExists("grdb_migrations")
+            return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0,
+                    try known && Schema.migrator.appliedIdentifiers(db).contains("v1"),
+                    try known && Schema.migrator.hasBeenSuperseded(db))
+        }
+        if tables > 0 && !migrated {
+            throw AgoraError("\(path) is not an Agora database (it holds another program's tables): nothing was changed",
+                             hint: "choose another file with --db PATH")
+        }
+        if superseded {
+            throw AgoraError("\(path) was written by a newer version of agora: nothing was changed",
+                             hint: "use that version (agora --version shows this one's)")
         }
     }
 
@@ -187,7 +211,12 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         case .SQLITE_NOTADB:
             return AgoraError("\(file) is not an Agora database (not SQLite)", hint: "choose another file with --db PATH")
         case .SQLITE_CORRUPT:
-            return AgoraError("\(file) is damaged", hint: "restore it from a backup; 'sqlite3 \(file) .recover' may save its contents")
+            let restore = "restore it from a backup; 'sqlite3 \(file) .recover' may save its contents"
+            if let path, let wal = try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int, wal > 0 {
+                // The -wal's pages are applied to whatever file sits beside it: one from another copy reads as damage.
+                return AgoraError("\(file) is damaged", hint: "if \(path)-wal came from another copy (a restored backup, say), move it away and try again; otherwise \(restore)")
+            }
+            return AgoraError("\(file) is damaged", hint: restore)
         case .SQLITE_READONLY:
             return AgoraError("\(file) is read-only: nothing was changed", hint: "check the file's and directory's permissions")
         case .SQLITE_CANTOPEN:
@@ -199,11 +228,20 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         case .SQLITE_PERM, .SQLITE_AUTH:
             return AgoraError("not allowed to open \(file)", hint: "check its permissions")
         case .SQLITE_IOERR:
+            // SQLite often meets a full disk as an I/O error (growing the -shm or the -wal): the filesystem says which.
+            if let path, diskIsFull(holding: path) { return translate(DatabaseError(resultCode: .SQLITE_FULL), path: path) }
             return AgoraError("input/output error on \(file): nothing was changed", hint: "the disk may be failing or full")
         default:
             return AgoraError("database error on \(file): \(e.message ?? "\(e.resultCode)")")
         }
     }
+}
+
+/// Whether the filesystem holding `path` has no block left for this process.
+func diskIsFull(holding path: String) -> Bool {
+    var fs = statvfs()
+    guard statvfs(URL(fileURLWithPath: path).deletingLastPathComponent().path, &fs) == 0 else { return false }
+    return fs.f_bavail == 0
 }
 
 /// Where a personal database lives: `--db PATH`, else `$AGORA_DB`, else

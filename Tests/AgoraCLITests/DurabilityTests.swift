@@ -18,58 +18,145 @@ struct DurabilityTests {
         return try DatabaseQueue(path: path, configuration: c).read(body)
     }
 
-    /// Starts `agora post` writers and SIGKILLs them at random moments (from before the database is
-    /// open to after the commit) until at least 200 have died by the signal. Every id a writer
-    /// printed must be stored, every stored topic must have its opening post, and SQLite's own check must pass.
-    @Test("200+ writers killed with SIGKILL: integrity ok, every acknowledged post present")
-    func killedWriters() throws {
-        let a = try HostileAgora.withProgram(label: "crash")
-        // How long one post takes here: kill moments are spread over 0 … 1.3× that (not an assertion).
-        let t0 = Date()
-        try a.must(["post", "--kind", "idea", "--title", "warm-up", "--body", "x"])
-        let span = max(0.02, Date().timeIntervalSince(t0) * 1.3)
+    /// One run of a write command in a storm of kills: what it was, and whether it finished (exit 0) before the kill.
+    struct Victim {
+        var n: Int
+        var args: [String]
+        var login: String
+        var finished = false
+        var printed = ""
+    }
 
+    /// Runs `make(n)` four at a time and SIGKILLs each at a random moment (from before the database is open to after
+    /// the commit: 0 … 2.6× one warm-up run, as four share two cores) until `kills` of them have died by the signal; returns every run.
+    static func storm(_ a: HostileAgora, kills wanted: Int, label: String, _ make: (Int) -> (args: [String], login: String)) throws -> [Victim] {
+        // How long one run takes here: kill moments are spread over 0 … 2.6× that (not an assertion).
+        let warm = make(0)
+        let t0 = Date()
+        try a.must(warm.args, as: warm.login)
+        let span = max(0.02, Date().timeIntervalSince(t0) * 2.6)
         var rng = SystemRandomNumberGenerator()
-        var kills = 0, completed = 0, attempt = 0
-        var acknowledged: [Int64] = []
-        while kills < 200 {
-            attempt += 1
-            guard attempt < 2_000 else { break }
-            var batch: [(Process, URL, Double)] = []
-            for j in 0..<4 {
-                let out = a.dir.appendingPathComponent("crash-\(attempt)-\(j).out")
-                let p = try a.process(["post", "--kind", "idea", "--title", "crash \(attempt).\(j)", "--body", String(repeating: "body ", count: 200)],
-                                      as: "lea", stdin: nil, out: out, err: a.dir.appendingPathComponent("crash-\(attempt)-\(j).err"))
+        var victims: [Victim] = [], kills = 0, n = 1
+        while kills < wanted && n < wanted * 20 {
+            var batch: [(Process, URL, Double, Int)] = []
+            for _ in 0..<4 {
+                let (args, login) = make(n)
+                let out = a.dir.appendingPathComponent("\(label)-\(n).out")
+                let p = try a.process(args, as: login, stdin: nil, out: out, err: a.dir.appendingPathComponent("\(label)-\(n).err"))
                 try p.run()
-                batch.append((p, out, Double.random(in: 0...span, using: &rng)))
+                victims.append(Victim(n: n, args: args, login: login))
+                batch.append((p, out, Double.random(in: 0...span, using: &rng), victims.count - 1))
+                n += 1
             }
             let start = Date()
-            for (p, _, at) in batch.sorted(by: { $0.2 < $1.2 }) {
+            for (p, _, at, _) in batch.sorted(by: { $0.2 < $1.2 }) {
                 let wait = at - Date().timeIntervalSince(start)
                 if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
                 kill(p.processIdentifier, SIGKILL)
             }
-            for (p, out, _) in batch {
+            for (p, out, _, i) in batch {
                 p.waitUntilExit()
-                if p.terminationReason == .uncaughtSignal { kills += 1 } else { completed += 1 }
-                let printed = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
-                if let id = Int64(printed.trimmingCharacters(in: .whitespacesAndNewlines)) { acknowledged.append(id) }
+                if p.terminationReason == .uncaughtSignal { kills += 1 } else { victims[i].finished = p.terminationStatus == 0 }
+                victims[i].printed = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
             }
         }
-        #expect(kills >= 200, "only \(kills) writers were killed in \(attempt) rounds")
+        #expect(kills >= wanted, "\(label): only \(kills) runs were killed in \(n) tries")
+        return [Victim(n: 0, args: warm.args, login: warm.login, finished: true)] + victims
+    }
 
-        let (check, stored, orphans) = try Self.inspect(a.db) { db in
+    /// SQLite's own check, and no topic without its opening post.
+    static func checkIntact(_ path: String) throws {
+        let (check, orphans) = try inspect(path) { db in
             (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
-             Set(try Int64.fetchAll(db, sql: "SELECT id FROM topic")),
              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM topic t WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.topicId = t.id)") ?? -1)
         }
         #expect(check == "ok")
         #expect(orphans == 0, "a topic without its opening post: a partial write survived")
-        let missing = Set(acknowledged).subtracting(stored)
+    }
+
+    /// `agora post` writers killed at random moments until 200 have died by the signal. Every id a writer printed
+    /// must be stored, every stored topic must have its opening post, and SQLite's own check must pass.
+    @Test("200+ writers killed with SIGKILL: integrity ok, every acknowledged post present")
+    func killedWriters() throws {
+        let a = try HostileAgora.withProgram(label: "crash")
+        let runs = try Self.storm(a, kills: 200, label: "crash") { n in
+            (["post", "--kind", "idea", "--title", "crash \(n)", "--body", String(repeating: "body ", count: 200)], "lea")
+        }
+        try Self.checkIntact(a.db)
+        let stored = try Self.inspect(a.db) { db in Set(try Int64.fetchAll(db, sql: "SELECT id FROM topic")) }
+        let missing = Set(runs.compactMap { Int64($0.printed) }).subtracting(stored)
         #expect(missing.isEmpty, "printed but lost: \(missing.sorted())")
         // The program still works after all that.
         let after = try a.must(["post", "--kind", "idea", "--title", "after the storm", "--body", "still here"])
         #expect(Int64(after.text.trimmingCharacters(in: .whitespacesAndNewlines)) != nil)
+    }
+
+    /// Every other write command killed at random moments: the file stays whole, whatever a command said it did is
+    /// there, and an import is all of its rows or none.
+    @Test("reply, profile edit, flag, claim, welcome, rules set and import killed with SIGKILL: each acknowledged write present")
+    func everyWriteCommandKilled() throws {
+        let a = try HostileAgora.withProgram(label: "crashall")
+        try a.must(["peer", "add", "cham", "--name", "Cham Pion", "--role", "champion"])
+        let csv = "login,name\n" + (1...400).map { "p\($0),Peer \($0)" }.joined(separator: "\n") + "\n"
+        let csvFile = a.dir.appendingPathComponent("peers.csv")
+        try Data(csv.utf8).write(to: csvFile)
+        try a.must(["peer", "import", csvFile.path])
+        let topic = try a.must(["post", "--kind", "request", "--title", "Help wanted", "--body", "anyone?"]).text
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let posts = try (0..<200).map { i in
+            try a.must(["reply", topic, "--body", "post to flag \(i)"], as: "p\(i % 50 + 1)").text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        for n in 0..<100 {
+            try Data("Rules, version \(n): be kind.\n".utf8).write(to: a.dir.appendingPathComponent("rules-\(n).txt"))
+            let rows = (0..<10).map { "imp\(n)x\($0),Imported \(n) \($0)" }.joined(separator: "\n")
+            try Data("login,name\n\(rows)\n".utf8).write(to: a.dir.appendingPathComponent("import-\(n).csv"))
+        }
+        let kills = 25
+        let replies = try Self.storm(a, kills: kills, label: "reply") { n in (["reply", topic, "--body", "storm reply \(n)"], "p\(n % 40 + 1)") }
+        let bios = try Self.storm(a, kills: kills, label: "bio") { n in (["profile", "edit", "--bio", "bio \(n)"], "p\(n + 1)") }
+        let flags = try Self.storm(a, kills: kills, label: "flag") { n in (["flag", posts[n], "--reason", "reason \(n)"], "cham") }
+        let claims = try Self.storm(a, kills: kills, label: "claim") { n in (["claim", "peer:p\(n + 101)"], "cham") }
+        let welcomes = try Self.storm(a, kills: kills, label: "welcome") { n in (["welcome", "p\(n + 201)"], "cham") }
+        let rules = try Self.storm(a, kills: kills, label: "rules") { n in
+            (["rules", "set", "--file", a.dir.appendingPathComponent("rules-\(n).txt").path], "lea")
+        }
+        let imports = try Self.storm(a, kills: kills, label: "import") { n in
+            (["peer", "import", a.dir.appendingPathComponent("import-\(n).csv").path], "lea")
+        }
+        try Self.checkIntact(a.db)
+        try Self.inspect(a.db) { db in
+            func count(_ sql: String, _ args: StatementArguments) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: args) ?? -1 }
+            for r in replies where r.finished {
+                #expect(try count("SELECT COUNT(*) FROM post WHERE body = ?", ["storm reply \(r.n)"]) == 1, "reply \(r.n)")
+            }
+            for r in bios where r.finished {
+                #expect(try String.fetchOne(db, sql: "SELECT bio FROM peer WHERE login = ?", arguments: [r.login]) == "bio \(r.n)", "bio \(r.n)")
+            }
+            for r in flags where r.finished {
+                #expect(try count("SELECT COUNT(*) FROM flag WHERE reason = ?", ["reason \(r.n)"]) == 1, "flag \(r.n)")
+            }
+            for r in claims where r.finished {
+                #expect(try count("SELECT COUNT(*) FROM claim WHERE itemKey = ? AND login = 'cham'", ["peer:p\(r.n + 101)"]) == 1, "claim \(r.n)")
+            }
+            for r in welcomes where r.finished {
+                #expect(try count("SELECT COUNT(*) FROM peer WHERE login = ? AND welcomedAt IS NOT NULL", ["p\(r.n + 201)"]) == 1, "welcome \(r.n)")
+            }
+            let (version, text) = try Row.fetchOne(db, sql: "SELECT rulesVersion, rulesText FROM program").map { ($0[0] as Int, $0[1] as String) } ?? (0, "")
+            #expect(version >= rules.filter(\.finished).count, "every acknowledged rules version counted")
+            #expect(rules.contains { text == "Rules, version \($0.n): be kind." }, "the rules are one of the texts set: \(text)")
+            for r in imports {
+                let present = try count("SELECT COUNT(*) FROM peer WHERE login LIKE ?", ["imp\(r.n)x%"])
+                #expect(present == 0 || present == 10, "import \(r.n): \(present) of its 10 rows")
+                if r.finished { #expect(present == 10, "import \(r.n) acknowledged") }
+            }
+        }
+        // Each kind of write both finished and was killed somewhere in its storm (the moments spread over the run).
+        for (label, runs) in [("reply", replies), ("bio", bios), ("flag", flags), ("claim", claims), ("welcome", welcomes),
+                              ("rules", rules), ("import", imports)] {
+            #expect(runs.filter(\.finished).count > 1, "\(label): no run finished besides the warm-up: \(runs.suffix(3).map(\.printed))")
+        }
+        #expect(try a.must(["topics"]).text.contains("Help wanted"), "the program still works")
     }
 
     /// 50 processes, each a shell loop of 100 `agora post` runs, all started together.

@@ -20,10 +20,11 @@ final class HostileAgora: @unchecked Sendable {
     let dir: URL
     let db: String
 
-    init(label: String = "hostile") throws {
+    /// `database`: the program's file somewhere else (a test's small disk); by default in the test's directory.
+    init(label: String = "hostile", database: String? = nil) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("agora-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        db = dir.appendingPathComponent("agora.db").path
+        db = database ?? dir.appendingPathComponent("agora.db").path
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }
