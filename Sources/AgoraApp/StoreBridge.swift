@@ -149,7 +149,7 @@ public final class StoreBridge {
                     reads += 1
                     rows += try store.topicSummaries(ask, for: login).map(Self.row)
                 }
-                events.append(.topicsChanged(rows, news: tails))
+                events.append(.topicsChanged(rows, news: tails, revised: scope.revisedTopics))
             }
             if scope.queue || !queueTopics.isDisjoint(with: scope.topics) {
                 reads += 1
@@ -216,7 +216,10 @@ public final class StoreBridge {
         }
         // The withheld posts hold their place in the tree with an empty body until they come.
         let topicId = t.topic.id ?? 0
-        let standIns = t.withheld.map { Post(id: $0.id, topicId: topicId, parentId: $0.parentId, author: $0.author, body: "", created: t.topic.created) }
+        let standIns = t.withheld.map {
+            Post(id: $0.id, topicId: topicId, parentId: $0.parentId, author: $0.author, body: "", created: t.topic.created,
+                 edited: $0.edited, hidden: $0.hidden)
+        }
         return ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts + standIns, peers: t.peers, lastReadPostId: t.lastReadPostId,
                               withheld: Set(t.withheld.map(\.id)))
     }

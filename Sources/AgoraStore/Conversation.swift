@@ -203,16 +203,19 @@ extension SQLiteStore {
             // Every post's place in the tree first (three columns), then the lines the window holds, whole.
             var view = try threadFrame(db, topicId, for: reader)
             var outline: [Post] = []
-            let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, parentId, author FROM post WHERE topicId = ? ORDER BY id"),
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, parentId, author, hidden, edited FROM post WHERE topicId = ? ORDER BY id"),
                                              arguments: [topicId])
             while let r = try cursor.next() {
-                outline.append(Post(id: r[0], topicId: topicId, parentId: r[1], author: r[2], body: "", created: view.topic.created))
+                outline.append(Post(id: r[0], topicId: topicId, parentId: r[1], author: r[2], body: "", created: view.topic.created,
+                                    edited: try r.optionalDate(at: 4, "edited"), hidden: r[3]))
             }
             let order = ThreadTree.readingOrder(outline).map { outline[$0] }
             let whole = window.count(order, lastRead: view.lastReadPostId)
             view.posts = try Self.posts(db, topicId, ids: order[..<whole].compactMap(\.id))
             view.peers = try Self.cards(db, Array(Set(view.posts.map(\.author))))
-            view.withheld = order[whole...].map { PostOutline(id: $0.id ?? 0, parentId: $0.parentId, author: $0.author) }
+            view.withheld = order[whole...].map {
+                PostOutline(id: $0.id ?? 0, parentId: $0.parentId, author: $0.author, hidden: $0.hidden, edited: $0.edited)
+            }
             return view
         }
     }

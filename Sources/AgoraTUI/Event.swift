@@ -15,8 +15,9 @@ public enum Event: Equatable, Sendable {
     /// new topics (or old ones revived); the list keeps its order by activity. The unread count follows from the
     /// rows the list had; when it cannot (an old topic it did not hold), the TUI asks with `Effect.countUnread`.
     /// `news`: new posts the daemon's push brought with their rows (one tail per topic); an open thread they
-    /// complete takes them without asking.
-    case topicsChanged([TopicRow], news: [ThreadSnapshot] = [])
+    /// complete takes them without asking. `revised`: topics one of whose posts changed in place (a champion hid
+    /// it): an open one among them is read again.
+    case topicsChanged([TopicRow], news: [ThreadSnapshot] = [], revised: Set<Int64> = [])
     /// How many topics have posts I have not read, answering `Effect.countUnread`.
     case unreadCount(Int)
     /// The champion queue changed: all of it, as it is now.

@@ -116,7 +116,9 @@ public struct ThreadSnapshot: Equatable, Sendable {
         guard !had.isEmpty else { return self }
         var out = self
         for i in out.lines.indices {
-            guard let id = out.lines[i].post.id, let p = had[id], let author = old.peers[p.author] else { continue }
+            // Only a copy that is still the post as it is: not one a champion has hidden or its author edited since.
+            guard let id = out.lines[i].post.id, let p = had[id], let author = old.peers[p.author],
+                  p.hidden == out.lines[i].post.hidden, p.edited == out.lines[i].post.edited else { continue }
             out.lines[i].post = p
             out.withheld.remove(id)
             if out.peers[p.author] == nil { out.peers[p.author] = author }

@@ -24,8 +24,8 @@ public enum TUI {
             return []
         case .snapshot(let snapshot):
             return apply(&state, snapshot)
-        case .topicsChanged(let rows, let news):
-            return applyChanged(&state, rows, news: news)
+        case .topicsChanged(let rows, let news, let revised):
+            return applyChanged(&state, rows, news: news, revised: revised)
         case .unreadCount(let n):
             state.snapshot.unreadCount = n
             return []
@@ -129,7 +129,8 @@ public enum TUI {
 
     /// Changed topic rows from the feed, applied in place: the list and its shown order move just those rows (a copy
     /// of the thousand-row list, its filtering and its sorting, per change, was most of what a foreign post cost).
-    static func applyChanged(_ state: inout AppState, _ rows: [TopicRow], news: [ThreadSnapshot] = []) -> [Effect] {
+    static func applyChanged(_ state: inout AppState, _ rows: [TopicRow], news: [ThreadSnapshot] = [],
+                             revised: Set<Int64> = []) -> [Effect] {
         let selected = state.selectedTopic?.id
         let openId = state.reader.current?.thread.topic.id
         let openBefore = openId.flatMap { id in state.snapshot.topics.index(ofTopic: id).map { state.snapshot.topics[$0] } }
@@ -150,7 +151,11 @@ public enum TUI {
         }
         if let selected, let i = state.visibleTopics.index(ofTopic: selected) { state.topics.cursor.index = i }
         reclamp(&state)
-        return ReaderPane.growth(&state, before: openBefore, news: news) + (known == nil ? [.countUnread] : [])
+        let count: [Effect] = known == nil ? [.countUnread] : []
+        if let openId, revised.contains(openId), state.reader.opening != openId {
+            return [.openThread(openId)] + count   // read again: a post the reader holds is not what it was
+        }
+        return ReaderPane.growth(&state, before: openBefore, news: news) + count
     }
 
     /// After the lists or the size changed: every cursor back inside its list, every selection on screen.

@@ -15,7 +15,8 @@ public enum Wire {
     /// 2: presence (the `present` call and `presence` pushes), `Peer.hidesPresence`.
     /// 3: bodies after the handshake in `BinaryCoder`'s form instead of JSON.
     /// 4: a thread opened with its first screen's bodies (`threadOpening`, `threadPosts`, `ThreadView.withheld`).
-    public static let version = 4
+    /// 5: a withheld post's outline says whether it is hidden and when it was edited (`PostOutline.hidden`, `.edited`).
+    public static let version = 5
     /// What a client may send in one frame: the longest post and its envelope fit many times over.
     public static let maxRequestBytes = 1 << 20
     /// What a client accepts from the daemon in one frame (a program's export is one reply).

@@ -12,8 +12,9 @@ final class ProgramFile {
     let dir: URL
     var path: String { dir.appendingPathComponent("agora.db").path }
 
-    init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("agora-loop-\(UUID().uuidString)")
+    /// `in`: a directory of the test's (a small disk); by default a new one under the temporary directory.
+    init(in place: URL? = nil) throws {
+        dir = place ?? FileManager.default.temporaryDirectory.appendingPathComponent("agora-loop-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try SQLiteStore.open(path: path)
         _ = try store.createProgram(name: "Circle", purpose: "Peers helping peers",

@@ -70,4 +70,28 @@ import Testing
         #expect(lea.screen[body - 1].contains("Bo Berg (bo)"))   // reply 060 is Bo's, his card came with it
         #expect(Self.replies(lea).first == 60)
     }
+
+    /// A champion hides a post the reader already had, while the thread is open: when it reloads, the post is
+    /// hidden for them too, even where the reload sends it only in outline (the old copy must not come back).
+    @Test func aPostHiddenWhileTheThreadIsOpenIsHiddenEvenWhereTheReloadWithholdsIt() throws {
+        let program = try ProgramFile()
+        let topic = try Self.longThread(program, replies: 150)
+        let ana = try LiveSession(program, as: "ana", size: Size(width: 100, height: 70))   // the last ~20 posts show
+        defer { ana.finish() }
+        try ana.press(.enter)
+        #expect(try ana.runUntil { ana.shows("Opening words.") })
+        try ana.press(.char("G"))   // every post comes; all of them read
+        #expect(Self.replies(ana).last == 150)
+        try ana.press(.char("g"))
+        let champion = try program.connection()
+        let target = try #require(champion.thread(topic).posts.first { $0.body == "reply 140" }?.id)
+        let flag = try champion.flag(post: target, reason: "off topic", by: "bo", now: ProgramFile.t0.addingTimeInterval(400))
+        try champion.resolveFlag(flag, hide: true, reason: "off topic", by: "lea", now: ProgramFile.t0.addingTimeInterval(460))
+        try ana.settle()
+        try ana.press(.char("G"))
+        #expect(try ana.runUntil { Self.replies(ana).last == 150 })
+        #expect(Self.replies(ana).contains(139) && Self.replies(ana).contains(141), "140's neighbours are on screen")
+        #expect(!ana.shows("reply 140"), "the hidden post's old copy came back:\n\(ana.screen.joined(separator: "\n"))")
+        #expect(ana.shows("(hidden by a champion)"))
+    }
 }

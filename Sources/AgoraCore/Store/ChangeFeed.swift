@@ -94,6 +94,8 @@ public struct ChangeScope: Equatable, Sendable {
     public var topics: Set<Int64> = []
     /// Topics with new posts (an open thread among them is read again).
     public var postedTopics: Set<Int64> = []
+    /// Topics one of whose posts changed in place (hidden): an open thread among them is read again whole.
+    public var revisedTopics: Set<Int64> = []
     public var peers = false
     public var queue = false
     public var highlights = false
@@ -120,7 +122,10 @@ public struct ChangeScope: Equatable, Sendable {
             case .posted:
                 if let t = c.topicId { topics.insert(t); postedTopics.insert(t) }
             case .topic:
-                if let t = c.topicId { topics.insert(t) }
+                if let t = c.topicId {
+                    topics.insert(t)
+                    if c.postId != nil { revisedTopics.insert(t) }
+                }
                 queue = true
             case .peer:
                 peers = true

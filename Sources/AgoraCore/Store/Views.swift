@@ -42,15 +42,20 @@ public struct ThreadView: Codable, Equatable, Sendable {
     }
 }
 
-/// A post before its body comes: where it hangs in the tree and who wrote it.
+/// A post before its body comes: where it hangs in the tree, who wrote it, and whether a champion hid it or its
+/// author edited it (so that a copy the reader already holds is kept only while it is still the post as it is).
 public struct PostOutline: Codable, Equatable, Sendable {
     public var id: Int64
     public var parentId: Int64?
     public var author: String
-    public init(id: Int64, parentId: Int64?, author: String) {
+    public var hidden: Bool
+    public var edited: Date?
+    public init(id: Int64, parentId: Int64?, author: String, hidden: Bool = false, edited: Date? = nil) {
         self.id = id
         self.parentId = parentId
         self.author = author
+        self.hidden = hidden
+        self.edited = edited
     }
 
     // By position, not by key: a long thread's outline is most of what opening it sends.
@@ -59,6 +64,8 @@ public struct PostOutline: Codable, Equatable, Sendable {
         id = try c.decode(Int64.self)
         parentId = try c.decodeNil() ? nil : c.decode(Int64.self)
         author = try c.decode(String.self)
+        hidden = try c.decode(Bool.self)
+        edited = try c.decodeNil() ? nil : c.decode(Date.self)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -66,6 +73,8 @@ public struct PostOutline: Codable, Equatable, Sendable {
         try c.encode(id)
         if let parentId { try c.encode(parentId) } else { try c.encodeNil() }
         try c.encode(author)
+        try c.encode(hidden)
+        if let edited { try c.encode(edited) } else { try c.encodeNil() }
     }
 }
 
