@@ -32,6 +32,9 @@ public enum DisplayNames {
         var byName: [String: String] = [:]
         /// Logins by skeleton: "Bob" and "bob" are two logins with one skeleton.
         var byLogin: [String: Set<String>] = [:]
+        /// Every name's skeleton and the skeletons it holds in parentheses, by login: who passes for a login that
+        /// joins after them.
+        var shown: [String: [String]] = [:]
 
         public init(_ people: [(login: String, name: String)] = []) {
             for p in people { add(login: p.login, name: p.name) }
@@ -41,6 +44,25 @@ public enum DisplayNames {
             let key = skeleton(name)
             if byName[key] == nil { byName[key] = login }
             byLogin[skeleton(login), default: []].insert(login)
+            shown[login] = Self.forms(key)
+        }
+
+        /// A name's skeleton without spaces, and each part of it in parentheses the same way.
+        static func forms(_ skeleton: String) -> [String] {
+            var out = [skeleton.filter { $0 != " " }]
+            var rest = Substring(skeleton)
+            while let open = rest.firstIndex(of: "("), let close = rest[open...].firstIndex(of: ")") {
+                out.append(String(rest[rest.index(after: open)..<close]).filter { $0 != " " })
+                rest = rest[rest.index(after: close)...]
+            }
+            return out
+        }
+
+        /// The members whose display names pass for `login` (are it, or show it in parentheses): what a member could
+        /// only have taken before that login joined. Sorted.
+        public func passing(forLogin login: String) -> [String] {
+            let key = skeleton(login).filter { $0 != " " }
+            return shown.filter { $0.key != login && $0.value.contains(key) }.map(\.key).sorted()
         }
 
         /// Why `name` cannot be `login`'s (nil: it can be): another's name looks the same, or the name is, or shows in
@@ -50,22 +72,10 @@ public enum DisplayNames {
             if let other = byName[mine], other != login {
                 return "the name '\(Sanitizer.line(name))' is too like \(Sanitizer.line(other))'s"
             }
-            var quoted = [mine.filter { $0 != " " }]
-            var rest = Substring(mine)
-            while let open = rest.firstIndex(of: "("), let close = rest[open...].firstIndex(of: ")") {
-                quoted.append(String(rest[rest.index(after: open)..<close]).filter { $0 != " " })
-                rest = rest[rest.index(after: close)...]
-            }
-            for q in quoted { if let other = byLogin[q]?.subtracting([login]).sorted().first {
+            for q in Self.forms(mine) { if let other = byLogin[q]?.subtracting([login]).sorted().first {
                 return "the name '\(Sanitizer.line(name))' would pass for \(Sanitizer.line(other))"
             } }
             return nil
-        }
-
-        /// Why `login` cannot join (nil: it can): another member's display name already passes for it.
-        public func loginConflict(_ login: String) -> String? {
-            guard let other = byName[skeleton(login)], other != login else { return nil }
-            return "\(Sanitizer.line(other))'s display name passes for the login \(Sanitizer.line(login)): change that name first"
         }
     }
 

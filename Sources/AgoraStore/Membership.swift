@@ -98,7 +98,15 @@ extension SQLiteStore {
                     throw AgoraError("\(p.login) is already a peer", hint: "see 'agora peer show \(p.login)'")
                 }
                 try Self.requireOwnName(p, among: everyone)
-                if let why = everyone.loginConflict(p.login) { throw AgoraError.invalid(why) }
+                // A name that passes for this login could only be taken while the login was not a member: it goes
+                // back to its holder's login, so that nobody can keep someone out by wearing their name first.
+                let passing = everyone.passing(forLogin: p.login)
+                for other in passing {
+                    try db.execute(sql: "UPDATE peer SET name = login WHERE login = ?", arguments: [other])
+                    try audit(db, now, actor, "peer.rename", other, "display name passed for \(p.login), who joined")
+                    try record(db, .peer, login: other)
+                }
+                if !passing.isEmpty { everyone = DisplayNames.Index(try Self.names(db)) }
                 everyone.add(login: p.login, name: p.name)
                 p.joined = now
                 try p.insert(db)

@@ -350,6 +350,22 @@ import Glibc
         try cli.must(["profile", "edit", "--name", "Bo Berg (bo)"], as: "bo")   // one's own login is fine
     }
 
+    /// A name that is (or shows in parentheses) a login not yet in the program cannot keep that person out: when they
+    /// join, the name goes back to its holder's login, and the leader can see why in the audit trail.
+    @Test func wearingSomeonesLoginFirstDoesNotKeepThemOut() throws {
+        let cli = try CLI.withProgram()
+        try cli.must(["profile", "edit", "--name", "dana"], as: "bo")
+        try cli.must(["profile", "edit", "--name", "Ana (dana)"], as: "ana")
+        let added = try cli.run(["peer", "add", "dana", "--name", "Dana Dias"], as: "lea")
+        #expect(added.ok, "\(added)")
+        let peers = try cli.must(["peer", "list"], as: "lea").text
+        #expect(peers.contains("Dana Dias"))
+        #expect(try cli.must(["peer", "show", "bo", "--json"], as: "lea").text.contains("\"name\" : \"bo\""), "bo's name is his login again")
+        #expect(try cli.must(["peer", "show", "ana", "--json"], as: "lea").text.contains("\"name\" : \"ana\""))
+        // And they cannot take it back while dana is a member.
+        try Self.expectRefused(cli, ["profile", "edit", "--name", "dana"], as: "bo", mentions: "would pass for dana")
+    }
+
     @Test func blankLettersAreNotANameOrATag() throws {
         let cli = try CLI.withProgram()
         try Self.expectRefused(cli, ["peer", "add", "ghost", "--name", "\u{3164}"], as: "lea", mentions: "no visible character")

@@ -26,8 +26,10 @@ import Testing
     @Test func loginsDifferingInCaseAreBothGuardedAndANameCannotWaitForItsLogin() {
         let program = DisplayNames.Index([("Bob", "Robert"), ("bob", "Bobby"), ("eve", "alice")])
         #expect(program.conflict("bob", of: "Bob") != nil, "bob's login is someone else's than Bob's")
-        #expect(program.loginConflict("alice")?.hasPrefix("eve's display name passes for the login alice") == true)
-        #expect(program.loginConflict("zed") == nil)
+        #expect(program.passing(forLogin: "alice") == ["eve"])
+        #expect(program.passing(forLogin: "zed").isEmpty)
+        let waiting = DisplayNames.Index([("eve", "Eve (alice)"), ("ann", "Alice Example"), ("alice2", "alice2")])
+        #expect(waiting.passing(forLogin: "alice") == ["eve"], "a name holding the login in parentheses passes for it; a longer name does not")
     }
 
     @Test func ownNamesAndDistinctNamesAreFine() {

@@ -570,7 +570,9 @@ extension AdminCommand {
             let plan = UserSyncPlan.make(group: unixGroup, members: members, peers: peers, directory: directory)
             var adds: [Peer] = []
             var skipped: [(login: String, why: String)] = []
-            var names = DisplayNames.Index(peers.map { ($0.login, $0.name) })
+            var renamed: [(login: String, passedFor: String)] = []
+            var people = peers.map { (login: $0.login, name: $0.name) }
+            var names = DisplayNames.Index(people)
             for c in plan.add {
                 guard let login = try? Limits.login(c.login) else { skipped.append((c.login, "not a login agora accepts")); continue }
                 var name = String(c.name.prefix(Limits.name))
@@ -579,9 +581,18 @@ extension AdminCommand {
                     name = "\(name.prefix(Limits.name - login.count - 3).trimmingCharacters(in: .whitespaces)) (\(login))"
                     if (try? Limits.name(name)) == nil || names.conflict(name, of: login) != nil { name = login }
                 }
-                // One account that cannot join (another member's name passes for it) must not stop the others.
-                if let why = names.conflict(name, of: login) ?? names.loginConflict(login) { skipped.append((login, why)); continue }
+                // One account that cannot join must not stop the others.
+                if let why = names.conflict(name, of: login) { skipped.append((login, why)); continue }
+                // A member whose name passes for this login took it before the login joined: the store gives them
+                // back their login as their name (as it would for `peer add`).
+                let passing = names.passing(forLogin: login)
+                for other in passing {
+                    renamed.append((other, login))
+                    if let i = people.firstIndex(where: { $0.login == other }) { people[i].name = other }
+                }
+                if !passing.isEmpty { names = DisplayNames.Index(people) }
                 names.add(login: login, name: name)
+                people.append((login, name))
                 adds.append(Peer(login: login, name: name, joined: s.now))
             }
             let leave = onlyAdd ? [] : plan.leave
@@ -601,6 +612,9 @@ extension AdminCommand {
             if onlyAdd && !plan.leave.isEmpty { print("kept \(plan.leave.count) peer(s) not in group \(Output.clean(unixGroup)) (--only-add)") }
             for c in plan.keptLeaders { print("kept leader \(c.login): \(Output.clean(c.why)); change leaders by hand") }
             for l in skipped { print("skipped '\(Output.clean(l.login))': \(Output.clean(l.why))") }
+            for r in renamed {
+                print("\(verb)rename \(Output.clean(r.login))'s display name to \(Output.clean(r.login)): it passed for \(Output.clean(r.passedFor)), who \(dryRun ? "would join" : "joined")")
+            }
             if plan.isEmpty { print("nothing to change: the peers match group \(Output.clean(unixGroup))") }
         }
 
