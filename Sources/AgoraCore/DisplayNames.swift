@@ -32,9 +32,9 @@ public enum DisplayNames {
         var byName: [String: String] = [:]
         /// Logins by skeleton: "Bob" and "bob" are two logins with one skeleton.
         var byLogin: [String: Set<String>] = [:]
-        /// Every name's skeleton and the skeletons it holds in parentheses, by login: who passes for a login that
-        /// joins after them.
-        var shown: [String: [String]] = [:]
+        /// Logins by each form their names show (the whole skeleton without spaces, and each part in parentheses):
+        /// who passes for a login that joins after them, in one lookup.
+        var byForm: [String: Set<String>] = [:]
 
         public init(_ people: [(login: String, name: String)] = []) {
             for p in people { add(login: p.login, name: p.name) }
@@ -44,7 +44,7 @@ public enum DisplayNames {
             let key = skeleton(name)
             if byName[key] == nil { byName[key] = login }
             byLogin[skeleton(login), default: []].insert(login)
-            shown[login] = Self.forms(key)
+            for form in Self.forms(key) { byForm[form, default: []].insert(login) }
         }
 
         /// A name's skeleton without spaces, and each part of it in parentheses the same way.
@@ -61,8 +61,7 @@ public enum DisplayNames {
         /// The members whose display names pass for `login` (are it, or show it in parentheses): what a member could
         /// only have taken before that login joined. Sorted.
         public func passing(forLogin login: String) -> [String] {
-            let key = skeleton(login).filter { $0 != " " }
-            return shown.filter { $0.key != login && $0.value.contains(key) }.map(\.key).sorted()
+            (byForm[skeleton(login).filter { $0 != " " }] ?? []).subtracting([login]).sorted()
         }
 
         /// Why `name` cannot be `login`'s (nil: it can be): another's name looks the same, or the name is, or shows in

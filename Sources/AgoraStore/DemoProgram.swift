@@ -26,6 +26,7 @@ extension SQLiteStore {
         leader.region = leader.region.isEmpty ? "EMEA" : leader.region
         peers.append(leader)
         var used = Set([me.login])
+        var usedNames = Set([me.name])
         for i in 0..<(d.peers - 1) {
             let first = rng.pick(DemoProgram.firsts), last = rng.pick(DemoProgram.lasts)
             var login = "demo-" + (first.unicodeScalars.first.map { String($0).lowercased() } ?? "x")
@@ -38,7 +39,10 @@ extension SQLiteStore {
             let joinedDaysAgo = i < max(2, d.peers / 30) ? rng.unit() * 4 : 5 + rng.unit() * 170
             let joined = now.addingTimeInterval(-joinedDaysAgo * day)
             let role: PeerRole = i < max(2, d.peers / 12) + max(2, d.peers / 30) && i >= max(2, d.peers / 30) ? .champion : .peer
-            var p = Peer(login: candidate, name: "\(first) \(last)", unit: rng.pick(DemoProgram.units),
+            // Two people drawn with one name stay apart by their logins, as no member may pass for another.
+            var name = "\(first) \(last)"
+            if !usedNames.insert(name).inserted { name += " (\(candidate))" }
+            var p = Peer(login: candidate, name: name, unit: rng.pick(DemoProgram.units),
                          region: rng.pick(DemoProgram.regions), generation: rng.pick(DemoProgram.generations), role: role,
                          goals: "learn \(rng.pick(DemoProgram.skills)), get better at \(rng.pick(DemoProgram.skills))",
                          offers: "\(rng.pick(DemoProgram.skills)), \(rng.pick(DemoProgram.skills))",

@@ -58,12 +58,16 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     }
 
     /// Another program's SQLite file is never turned into an Agora database, nor a newer Agora's migrated back:
-    /// looked at read-only first, since opening it to write already rewrites its header (WAL mode).
+    /// looked at read-only first, since opening it to write already writes to it (WAL mode, GRDB's WAL set-up) and
+    /// a damaged file's -wal would be checkpointed into it on the way out. Even an Agora file is looked at so: a
+    /// newer agora's, or one with another copy's -wal, must be left exactly as it is.
     static func refuseForeign(_ path: String) throws {
         var st = stat()
         guard stat(path, &st) == 0, st.st_size > 0 else { return }   // a new or empty file becomes a program
         var c = Configuration()
         c.readonly = true
+        // As long as any other open waits: the last connection to close takes the file for a moment to checkpoint.
+        c.busyMode = .timeout(30)
         let (tables, migrated, superseded) = try DatabaseQueue(path: path, configuration: c).read { db in
             let known = try db.tableExists("grdb_migrations")
             return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0,

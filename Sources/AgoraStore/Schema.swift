@@ -122,6 +122,7 @@ enum Schema {
             CREATE INDEX flag_open ON flag(postId) WHERE resolvedAt IS NULL;
             """)
         }
+        NamesApartSchema.register(&m)
         return m
     }
 

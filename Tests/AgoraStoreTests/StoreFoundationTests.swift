@@ -404,3 +404,49 @@ import GRDB
         }
     }
 }
+
+/// A program from before names were kept apart: migration v9 makes every member's name their own.
+@Suite struct NamesApartMigrationTests {
+    @Test func aliveNamesFromBeforeAreMadeApartInOrderOfJoining() throws {
+        let store = try SQLiteStore.inMemory()
+        let t0 = Date(timeIntervalSince1970: 1_795_687_200)
+        _ = try store.createProgram(name: "Old", purpose: "p", leader: Peer(login: "lea", name: "Lea Leader", joined: t0), now: t0)
+        try store.writer.write { db in
+            // As an older agora let them be written.
+            for (login, name, day) in [("ana", "Ana Lima", 1.0), ("ana2", "ana  lima", 2), ("eve", "bo", 3), ("bo", "Bo Berg", 4), ("zed", "Zed", 5)] {
+                try db.execute(sql: "INSERT INTO peer(login, name, unit, region, generation, role, goals, offers, bio, joined) VALUES (?, ?, '', '', '', 'peer', '', '', '', ?)",
+                               arguments: [login, name, t0.addingTimeInterval(day * 86_400).stored])
+            }
+        }
+        let renamed = try store.writer.write { db in try NamesApartSchema.renameAlike(db, now: t0) }
+        #expect(renamed == ["ana2": "ana  lima (ana2)", "eve": "eve"])
+        #expect(try store.peer("ana")?.name == "Ana Lima", "the first to join keeps the name")
+        #expect(try store.peer("zed")?.name == "Zed")
+        let audit = try store.auditLog().filter { $0.action == "peer.rename" }.map(\.subject).sorted()
+        #expect(audit == ["ana2", "eve"])
+    }
+}
+
+/// A newer agora's file is left alone.
+@Suite struct FileIdentityTests {
+    @Test func aFileANewerAgoraMigratedIsRefusedUnchanged() throws {
+        let dir = try StoreGiven.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("agora.db").path
+        do {
+            let store = try SQLiteStore.open(path: path)
+            try store.writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        }
+        // As if a later agora had added a migration this one does not know.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99-from-the-future')") }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect {
+            _ = try SQLiteStore.open(path: path)
+        } throws: { error in
+            "\(error)".contains("was written by a newer version of agora: nothing was changed")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+}
