@@ -12,30 +12,41 @@ import Glibc
 struct FaultTests {
     static func firstLine(_ r: HostileRun) -> String { r.errText.split(separator: "\n").first.map(String.init) ?? "" }
 
+    /// A program led by lea in a file on a 2 MB disk of its own.
+    static func programOnASmallDisk(_ label: String) throws -> (SmallDisk, HostileAgora) {
+        let disk = try SmallDisk(kib: 2048)
+        let a = try HostileAgora(label: label, database: disk.dir.appendingPathComponent("agora.db").path)
+        try a.must(["init", "--name", "Circle", "--leader-name", "Lea Leader"])
+        return (disk, a)
+    }
+
+    /// Posts of 60 KB (the WAL and free pages may take a few first) until the disk refuses one: the ids acknowledged
+    /// on the way, and the refusal.
+    static func postUntilRefused(_ post: (_ title: String, _ body: String) throws -> HostileRun) throws -> ([Int64], HostileRun?) {
+        let body = String(repeating: "a full disk ", count: 5_000)
+        var acknowledged: [Int64] = []
+        for i in 0..<40 {
+            let r = try post("while full \(i)", body)
+            guard r.ok else { return (acknowledged, r) }
+            if let id = Int64(r.text.trimmingCharacters(in: .whitespacesAndNewlines)) { acknowledged.append(id) }
+        }
+        return (acknowledged, nil)
+    }
+
     @Test("a full disk: posting fails with one line, nothing acknowledged is lost, and after space is freed all works",
           .enabled(if: SmallDisk.unavailable == nil, "\(SmallDisk.unavailable ?? "")"))
     func aFullDisk() throws {
-        let disk = try SmallDisk(kib: 2048)
-        let a = try HostileAgora(label: "fulldisk", database: disk.dir.appendingPathComponent("agora.db").path)
-        try a.must(["init", "--name", "Circle", "--leader-name", "Lea Leader"])
+        let (disk, a) = try Self.programOnASmallDisk("fulldisk")
         var acknowledged: [Int64] = []
         for i in 0..<10 {
             acknowledged.append(Int64(try a.must(["post", "--kind", "idea", "--title", "before \(i)", "--body", "x"]).text
                 .trimmingCharacters(in: .whitespacesAndNewlines))!)
         }
         disk.fill()
-        // Posts of 60 KB until the disk refuses one (the WAL and free pages may take a few first).
-        let body = String(repeating: "a full disk ", count: 5_000)
-        var refused: HostileRun?
-        for i in 0..<40 {
-            let r = try a.run(["post", "--kind", "idea", "--title", "while full \(i)", "--body", body])
-            if r.ok {
-                acknowledged.append(Int64(r.text.trimmingCharacters(in: .whitespacesAndNewlines))!)
-            } else {
-                refused = r
-                break
-            }
+        let (whileFull, refused) = try Self.postUntilRefused { title, body in
+            try a.run(["post", "--kind", "idea", "--title", title, "--body", body])
         }
+        acknowledged += whileFull
         let r = try #require(refused, "the disk never filled")
         #expect(r.errText.split(separator: "\n").count == 1 && r.errText.hasPrefix("agora: error: "), "\(r.errText)")
         #expect(r.errText.contains("is full: nothing was changed"), "\(r.errText)")
@@ -44,7 +55,7 @@ struct FaultTests {
         #expect(read.ok || Self.firstLine(read).contains("is full: nothing was changed"), "\(read.errText)")
 
         disk.free()
-        let after = try a.must(["post", "--kind", "idea", "--title", "after", "--body", body])
+        let after = try a.must(["post", "--kind", "idea", "--title", "after", "--body", String(repeating: "space again ", count: 5_000)])
         #expect(Int64(after.text.trimmingCharacters(in: .whitespacesAndNewlines)) != nil)
         let stored = try DurabilityTests.inspect(a.db) { db in Set(try Int64.fetchAll(db, sql: "SELECT id FROM topic")) }
         #expect(Set(acknowledged).subtracting(stored).isEmpty, "acknowledged but lost: \(Set(acknowledged).subtracting(stored).sorted())")
@@ -57,9 +68,7 @@ struct FaultTests {
     @Test("a full disk under the daemon: the client is told, and the daemon goes on once there is space",
           .enabled(if: SmallDisk.unavailable == nil, "\(SmallDisk.unavailable ?? "")"))
     func aFullDiskUnderTheDaemon() throws {
-        let disk = try SmallDisk(kib: 2048)
-        let a = try HostileAgora(label: "fulldaemon", database: disk.dir.appendingPathComponent("agora.db").path)
-        try a.must(["init", "--name", "Circle", "--leader-name", "Lea Leader"])
+        let (disk, a) = try Self.programOnASmallDisk("fulldaemon")
         let socket = a.dir.appendingPathComponent("agora.sock").path
         let daemon = try a.process(["serve", "--db", a.db, "--socket", socket], as: nil, stdin: nil,
                                    out: a.dir.appendingPathComponent("serve.out"), err: a.dir.appendingPathComponent("serve.err"))
@@ -72,19 +81,14 @@ struct FaultTests {
         let first = try post("before", "x")
         #expect(first.ok, "\(first.errText)")
         disk.fill()
-        let body = String(repeating: "a full disk ", count: 5_000)
-        var refused: HostileRun?
-        for i in 0..<40 {
-            let r = try post("while full \(i)", body)
-            if !r.ok { refused = r; break }
-        }
+        let (_, refused) = try Self.postUntilRefused(post)
         let r = try #require(refused, "the disk never filled")
         #expect(r.errText.split(separator: "\n").count == 1 && r.errText.contains("is full: nothing was changed"), "\(r.errText)")
         #expect(daemon.isRunning, "the daemon died on a full disk")
         // The daemon holds the file open: reading goes on while the disk is full.
         #expect(try a.run(["topics", "--socket", socket], as: "lea").text.contains("before"))
         disk.free()
-        let after = try post("after", body)
+        let after = try post("after", String(repeating: "space again ", count: 5_000))
         #expect(after.ok, "the same daemon posts again once there is space: \(after.errText)")
         #expect(try a.run(["topics", "--socket", socket], as: "lea").text.contains("after"))
     }
