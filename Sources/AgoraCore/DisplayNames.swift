@@ -29,22 +29,40 @@ public enum DisplayNames {
 
     /// Everyone's names and logins by skeleton, to check a name against all of them at once.
     public struct Index: Sendable {
-        var byName: [String: String] = [:]
+        /// Logins by the skeleton of their display name (legacy programs may hold two alike).
+        var byName: [String: Set<String>] = [:]
         /// Logins by skeleton: "Bob" and "bob" are two logins with one skeleton.
         var byLogin: [String: Set<String>] = [:]
         /// Logins by each form their names show (the whole skeleton without spaces, and each part in parentheses):
         /// who passes for a login that joins after them, in one lookup.
         var byForm: [String: Set<String>] = [:]
+        /// Each member's display name.
+        var nameOf: [String: String] = [:]
 
         public init(_ people: [(login: String, name: String)] = []) {
             for p in people { add(login: p.login, name: p.name) }
         }
 
         public mutating func add(login: String, name: String) {
-            let key = skeleton(name)
-            if byName[key] == nil { byName[key] = login }
             byLogin[skeleton(login), default: []].insert(login)
+            show(login, name)
+        }
+
+        /// `login`'s display name is now `name` (in place: a rename costs no rebuild).
+        public mutating func rename(login: String, to name: String) {
+            if let old = nameOf[login] {
+                let key = skeleton(old)
+                byName[key]?.remove(login)
+                for form in Self.forms(key) { byForm[form]?.remove(login) }
+            }
+            show(login, name)
+        }
+
+        private mutating func show(_ login: String, _ name: String) {
+            let key = skeleton(name)
+            byName[key, default: []].insert(login)
             for form in Self.forms(key) { byForm[form, default: []].insert(login) }
+            nameOf[login] = name
         }
 
         /// A name's skeleton without spaces, and each part of it in parentheses the same way.
@@ -68,13 +86,63 @@ public enum DisplayNames {
         /// parentheses, another's login.
         public func conflict(_ name: String, of login: String) -> String? {
             let mine = skeleton(name)
-            if let other = byName[mine], other != login {
+            if let other = byName[mine]?.subtracting([login]).sorted().first {
                 return "the name '\(Sanitizer.line(name))' is too like \(Sanitizer.line(other))'s"
             }
             for q in Self.forms(mine) { if let other = byLogin[q]?.subtracting([login]).sorted().first {
                 return "the name '\(Sanitizer.line(name))' would pass for \(Sanitizer.line(other))"
             } }
             return nil
+        }
+
+        /// What a member joining as `login`, named `name` by the leader or the system, does to everyone's names.
+        public struct Admission: Equatable, Sendable {
+            /// The newcomer's name: as given, or with their login when someone already had it.
+            public var name: String
+            /// Members shown with their logins from now on (new names), sorted by login.
+            public var renamed: [Renamed]
+            public init(name: String, renamed: [Renamed]) {
+                self.name = name
+                self.renamed = renamed
+            }
+        }
+
+        public struct Renamed: Equatable, Sendable {
+            public var login: String
+            public var name: String
+            public var why: String
+        }
+
+        /// Admits `login` named `name`. A member whose name passes for the login could only have taken it before
+        /// the login joined, and a member whose name is like the newcomer's shares it with them: either way both
+        /// are shown with their logins, so nobody keeps a colleague out (or keeps their name) by wearing it first.
+        /// Throws when the newcomer's name itself passes for another member (their choice, not a clash).
+        public mutating func admit(login: String, name: String) throws -> Admission {
+            var renamed: [Renamed] = []
+            let sharing = byName[skeleton(name)]?.subtracting([login]) ?? []
+            for other in Set(passing(forLogin: login)).union(sharing).sorted() {
+                let old = nameOf[other] ?? other
+                var new = Self.withLogin(old, other)
+                rename(login: other, to: new)
+                if conflict(new, of: other) != nil || Self.forms(skeleton(new)).contains(skeleton(login).filter { $0 != " " }) {
+                    new = other
+                    rename(login: other, to: new)
+                }
+                let why = sharing.contains(other) ? "shares the name '\(Sanitizer.line(name))' with \(login), who joined"
+                                                  : "display name passed for \(login), who joined"
+                renamed.append(Renamed(login: other, name: new, why: why))
+            }
+            var mine = sharing.isEmpty ? name : Self.withLogin(name, login)
+            if conflict(mine, of: login) != nil { mine = Self.withLogin(name, login) }
+            if let why = conflict(mine, of: login) { throw AgoraError.invalid(why, hint: "lists show display names: choose one nobody could take for someone else's") }
+            add(login: login, name: mine)
+            return Admission(name: mine, renamed: renamed)
+        }
+
+        /// "Name (login)", the name cut so that the whole fits a name's limit.
+        static func withLogin(_ name: String, _ login: String) -> String {
+            let room = max(1, Limits.name - login.count - 3)
+            return "\(name.prefix(room).trimmingCharacters(in: .whitespaces)) (\(login))"
         }
     }
 

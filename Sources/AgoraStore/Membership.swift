@@ -97,17 +97,15 @@ extension SQLiteStore {
                 if try Peer.fetchOne(db, key: p.login) != nil {
                     throw AgoraError("\(p.login) is already a peer", hint: "see 'agora peer show \(p.login)'")
                 }
-                try Self.requireOwnName(p, among: everyone)
-                // A name that passes for this login could only be taken while the login was not a member: it goes
-                // back to its holder's login, so that nobody can keep someone out by wearing their name first.
-                let passing = everyone.passing(forLogin: p.login)
-                for other in passing {
-                    try db.execute(sql: "UPDATE peer SET name = login WHERE login = ?", arguments: [other])
-                    try audit(db, now, actor, "peer.rename", other, "display name passed for \(p.login), who joined")
-                    try record(db, .peer, login: other)
+                // Whoever wore this login or this name first is shown with their own login from now on (and so is
+                // the newcomer, where they share a name): nobody keeps a colleague out by wearing their name first.
+                let admission = try everyone.admit(login: p.login, name: p.name)
+                for r in admission.renamed {
+                    try db.execute(sql: "UPDATE peer SET name = ? WHERE login = ?", arguments: [r.name, r.login])
+                    try audit(db, now, actor, "peer.rename", r.login, r.why)
+                    try record(db, .peer, login: r.login)
                 }
-                if !passing.isEmpty { everyone = DisplayNames.Index(try Self.names(db)) }
-                everyone.add(login: p.login, name: p.name)
+                p.name = admission.name
                 p.joined = now
                 try p.insert(db)
                 try audit(db, now, actor, "peer.add", p.login, p.role.rawValue)

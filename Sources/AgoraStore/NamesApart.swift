@@ -16,27 +16,27 @@ enum NamesApartSchema {
     /// The renames made, by login (new names).
     @discardableResult
     static func renameAlike(_ db: Database, now: Date) throws -> [String: String] {
-        var people = try Row.fetchAll(db, sql: "SELECT login, name FROM peer ORDER BY joined, login").map { (login: $0[0] as String, name: $0[1] as String) }
-        let original = Dictionary(people.map { ($0.login, $0.name) }) { first, _ in first }
+        let people = try Row.fetchAll(db, sql: "SELECT login, name FROM peer ORDER BY joined, login").map { (login: $0[0] as String, name: $0[1] as String) }
         var index = DisplayNames.Index()
-        for i in people.indices {
-            let login = people[i].login
-            let passing = index.passing(forLogin: login)
-            for other in passing { if let j = people.firstIndex(where: { $0.login == other }) { people[j].name = other } }
-            if !passing.isEmpty { index = DisplayNames.Index(people[..<i].map { ($0.login, $0.name) }) }
-            if index.conflict(people[i].name, of: login) != nil {
-                let withLogin = "\(people[i].name.prefix(max(1, Limits.name - login.count - 3)).trimmingCharacters(in: .whitespaces)) (\(login))"
-                people[i].name = index.conflict(withLogin, of: login) == nil ? withLogin : login
-            }
-            index.add(login: login, name: people[i].name)
+        var final: [String: String] = [:]
+        var why: [String: String] = [:]
+        for p in people {
+            // As if each had joined today, in the order they did.
+            let admission = (try? index.admit(login: p.login, name: p.name)) ?? {
+                index.add(login: p.login, name: p.login)
+                return DisplayNames.Index.Admission(name: p.login, renamed: [])
+            }()
+            final[p.login] = admission.name
+            for r in admission.renamed { final[r.login] = r.name; why[r.login] = r.why }
         }
         var renamed: [String: String] = [:]
-        for p in people where original[p.login] != p.name {
-            try db.execute(sql: "UPDATE peer SET name = ? WHERE login = ?", arguments: [p.name, p.login])
+        for p in people where final[p.login] != p.name {
+            let name = final[p.login] ?? p.login
+            try db.execute(sql: "UPDATE peer SET name = ? WHERE login = ?", arguments: [name, p.login])
             var e = AuditEvent(at: now, actor: "agora", action: "peer.rename", subject: p.login,
-                               detail: "display name was alike another member's: '\(original[p.login] ?? "")'")
+                               detail: "was '\(p.name)': \(why[p.login] ?? "alike another member's name")")
             try e.insert(db)
-            renamed[p.login] = p.name
+            renamed[p.login] = name
         }
         return renamed
     }

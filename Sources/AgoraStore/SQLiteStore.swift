@@ -68,10 +68,15 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         c.readonly = true
         // As long as any other open waits: the last connection to close takes the file for a moment to checkpoint.
         c.busyMode = .timeout(30)
-        let (tables, migrated, superseded) = try DatabaseQueue(path: path, configuration: c).read { db in
+        // With no -wal beside it nobody has the file open in WAL mode: looked at as immutable, so that not even an
+        // empty -wal and -shm appear beside another program's file (a plain read-only open of a WAL file makes both).
+        let look = FileManager.default.fileExists(atPath: path + "-wal") ? path : "file:\(Self.uriPath(path))?mode=ro&immutable=1"
+        let (tables, migrated, superseded) = try DatabaseQueue(path: look, configuration: c).read { db in
             let known = try db.tableExists("grdb_migrations")
+            // Another GRDB program's first migration may be called v1 too: Agora's own tables must be there.
+            let ours = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('program', 'peer', 'post')") == 3
             return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0,
-                    try known && Schema.migrator.appliedIdentifiers(db).contains("v1"),
+                    try known && ours && Schema.migrator.appliedIdentifiers(db).contains("v1"),
                     try known && Schema.migrator.hasBeenSuperseded(db))
         }
         if tables > 0 && !migrated {
@@ -82,6 +87,11 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             throw AgoraError("\(path) was written by a newer version of agora: nothing was changed",
                              hint: "use that version (agora --version shows this one's)")
         }
+    }
+
+    /// `path` as the path of a `file:` URI (SQLite reads `?` and `#` as the start of the query, `%` as an escape).
+    static func uriPath(_ path: String) -> String {
+        path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3F").replacingOccurrences(of: "#", with: "%23")
     }
 
     /// A private database in memory, for tests.
@@ -218,7 +228,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             let restore = "restore it from a backup; 'sqlite3 \(file) .recover' may save its contents"
             if let path, let wal = try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int, wal > 0 {
                 // The -wal's pages are applied to whatever file sits beside it: one from another copy reads as damage.
-                return AgoraError("\(file) is damaged", hint: "if \(path)-wal came from another copy (a restored backup, say), move it away and try again; otherwise \(restore)")
+                return AgoraError("\(file) is damaged", hint: "if \(path)-wal came from another copy (a restored backup, say), move it aside (keep it: after a crash it holds the last commits) and try again; otherwise \(restore)")
             }
             return AgoraError("\(file) is damaged", hint: restore)
         case .SQLITE_READONLY:

@@ -29,7 +29,9 @@ struct DurabilityTests {
 
     /// Runs `make(n)` four at a time and SIGKILLs each at a random moment (from before the database is open to after
     /// the commit: 0 … 2.6× one warm-up run, as four share two cores) until `kills` of them have died by the signal; returns every run.
-    static func storm(_ a: HostileAgora, kills wanted: Int, label: String, _ make: (Int) -> (args: [String], login: String)) throws -> [Victim] {
+    /// `make` is asked for runs 0 … `most` - 1 at most (what it refers to must exist for each).
+    static func storm(_ a: HostileAgora, kills wanted: Int, most: Int = .max, label: String,
+                      _ make: (Int) -> (args: [String], login: String)) throws -> [Victim] {
         // How long one run takes here: kill moments are spread over 0 … 2.6× that (not an assertion).
         let warm = make(0)
         let t0 = Date()
@@ -37,7 +39,7 @@ struct DurabilityTests {
         let span = max(0.02, Date().timeIntervalSince(t0) * 2.6)
         var rng = SystemRandomNumberGenerator()
         var victims: [Victim] = [], kills = 0, n = 1
-        while kills < wanted && n < wanted * 20 {
+        while kills < wanted && n + 4 <= min(most, wanted * 20) {
             var batch: [(Process, URL, Double, Int)] = []
             for _ in 0..<4 {
                 let (args, login) = make(n)
@@ -113,15 +115,15 @@ struct DurabilityTests {
             try Data("login,name\n\(rows)\n".utf8).write(to: a.dir.appendingPathComponent("import-\(n).csv"))
         }
         let kills = 25
-        let replies = try Self.storm(a, kills: kills, label: "reply") { n in (["reply", topic, "--body", "storm reply \(n)"], "p\(n % 40 + 1)") }
-        let bios = try Self.storm(a, kills: kills, label: "bio") { n in (["profile", "edit", "--bio", "bio \(n)"], "p\(n + 1)") }
-        let flags = try Self.storm(a, kills: kills, label: "flag") { n in (["flag", posts[n], "--reason", "reason \(n)"], "cham") }
-        let claims = try Self.storm(a, kills: kills, label: "claim") { n in (["claim", "peer:p\(n + 101)"], "cham") }
-        let welcomes = try Self.storm(a, kills: kills, label: "welcome") { n in (["welcome", "p\(n + 201)"], "cham") }
-        let rules = try Self.storm(a, kills: kills, label: "rules") { n in
+        let replies = try Self.storm(a, kills: kills, most: 100, label: "reply") { n in (["reply", topic, "--body", "storm reply \(n)"], "p\(n % 40 + 1)") }
+        let bios = try Self.storm(a, kills: kills, most: 100, label: "bio") { n in (["profile", "edit", "--bio", "bio \(n)"], "p\(n + 1)") }
+        let flags = try Self.storm(a, kills: kills, most: 100, label: "flag") { n in (["flag", posts[n], "--reason", "reason \(n)"], "cham") }
+        let claims = try Self.storm(a, kills: kills, most: 100, label: "claim") { n in (["claim", "peer:p\(n + 101)"], "cham") }
+        let welcomes = try Self.storm(a, kills: kills, most: 100, label: "welcome") { n in (["welcome", "p\(n + 201)"], "cham") }
+        let rules = try Self.storm(a, kills: kills, most: 100, label: "rules") { n in
             (["rules", "set", "--file", a.dir.appendingPathComponent("rules-\(n).txt").path], "lea")
         }
-        let imports = try Self.storm(a, kills: kills, label: "import") { n in
+        let imports = try Self.storm(a, kills: kills, most: 100, label: "import") { n in
             (["peer", "import", a.dir.appendingPathComponent("import-\(n).csv").path], "lea")
         }
         try Self.checkIntact(a.db)

@@ -120,6 +120,23 @@ struct FaultTests {
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: a.db)) == before)
         #expect(!FileManager.default.fileExists(atPath: a.db + "-wal"), "not even switched to WAL")
+
+        // Another GRDB program in WAL mode, whose first migration is called v1 as Agora's is.
+        let b = try HostileAgora(label: "foreignwal")
+        var walConfig = Configuration()
+        walConfig.journalMode = .wal
+        let pool = try DatabasePool(path: b.db, configuration: walConfig)
+        try pool.write { db in
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY); INSERT INTO grdb_migrations VALUES ('v1')")
+            try db.execute(sql: "CREATE TABLE player(name TEXT); INSERT INTO player VALUES ('arthur')")
+        }
+        try pool.close()
+        let walBefore = try Data(contentsOf: URL(fileURLWithPath: b.db))
+        let r = try b.run(["topics"])
+        #expect(Self.firstLine(r).contains("is not an Agora database (it holds another program's tables): nothing was changed"), "\(r.errText)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: b.db)) == walBefore)
+        #expect(!FileManager.default.fileExists(atPath: b.db + "-wal") && !FileManager.default.fileExists(atPath: b.db + "-shm"),
+                "no -wal or -shm made beside it")
     }
 
     @Test("a truncated database file and a file that is not SQLite: one line naming the file, the file untouched")

@@ -32,6 +32,20 @@ import Testing
         #expect(waiting.passing(forLogin: "alice") == ["eve"], "a name holding the login in parentheses passes for it; a longer name does not")
     }
 
+    /// Whoever wore a login or a name before its owner joined is shown with their own login from then on.
+    @Test func admittingALoginShowsWhoWoreItOrItsNameFirstByTheirLogins() throws {
+        var program = DisplayNames.Index([("eve", "alice"), ("mal", "alice (alice)"), ("sam", "Bob Builder"), ("jsmith", "John Smith")])
+        let alice = try program.admit(login: "alice", name: "Alice Example")
+        #expect(alice.name == "Alice Example")
+        #expect(alice.renamed.map { "\($0.login)=\($0.name)" } == ["eve=alice (eve)", "mal=mal"])
+        #expect(program.conflict("alice", of: "eve") != nil, "and eve cannot take it back")
+        let bob = try program.admit(login: "bob", name: "Bob Builder")
+        #expect(bob.name == "Bob Builder (bob)" && bob.renamed.map(\.name) == ["Bob Builder (sam)"])
+        let john = try program.admit(login: "johnsmith", name: "John Smith")   // a namesake, whose login jsmith's name also was
+        #expect(john.name == "John Smith (johnsmith)" && john.renamed.map(\.name) == ["John Smith (jsmith)"])
+        #expect(throws: AgoraError.self) { try program.admit(login: "zed", name: "Zed (bob)") }   // the newcomer's own choice
+    }
+
     @Test func ownNamesAndDistinctNamesAreFine() {
         #expect(Self.program.conflict("Alice Example", of: "alice") == nil)        // her own
         #expect(Self.program.conflict("Alice Example (alice)", of: "alice") == nil)

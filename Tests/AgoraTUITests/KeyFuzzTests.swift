@@ -24,7 +24,7 @@ import Testing
 
     /// After every key, what a person would notice if it broke: the screen is the terminal's size; on the main
     /// screen the header, the tabs and the footer are there and nothing a pane draws lands outside its rectangle;
-    /// every list's selection is one of its rows and on screen; the header counts what the store's snapshot says.
+    /// every list's selection is one of its rows and on screen; the header shows the unread count the state holds.
     @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
     func randomKeysKeepEveryScreenWhole(seed: UInt64) {
         var rng = Random(state: seed)

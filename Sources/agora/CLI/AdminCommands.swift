@@ -570,30 +570,20 @@ extension AdminCommand {
             let plan = UserSyncPlan.make(group: unixGroup, members: members, peers: peers, directory: directory)
             var adds: [Peer] = []
             var skipped: [(login: String, why: String)] = []
-            var renamed: [(login: String, passedFor: String)] = []
-            var people = peers.map { (login: $0.login, name: $0.name) }
-            var names = DisplayNames.Index(people)
+            var renamed: [(login: String, name: String, why: String)] = []
+            var names = DisplayNames.Index(peers.map { ($0.login, $0.name) })
             for c in plan.add {
                 guard let login = try? Limits.login(c.login) else { skipped.append((c.login, "not a login agora accepts")); continue }
-                var name = String(c.name.prefix(Limits.name))
-                // Two accounts named alike (two John Smiths) stay apart by their logins, as no member may pass for another.
-                if (try? Limits.name(name)) == nil || names.conflict(name, of: login) != nil {
-                    name = "\(name.prefix(Limits.name - login.count - 3).trimmingCharacters(in: .whitespaces)) (\(login))"
-                    if (try? Limits.name(name)) == nil || names.conflict(name, of: login) != nil { name = login }
+                let name = (try? Limits.name(String(c.name.prefix(Limits.name)))) ?? login
+                // The store admits each the same way in its transaction: this is what it will do, for the lines below.
+                do {
+                    let admission = try names.admit(login: login, name: name)
+                    renamed += admission.renamed.map { ($0.login, $0.name, $0.why) }
+                    adds.append(Peer(login: login, name: admission.name, joined: s.now))
+                } catch {
+                    // One account that cannot join must not stop the others.
+                    skipped.append((login, "\(error)"))
                 }
-                // One account that cannot join must not stop the others.
-                if let why = names.conflict(name, of: login) { skipped.append((login, why)); continue }
-                // A member whose name passes for this login took it before the login joined: the store gives them
-                // back their login as their name (as it would for `peer add`).
-                let passing = names.passing(forLogin: login)
-                for other in passing {
-                    renamed.append((other, login))
-                    if let i = people.firstIndex(where: { $0.login == other }) { people[i].name = other }
-                }
-                if !passing.isEmpty { names = DisplayNames.Index(people) }
-                names.add(login: login, name: name)
-                people.append((login, name))
-                adds.append(Peer(login: login, name: name, joined: s.now))
             }
             let leave = onlyAdd ? [] : plan.leave
             let verb = dryRun ? "would " : ""
@@ -613,7 +603,7 @@ extension AdminCommand {
             for c in plan.keptLeaders { print("kept leader \(c.login): \(Output.clean(c.why)); change leaders by hand") }
             for l in skipped { print("skipped '\(Output.clean(l.login))': \(Output.clean(l.why))") }
             for r in renamed {
-                print("\(verb)rename \(Output.clean(r.login))'s display name to \(Output.clean(r.login)): it passed for \(Output.clean(r.passedFor)), who \(dryRun ? "would join" : "joined")")
+                print("\(verb)rename \(Output.clean(r.login)) to '\(Output.clean(r.name))': \(Output.clean(r.why))")
             }
             if plan.isEmpty { print("nothing to change: the peers match group \(Output.clean(unixGroup))") }
         }

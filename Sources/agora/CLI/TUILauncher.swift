@@ -57,7 +57,7 @@ struct UserConfig {
             let settings = try ConfigFile.parse(text, file: file, known: ["theme"])
             return UserConfig(theme: settings["theme"])
         } catch let e as ConfigError {
-            throw AgoraError.invalid(e.description, hint: "see 'agora --help' for what the config file may set")
+            throw AgoraError.invalid(e.description, hint: "the file is TOML, one setting per line: theme = \"NAME\"")
         }
     }
 
