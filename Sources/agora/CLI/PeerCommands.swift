@@ -31,8 +31,10 @@ struct PeerCommand: ParsableCommand {
             let s = try Session.open(global)
             let p = Peer(login: login, name: name, unit: unit, region: region, generation: generation,
                          role: try parseRole(role), goals: goals, offers: offers, joined: s.now)
+            let renames = try nameChanges(adding: [p], to: s.store)
             try s.store.addPeer(p, by: s.login, now: s.now)
             print("added \(login) as \(p.role.rawValue)")
+            renames.forEach { print($0) }
         }
     }
 
@@ -91,8 +93,10 @@ struct PeerCommand: ParsableCommand {
             guard let text = String(validating: data, as: UTF8.self) else { throw AgoraError.invalid("\(file) is not valid UTF-8") }
             let s = try Session.open(global)
             let peers = try PeerCSV.parse(text, now: s.now, existing: Set(try s.store.peers().map(\.login)))
+            let renames = try nameChanges(adding: peers, to: s.store)
             try s.store.addPeers(peers, by: s.login, now: s.now)
             print("imported \(peers.count) peer\(peers.count == 1 ? "" : "s")")
+            renames.forEach { print($0) }
         }
     }
 
@@ -161,4 +165,17 @@ enum PeerCSV {
         }
         return peers
     }
+}
+
+/// The lines saying whose display names change when `peers` join (the store applies the same rule in its
+/// transaction): whoever shares a newcomer's name, or wore their login, is shown with their own login from then on.
+func nameChanges(adding peers: [Peer], to store: any Store) throws -> [String] {
+    var names = DisplayNames.Index(try store.peers().map { ($0.login, $0.name) })
+    var lines: [String] = []
+    for p in peers {
+        guard let admission = try? names.admit(login: p.login, name: p.name) else { continue }   // the store says why
+        if admission.name != p.name { lines.append("\(p.login) is shown as '\(Output.clean(admission.name))': another member had that name") }
+        for r in admission.renamed { lines.append("\(r.login) is now shown as '\(Output.clean(r.name))': \(Output.clean(r.why))") }
+    }
+    return lines
 }
