@@ -14,9 +14,13 @@ public struct CivilTime: Equatable, Sendable {
         (self.hour, self.minute, self.second, self.millisecond) = (hour, minute, second, millisecond)
     }
 
-    /// The UTC fields of `date`, rounded to the nearest millisecond (as `DateFormatter`'s "SSS" does).
+    /// The UTC fields of `date`, rounded to the nearest millisecond (as `DateFormatter`'s "SSS" does). A date before
+    /// year 0 or after 9999 is taken as the nearest end of those years, NaN as the first: every `Date` a client sends
+    /// the daemon can reach this (`Date.stored`, the follow-up date in an error message), and NaN or 1e300 seconds
+    /// trapped converting to milliseconds, which stopped the daemon (found by Fuzz/FuzzDate).
     public init(_ date: Date) {
-        let totalMs = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let exact = (date.timeIntervalSince1970 * 1000).rounded()
+        let totalMs = exact.isNaN ? Self.firstMs : Int64(min(max(exact, Double(Self.firstMs)), Double(Self.lastMs)))
         let msPerDay: Int64 = 86_400_000
         var days = totalMs / msPerDay
         var rest = totalMs % msPerDay
@@ -49,6 +53,9 @@ public struct CivilTime: Equatable, Sendable {
         let seconds = days * 86400 + hour * 3600 + minute * 60 + second
         return Date(timeIntervalSince1970: Double(seconds) + Double(millisecond) / 1000)
     }
+
+    /// 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the years four digits can say, in ms since 1970.
+    static let firstMs: Int64 = -62_167_219_200_000, lastMs: Int64 = 253_402_300_799_999
 
     static func daysIn(_ month: Int, of year: Int) -> Int {
         switch month {

@@ -41,6 +41,11 @@ public enum Sanitizer {
         }
     }
 
+    /// Counted against `maxCombiningMarks`: combining marks, variation selectors, skin-tone modifiers.
+    static func countsAsMark(_ u: Unicode.Scalar) -> Bool {
+        isCombining(u) || u.properties.isVariationSelector || (0x1F3FB...0x1F3FF).contains(u.value)
+    }
+
     static func isPictographic(_ u: Unicode.Scalar?) -> Bool {
         guard let u else { return false }
         return u.properties.isEmoji && (u.value >= 0x2300)
@@ -65,17 +70,20 @@ public enum Sanitizer {
                 marksCut = false
                 continue
             }
-            if isCombining(u) || u.properties.isVariationSelector || (0x1F3FB...0x1F3FF).contains(u.value) {
+            if countsAsMark(u) {
                 marks += 1
                 if marks > maxCombiningMarks {
-                    if !marksCut { out.append("\u{FFFD}"); marksCut = true }
+                    if !marksCut { out.append("\u{FFFD}"); marksCut = true; lastKept = nil }   // a joiner after it joins nothing
                     continue
                 }
                 out.append(u)
                 continue
             }
             // Zero-width joiner inside an emoji sequence (👨‍👩‍👧) is how the emoji is spelt; elsewhere it hides things.
-            if u.value == 0x200D && isPictographic(lastKept) && isPictographic(i + 1 < scalars.count ? scalars[i + 1] : nil) {
+            // (Not before a skin tone the cap on marks will drop: the joiner would end up joining nothing.)
+            let next = i + 1 < scalars.count ? scalars[i + 1] : nil
+            if u.value == 0x200D && isPictographic(lastKept) && isPictographic(next)
+                && !(marks >= maxCombiningMarks && next.map(countsAsMark) == true) {
                 out.append(u)
                 continue
             }

@@ -6,8 +6,25 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible {
     public var line: Int?
     public var message: String
 
+    public init(file: String, line: Int?, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
     public var description: String {
-        line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+        let text = line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+        // One line whatever the file held: toml++ quotes the character it stopped at, and a key is the file's own
+        // text; a line break or control character in either is written as \u{…} (found by Fuzz/FuzzConfig).
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 {
+                out.append(contentsOf: "\\u{\(String(u.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
     }
 }
 
@@ -21,6 +38,9 @@ public enum ConfigFile {
             // The parser reads a C string: everything after a NUL would vanish unseen.
             throw ConfigError(file: file, line: line(ofOffset: text.utf8.distance(from: text.utf8.startIndex, to: nul), in: text),
                               message: "contains a NUL byte")
+        }
+        if let (line, problem) = TOMLGuard.problem(in: text) {
+            throw ConfigError(file: file, line: line, message: "not valid TOML: \(problem)")
         }
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {

@@ -95,7 +95,10 @@ public enum DisplayWidth {
     public static func pad(_ s: String, to width: Int) -> String {
         guard width > 0 else { return "" }
         let cut = truncate(s, to: width)
-        let w = of(cut)
+        var w = of(cut)
+        // A cluster that ends in a prepended mark (U+0604, U+0D4E...) takes the first space into itself, where it
+        // counts for nothing: one space more (found by Fuzz/FuzzSanitizer).
+        if w < width, let last = cut.last, (String(last) + " ").count == 1 { w -= 1 }
         return w < width ? cut + String(repeating: " ", count: width - w) : cut
     }
 

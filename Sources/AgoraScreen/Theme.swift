@@ -133,6 +133,9 @@ private struct ThemeSpec {
     static let modifiers: Set<String> = ["bold", "dim", "italic", "underlined", "underline", "reversed", "reverse"]
 
     static func parse(toml: String, file: String, parentLoader: ((String) throws -> String)?, depth: Int) throws -> ThemeSpec {
+        if let (line, problem) = TOMLGuard.problem(in: toml) {
+            throw ThemeError(file: file, message: "not valid TOML: \(problem) (line \(line))")
+        }
         let table: TOMLTable
         do { table = try TOMLTable(string: toml) } catch let e as TOMLParseError {
             throw ThemeError(file: file, message: "not valid TOML: \(e.description) (\(e.source.begin))")

@@ -63,3 +63,20 @@ import Testing
         #expect(RelativeAge.day(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29")
     }
 }
+
+@Suite struct CivilTimeFuzzRegressionTests {
+    /// Found by Fuzz/FuzzDate: `CivilTime(date)` trapped on a NaN, an infinity or a date past Int64 milliseconds, and
+    /// every `Date` a client sends the daemon reaches it (a draft's `saved`, a follow-up date in an error message).
+    /// Now such a date is written as the nearest end of years 0 to 9999.
+    @Test func aDateNoYearCanSayIsWrittenAsTheNearestEndNotATrap() {
+        let fuzzed = Date(timeIntervalSince1970: Double(bitPattern: 0xFFFF_FFFF_FFFF_102D))   // the fuzzer's input: a NaN
+        #expect(CivilTime(fuzzed).storedText == "0000-01-01 00:00:00.000")
+        #expect(CivilTime(Date(timeIntervalSince1970: .infinity)).storedText == "9999-12-31 23:59:59.999")
+        #expect(CivilTime(Date(timeIntervalSince1970: -.infinity)).isoText == "0000-01-01T00:00:00Z")
+        #expect(CivilTime(Date(timeIntervalSince1970: 1e300)).dayText == "9999-12-31")
+        #expect(RelativeAge.day(Date(timeIntervalSince1970: .nan)) == "0000-01-01")
+        // Years 0 to 9999 are written as before.
+        #expect(CivilTime(Date(timeIntervalSince1970: -62_167_219_200)).storedText == "0000-01-01 00:00:00.000")
+        #expect(CivilTime(Date(timeIntervalSince1970: 253_402_300_799.999)).storedText == "9999-12-31 23:59:59.999")
+    }
+}

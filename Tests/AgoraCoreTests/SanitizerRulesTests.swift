@@ -56,6 +56,16 @@ import Testing
         #expect(Sanitizer.line("🚀\u{200D}") == "🚀\(fffd)")
     }
 
+    /// Found with Fuzz/FuzzSanitizer's invariant (a joiner is kept only between two pictographs) on inputs made for
+    /// it: at the cap on marks, the skin tone after a joiner was dropped, or the cap's stand-in came before the joiner,
+    /// and the joiner was kept joining nothing.
+    @Test func aJoinerAtTheCapOnMarksIsReplacedLikeAnyStrayJoiner() {
+        let six = String(repeating: "\u{FE0F}", count: Sanitizer.maxCombiningMarks)
+        #expect(Sanitizer.line("😀" + six + "\u{200D}🏻").unicodeScalars.elementsEqual(("😀" + six + fffd + "🏻").unicodeScalars))
+        #expect(Sanitizer.line("😀" + six + "\u{FE0F}\u{200D}😀").unicodeScalars.elementsEqual(("😀" + six + fffd + fffd + "😀").unicodeScalars))
+        #expect(Sanitizer.line("👨🏽\u{200D}💻") == "👨🏽\u{200D}💻", "below the cap nothing changes")
+    }
+
     @Test func privateUseAndNoncharactersAreReplaced() {
         #expect(Sanitizer.line("x\u{E000}y") == "x\(fffd)y")
         #expect(Sanitizer.line("x\u{F0000}y") == "x\(fffd)y")

@@ -41,4 +41,32 @@ import Testing
         #expect(problem("theme = \"li\u{0}ght\"\n") == "/home/u/.config/agora/config.toml:1: contains a NUL byte")
         #expect(problem("\n\"theme\" = \"light\"\n") == "no error")
     }
+
+    /// Found by Fuzz/FuzzConfig: toml++ (inside TOMLKit) aborted the program on a table header that starts with no key
+    /// (upstream marzer/tomlplusplus#294), on a `}` where an array needs a value and on a date, a space and one digit;
+    /// and an error quoting a control character from the file was not one line. What only looks so inside a string is
+    /// a value like any other.
+    @Test func whatTheTOMLParserWouldAbortOnIsAnErrorAndEveryErrorIsOneLine() throws {
+        for text in ["[\r1", "[=\u{7F}", "\u{FEFF}[[[", "theme = \"light\"\n  [\n", "[&", "v2=[[}", "theme = [\n}",
+                     "a=1\u{15}16-10-0\u{17} 2 ", "when = 1979-05-27 0\n"] {
+            #expect(throws: ConfigError.self, "\(text.debugDescription)") { try ConfigFile.parse(text, file: "c.toml", known: ["theme"]) }
+        }
+        #expect(throws: ConfigError(file: "c.toml", line: 2, message: "not valid TOML: a table header must start with a key, like [name]")) {
+            try ConfigFile.parse("theme = \"light\"\n[&\n", file: "c.toml", known: ["theme"])
+        }
+        #expect(try ConfigFile.parse("theme = \"\"\"\n[& [}\\\n\"\"\"\n", file: "c.toml", known: ["theme"]) == ["theme": "[& [}"])
+        #expect(throws: ConfigError(file: "c.toml", line: 1, message: "theme must be a string in quotes, like theme = \"…\"")) {
+            try ConfigFile.parse("theme = 1979-05-27 07:32:00\n", file: "c.toml", known: ["theme"])   // a real date-time is read
+        }
+        for text in ["PT=n\u{2}", "\"a\\nb\" = \"x\""] {
+            do {
+                _ = try ConfigFile.parse(text, file: "c.toml", known: ["theme"])
+                Issue.record("\(text.debugDescription) parsed")
+            } catch let e as ConfigError {
+                #expect(!e.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(e.description.debugDescription)")
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
 }

@@ -115,4 +115,14 @@ import Testing
             #expect((fast.last ?? "") + "\u{301}" == general.last ?? "")
         }
     }
+
+    /// Found by Fuzz/FuzzSanitizer: a prepended mark at the end (U+0604, or U+0D4E, which the sanitiser keeps) joins
+    /// the first space of the padding into its cluster, and the row came out a column short.
+    @Test func padAfterAPrependedMarkIsStillExactlyTheWidth() {
+        for s in ["\u{1}\u{C110}\u{604}", "\u{D4E}", "ab\u{D4E}", "\u{600}"] {
+            for width in 1...6 {
+                #expect(DisplayWidth.of(DisplayWidth.pad(s, to: width)) == width, "\(s.unicodeScalars.map(\.value)) to \(width)")
+            }
+        }
+    }
 }

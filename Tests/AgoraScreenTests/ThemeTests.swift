@@ -178,4 +178,19 @@ let themesDirectory: String = {
         #expect(Colour(parsing: "light-blue") == .indexed(12))
         #expect(Colour(parsing: "nope") == nil)
     }
+
+    /// Found by Fuzz/FuzzTheme: toml++ (inside TOMLKit) aborted the program on a table header that starts with no key
+    /// (upstream marzer/tomlplusplus#294), on a `}` where an array needs a value and on a date, a space and one digit;
+    /// `agora --theme NAME` with such a file died instead of naming the file. Text that only looks so inside strings
+    /// and comments is still read.
+    @Test func whatTheTOMLParserWouldAbortOnIsAnErrorNotAnAbort() {
+        for text in ["[=\u{7F}", "\u{FEFF}[[[", "[&", "\"ui.text\" = \"red\"\n[\n", "A=[[}\u{4}", "a = [ # c\n }", "x=1572-93-w= 8 "] {
+            #expect(throws: ThemeError.self, "\(text.debugDescription)") { try Theme.parse(toml: text, name: "bad", parentLoader: nil) }
+        }
+        #expect(throws: ThemeError(file: "bad.toml", message: "not valid TOML: a table header must start with a key, like [name] (line 1)")) {
+            try Theme.parse(toml: "[&", name: "bad", parentLoader: nil)
+        }
+        let fine = "# [& in a comment\n\"ui.text\" = { fg = \"red\", modifiers = [ \"bold\", # }\n ] }\n[palette]\nx = \"#ffffff\" # [}\n"
+        #expect(throws: Never.self) { try Theme.parse(toml: fine, name: "fine", parentLoader: nil) }
+    }
 }

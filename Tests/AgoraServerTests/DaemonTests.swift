@@ -418,4 +418,23 @@ struct DispatcherTests {
                                    caller: root, store: store, now: daemonNow)
         #expect(try store.peer("eve") != nil)
     }
+
+    /// Found by Fuzz/FuzzDate: a date that is not a number, from any member, stopped the daemon: `CivilTime` trapped
+    /// writing it (a draft's `saved`; the follow-up date quoted in the error that refuses it). Now the draft is kept
+    /// and the post refused, and the daemon goes on.
+    @Test func aMembersNaNDateIsKeptOrRefusedNotACrash() throws {
+        let store = try SQLiteStore.inMemory()
+        let t0 = RunningDaemon.t0
+        try store.createProgram(name: "C", purpose: "p", leader: Peer(login: "lea", name: "Lea", joined: t0), now: t0)
+        try store.addPeers([Peer(login: "bob", name: "Bob", joined: t0)], by: "lea", now: t0)
+        let bob = Caller(login: "bob", isRoot: false, origin: "bob-session")
+        let nan = Date(timeIntervalSince1970: .nan)
+        let draft = try BinaryCoder.encode(Call.saveDraft(Draft(login: "bob", scope: "new", body: "b", saved: nan)))
+        _ = try Dispatcher.perform(try Wire.decode(Call.self, draft), caller: bob, store: store, now: t0)
+        #expect(try store.drafts(login: "bob").map(\.body) == ["b"])
+        #expect(throws: AgoraError.self) {
+            _ = try Dispatcher.perform(.post(kind: .request, title: "T", body: "b", tags: [], by: "bob", now: t0, template: nil,
+                                             followUp: nan, draftScope: "new"), caller: bob, store: store, now: t0)
+        }
+    }
 }
