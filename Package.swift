@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "AgoraCore"),
         .target(
             name: "AgoraStore",
-            dependencies: ["AgoraCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AgoraCore", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(
             name: "AgoraScreen",

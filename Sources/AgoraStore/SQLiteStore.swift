@@ -1,6 +1,7 @@
 import AgoraCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The program's database: one writer, migrations at open, writes named for what they do.
 /// Every write asks `Policy` first and runs in an IMMEDIATE transaction (GRDB 7 default for writes), so two processes never
@@ -64,21 +65,16 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     static func refuseForeign(_ path: String) throws {
         var st = stat()
         guard stat(path, &st) == 0, st.st_size > 0 else { return }   // a new or empty file becomes a program
-        var c = Configuration()
-        c.readonly = true
-        // As long as any other open waits: the last connection to close takes the file for a moment to checkpoint.
-        c.busyMode = .timeout(30)
         // With no -wal beside it nobody has the file open in WAL mode: looked at as immutable, so that not even an
         // empty -wal and -shm appear beside another program's file (a plain read-only open of a WAL file makes both).
-        let look = FileManager.default.fileExists(atPath: path + "-wal") ? path : "file:\(Self.uriPath(path))?mode=ro&immutable=1"
-        let (tables, migrated, superseded) = try DatabaseQueue(path: look, configuration: c).read { db in
-            let known = try db.tableExists("grdb_migrations")
-            // Another GRDB program's first migration may be called v1 too: Agora's own tables must be there.
-            let ours = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('program', 'peer', 'post')") == 3
-            return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0,
-                    try known && ours && Schema.migrator.appliedIdentifiers(db).contains("v1"),
-                    try known && Schema.migrator.hasBeenSuperseded(db))
-        }
+        let look = FileManager.default.fileExists(atPath: path + "-wal") ? "file:\(Self.uriPath(path))?mode=ro"
+                                                                          : "file:\(Self.uriPath(path))?mode=ro&immutable=1"
+        let names = try Self.firstColumn(of: "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", in: look)
+        let applied = names.contains("grdb_migrations") ? Set(try Self.firstColumn(of: "SELECT identifier FROM grdb_migrations", in: look)) : []
+        // Another GRDB program's first migration may be called v1 too: Agora's own tables must be there.
+        let tables = names.count
+        let migrated = applied.contains("v1") && ["program", "peer", "post"].allSatisfy(names.contains)
+        let superseded = !applied.subtracting(Schema.migrator.migrations).isEmpty
         if tables > 0 && !migrated {
             throw AgoraError("\(path) is not an Agora database (it holds another program's tables): nothing was changed",
                              hint: "choose another file with --db PATH")
@@ -86,6 +82,33 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         if superseded {
             throw AgoraError("\(path) was written by a newer version of agora: nothing was changed",
                              hint: "use that version (agora --version shows this one's)")
+        }
+    }
+
+    /// The first column of `sql`'s rows, read through SQLite's own API on a connection of its own, read-only, that
+    /// waits like any open (the last connection to close a file takes it for a moment to checkpoint). Not a GRDB
+    /// queue: releasing one hands its disposal to a libdispatch worker, and the first worker starts libdispatch's
+    /// once-a-second pool monitor for the rest of the process, which woke every idle session once a second.
+    static func firstColumn(of sql: String, in uri: String) throws -> [String] {
+        var db: OpaquePointer?
+        defer { sqlite3_close_v2(db) }
+        func failure(_ code: CInt) -> DatabaseError {
+            DatabaseError(resultCode: ResultCode(rawValue: db.map(sqlite3_extended_errcode) ?? code),
+                          message: db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) })
+        }
+        let opened = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil)
+        guard opened == SQLITE_OK else { throw failure(opened) }
+        sqlite3_busy_timeout(db, 30_000)
+        var statement: OpaquePointer?
+        defer { sqlite3_finalize(statement) }
+        let prepared = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
+        guard prepared == SQLITE_OK else { throw failure(prepared) }
+        var out: [String] = []
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { return out }
+            guard step == SQLITE_ROW else { throw failure(step) }
+            out.append(sqlite3_column_text(statement, 0).map { String(cString: $0) } ?? "")
         }
     }
 
