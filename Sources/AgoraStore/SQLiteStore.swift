@@ -336,9 +336,10 @@ final class WriterQueue: @unchecked Sendable {
         if flock(fd, LOCK_EX | LOCK_NB) == 0 { return true }
         guard errno == EWOULDBLOCK else { return true }
         onWait?()
-        // Block in the kernel on a helper thread, so that this one can give up after `timeout`.
+        // Block in the kernel on a helper thread, so that this one can give up after `timeout`. A thread of its own,
+        // not a libdispatch worker: the first worker would start libdispatch's once-a-second monitor for good.
         let handoff = Handoff()
-        DispatchQueue.global().async { [fd] in
+        Thread.detachNewThread { [fd] in
             while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
             if !handoff.deliver() { flock(fd, LOCK_UN) }
         }
