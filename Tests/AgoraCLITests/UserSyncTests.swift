@@ -99,5 +99,8 @@ struct UserSyncTests {
         #expect(!out.contains("mark alumni"))
         let list = try a.must(["peer", "list"]).text
         #expect(!list.contains("alumni"), "\(list)")
+        // Both who share the name are shown with their logins, as the run said: the store does what was printed.
+        #expect(out.contains("rename bo to 'Bo Berg (bo)'"), "\(out)")
+        #expect(try a.must(["peer", "show", "bo", "--json"]).text.contains("\"name\" : \"Bo Berg (bo)\""), "\(list)")
     }
 }

@@ -571,15 +571,18 @@ extension AdminCommand {
             var adds: [Peer] = []
             var skipped: [(login: String, why: String)] = []
             var renamed: [(login: String, name: String, why: String)] = []
+            var shownAs: [String: String] = [:]
             var names = DisplayNames.Index(peers.map { ($0.login, $0.name) })
             for c in plan.add {
                 guard let login = try? Limits.login(c.login) else { skipped.append((c.login, "not a login agora accepts")); continue }
                 let name = (try? Limits.name(String(c.name.prefix(Limits.name)))) ?? login
-                // The store admits each the same way in its transaction: this is what it will do, for the lines below.
+                // The store admits each the same way in its transaction, from the name the account gives (handing it
+                // the admitted name would hide the clash from it): this is what it will do, for the lines below.
                 do {
                     let admission = try names.admit(login: login, name: name)
                     renamed += admission.renamed.map { ($0.login, $0.name, $0.why) }
-                    adds.append(Peer(login: login, name: admission.name, joined: s.now))
+                    shownAs[login] = admission.name
+                    adds.append(Peer(login: login, name: name, joined: s.now))
                 } catch {
                     // One account that cannot join must not stop the others.
                     skipped.append((login, "\(error)"))
@@ -593,7 +596,7 @@ extension AdminCommand {
                 try s.store.syncMembership(add: adds, rejoin: plan.rejoin.map(\.login), leave: leave.map(\.login),
                                         by: s.login, now: s.now)
             }
-            for p in adds { print("\(verb)add \(p.login) (\(Output.clean(p.name))): member of group \(Output.clean(unixGroup))") }
+            for p in adds { print("\(verb)add \(p.login) (\(Output.clean(shownAs[p.login] ?? p.name))): member of group \(Output.clean(unixGroup))") }
             for c in plan.rejoin { print("\(verb)rejoin \(c.login): \(Output.clean(c.why))") }
             for c in leave { print("\(verb)mark alumni \(c.login) (\(Output.clean(c.name))): \(Output.clean(c.why))") }
             if leave.contains(where: { $0.why.hasPrefix("not in group") }) {
