@@ -69,8 +69,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         // empty -wal and -shm appear beside another program's file (a plain read-only open of a WAL file makes both).
         let look = FileManager.default.fileExists(atPath: path + "-wal") ? "file:\(Self.uriPath(path))?mode=ro"
                                                                           : "file:\(Self.uriPath(path))?mode=ro&immutable=1"
-        let names = try Self.firstColumn(of: "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", in: look)
-        let applied = names.contains("grdb_migrations") ? Set(try Self.firstColumn(of: "SELECT identifier FROM grdb_migrations", in: look)) : []
+        let (names, applied) = try Self.readOnly(look) { column in
+            let names = try column("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+            return (names, names.contains("grdb_migrations") ? Set(try column("SELECT identifier FROM grdb_migrations")) : [])
+        }
         // Another GRDB program's first migration may be called v1 too: Agora's own tables must be there.
         let tables = names.count
         let migrated = applied.contains("v1") && ["program", "peer", "post"].allSatisfy(names.contains)
@@ -85,11 +87,12 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 
-    /// The first column of `sql`'s rows, read through SQLite's own API on a connection of its own, read-only, that
-    /// waits like any open (the last connection to close a file takes it for a moment to checkpoint). Not a GRDB
-    /// queue: releasing one hands its disposal to a libdispatch worker, and the first worker starts libdispatch's
-    /// once-a-second pool monitor for the rest of the process, which woke every idle session once a second.
-    static func firstColumn(of sql: String, in uri: String) throws -> [String] {
+    /// `body` on a read-only connection to `uri` through SQLite's own API, given a function that reads the first
+    /// column of a query's rows; the connection waits like any open (the last connection to close a file takes it
+    /// for a moment to checkpoint). Not a GRDB queue: releasing one hands its disposal to a libdispatch worker, and
+    /// the first worker starts libdispatch's once-a-second pool monitor for the rest of the process, which woke every
+    /// idle session once a second.
+    static func readOnly<T>(_ uri: String, _ body: (_ column: (String) throws -> [String]) throws -> T) throws -> T {
         var db: OpaquePointer?
         defer { sqlite3_close_v2(db) }
         func failure(_ code: CInt) -> DatabaseError {
@@ -99,16 +102,18 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         let opened = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil)
         guard opened == SQLITE_OK else { throw failure(opened) }
         sqlite3_busy_timeout(db, 30_000)
-        var statement: OpaquePointer?
-        defer { sqlite3_finalize(statement) }
-        let prepared = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
-        guard prepared == SQLITE_OK else { throw failure(prepared) }
-        var out: [String] = []
-        while true {
-            let step = sqlite3_step(statement)
-            if step == SQLITE_DONE { return out }
-            guard step == SQLITE_ROW else { throw failure(step) }
-            out.append(sqlite3_column_text(statement, 0).map { String(cString: $0) } ?? "")
+        return try body { sql in
+            var statement: OpaquePointer?
+            defer { sqlite3_finalize(statement) }
+            let prepared = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
+            guard prepared == SQLITE_OK else { throw failure(prepared) }
+            var out: [String] = []
+            while true {
+                let step = sqlite3_step(statement)
+                if step == SQLITE_DONE { return out }
+                guard step == SQLITE_ROW else { throw failure(step) }
+                out.append(sqlite3_column_text(statement, 0).map { String(cString: $0) } ?? "")
+            }
         }
     }
 
