@@ -164,9 +164,19 @@ enum SharedConfig {
     /// A setting of the trusted config file, if there is one; a config file that is not valid is an error naming it,
     /// never read as if it said nothing (its socket is where a member's posts go).
     static func value(_ key: String) throws -> String? {
-        guard let (path, text) = trusted() else { return nil }
+        try settings()?[key]
+    }
+
+    private static var parsed: [String: String]??
+
+    /// The trusted config file's settings, parsed once (as its text is read once).
+    private static func settings() throws -> [String: String]? {
+        if let parsed { return parsed }
+        guard let (path, text) = trusted() else { parsed = .some(nil); return nil }
         do {
-            return try ConfigFile.parse(text, file: path, known: known)[key]
+            let settings = try ConfigFile.parse(text, file: path, known: known)
+            parsed = .some(settings)
+            return settings
         } catch let e as ConfigError {
             throw AgoraError.invalid(e.description, hint: "the host's administrator can rewrite it with 'agora admin install-shared'")
         }
