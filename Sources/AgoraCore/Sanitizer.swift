@@ -52,6 +52,8 @@ public enum Sanitizer {
     }
 
     private static func clean(_ s: String, multiline: Bool) -> String {
+        // Printable ASCII throughout (most titles and names, cleaned again at every frame) comes out as it went in.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
         let scalars = Array(s.unicodeScalars)
         var out = String.UnicodeScalarView()
         out.reserveCapacity(scalars.count)

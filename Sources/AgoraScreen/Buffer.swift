@@ -10,6 +10,8 @@ public struct Cell: Equatable, Hashable, Sendable {
     }
 
     public static let blank = Cell(text: " ", role: .uiText)
+    /// The one-character strings of the ASCII bytes, made once (a cell's text is built per grapheme otherwise).
+    static let ascii: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
     public var isContinuation: Bool { text.isEmpty }
 }
 
@@ -67,6 +69,15 @@ public struct Buffer: Equatable, Sendable {
         var limit = size.width
         if let maxWidth { limit = min(limit, x + max(0, maxWidth)) }
         var col = x
+        if DisplayWidth.isPrintableASCII(text) {
+            // Every byte a cell of its own (the titles, names and most post text of every frame).
+            for byte in text.utf8 {
+                if col >= limit { break }
+                if col >= 0 { put(Cell.ascii[Int(byte)], role: role, x: col, y: y, width: 1) }
+                col += 1
+            }
+            return max(0, col - max(x, 0))
+        }
         for g in text {
             if col >= limit { break }
             var glyph = String(g)

@@ -13,6 +13,7 @@
 /// never overflows whatever the terminal decides (see CursesTerminal).
 public enum DisplayWidth {
     public static func of(_ s: String) -> Int {
+        if isPrintableASCII(s) { return s.utf8.count }
         var total = 0
         for g in s { total += of(g) }
         return total
@@ -35,6 +36,13 @@ public enum DisplayWidth {
     }
 
     /// Width of one scalar on its own (no cluster context).
+    /// True when every byte of `s` is printable ASCII (U+0020…U+007E): then each byte is a grapheme of one column,
+    /// and the grapheme-by-grapheme work (Unicode segmentation, property lookups) can be skipped.
+    @inlinable
+    public static func isPrintableASCII(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     public static func width(of s: Unicode.Scalar) -> Int {
         let v = s.value
         if v < 0xA0 { return 1 }   // ASCII, and controls (drawn as U+FFFD)
@@ -78,6 +86,13 @@ public enum DisplayWidth {
     /// Cuts `s` so its width is at most `width`, ending in "…" when something was cut.
     public static func truncate(_ s: String, to width: Int, ellipsis: Bool = true) -> String {
         guard width > 0 else { return "" }
+        if isPrintableASCII(s) {
+            // One byte, one grapheme, one column: cut by bytes (most titles and names, every frame).
+            let n = s.utf8.count
+            if n <= width { return s }
+            let kept = String(decoding: s.utf8.prefix(ellipsis ? width - 1 : width), as: UTF8.self)
+            return ellipsis ? kept + "…" : kept
+        }
         if of(s) <= width { return s }
         let budget = ellipsis ? width - 1 : width
         var out = ""

@@ -100,6 +100,29 @@ import Testing
         expectScreen(b, [" c"])
     }
 
+    /// Printable ASCII takes a path of its own (byte by byte, no grapheme breaking): it must clip, overwrite wide
+    /// characters and count columns exactly as the general path does for text of the same shape.
+    @Test func asciiTextIsPlacedLikeAnyOtherText() {
+        for x in -3...7 {
+            for maxWidth in [nil, 0, 1, 3, 20] as [Int?] {
+                var ascii = Buffer(size: Size(width: 8, height: 1))
+                var other = ascii
+                ascii.write("界", x: 2, y: 0, role: .uiText)
+                other.write("界", x: 2, y: 0, role: .uiText)
+                let a = ascii.write("hello", x: x, y: 0, role: .uiTitle, maxWidth: maxWidth)
+                let o = other.write("hellé", x: x, y: 0, role: .uiTitle, maxWidth: maxWidth)
+                #expect(a == o, "x \(x) maxWidth \(String(describing: maxWidth))")
+                #expect(ascii.line(0).replacingOccurrences(of: "o", with: "é") == other.line(0),
+                        "x \(x) maxWidth \(String(describing: maxWidth))")
+                #expect((0..<8).map { ascii[$0, 0].role } == (0..<8).map { other[$0, 0].role })
+            }
+        }
+        #expect(DisplayWidth.truncate("hello world", to: 6) == "hello…")
+        #expect(DisplayWidth.truncate("hello world", to: 6, ellipsis: false) == "hello ")
+        #expect(DisplayWidth.truncate("hello", to: 5) == "hello")
+        #expect(DisplayWidth.of("hello\tworld") == DisplayWidth.of("hello") + 1 + DisplayWidth.of("world"))
+    }
+
     @Test func outOfRangeSubscriptIsHarmless() {
         var b = Buffer(size: Size(width: 2, height: 1))
         b[5, 5] = Cell(text: "x", role: .uiError)
