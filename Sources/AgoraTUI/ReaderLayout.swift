@@ -112,7 +112,10 @@ public struct ReaderLayout: Equatable, Sendable {
     static func authorLabel(_ login: String, _ peer: Peer?) -> String {
         let login = Sanitizer.line(login)
         guard let peer, !peer.name.isEmpty, peer.name != peer.login else { return login }
-        return "\(Sanitizer.line(peer.name)) (\(login))"
+        let name = Sanitizer.line(peer.name)
+        // A name made apart from a namesake already carries the login ("Bo Berg (bo2)", DisplayNames.admit).
+        if name.hasSuffix(" (\(login))") { return name }
+        return "\(name) (\(login))"
     }
 
     /// The post whose rows include `row`.

@@ -36,7 +36,7 @@ struct DurabilityTests {
         let warm = make(0)
         let t0 = Date()
         try a.must(warm.args, as: warm.login)
-        let span = max(0.02, Date().timeIntervalSince(t0) * 2.6)
+        var span = max(0.02, Date().timeIntervalSince(t0) * 2.6)
         var rng = SystemRandomNumberGenerator()
         var victims: [Victim] = [], kills = 0, n = 1
         while kills < wanted && n + 4 <= min(most, wanted * 20) {
@@ -56,12 +56,16 @@ struct DurabilityTests {
                 if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
                 kill(p.processIdentifier, SIGKILL)
             }
+            let before = kills
             for (p, out, _, i) in batch {
                 p.waitUntilExit()
                 if p.terminationReason == .uncaughtSignal { kills += 1 } else { victims[i].finished = p.terminationStatus == 0 }
                 victims[i].printed = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
             }
+            // A warm-up slowed by a cold cache spreads the kills past most runs' ends (seen: 22 kills in 97 tries):
+            // a batch that all finished narrows the spread, so later kills land inside runs.
+            if kills == before { span *= 0.75 }
         }
         #expect(kills >= wanted, "\(label): only \(kills) runs were killed in \(n) tries")
         return [Victim(n: 0, args: warm.args, login: warm.login, finished: true)] + victims

@@ -140,3 +140,14 @@ extension ThreadTailTests {
         #expect(h.effects(since: mark).contains { if case .loadThreadPosts = $0 { return true } else { return false } })
     }
 }
+
+/// Namesakes are told apart by the login in the name ("Bo Berg (bo2)"); the author line must not say it twice.
+@Test func aNameThatCarriesItsLoginIsNotFollowedByItAgain() {
+    let apart = Peer(login: "bo2", name: "Bo Berg (bo2)", joined: Fixtures.now)
+    #expect(ReaderLayout.authorLabel("bo2", apart) == "Bo Berg (bo2)")
+    let plain = Peer(login: "bo", name: "Bo Berg", joined: Fixtures.now)
+    #expect(ReaderLayout.authorLabel("bo", plain) == "Bo Berg (bo)")
+    // Someone else's login in a name is just text: the real login still follows.
+    let other = Peer(login: "eve", name: "Bo Berg (bo)", joined: Fixtures.now)
+    #expect(ReaderLayout.authorLabel("eve", other) == "Bo Berg (bo) (eve)")
+}
