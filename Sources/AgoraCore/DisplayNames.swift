@@ -142,8 +142,15 @@ public enum DisplayNames {
         /// "Name (login)", the name cut so that the whole fits a name's limit.
         static func withLogin(_ name: String, _ login: String) -> String {
             let room = max(1, Limits.name - login.count - 3)
-            return "\(name.prefix(room).trimmingCharacters(in: .whitespaces)) (\(login))"
+            return "\(name.prefix(room).trimmingCharacters(in: .whitespaces))\(loginSuffix(login))"
         }
+
+        /// Whether `name` already ends in `login` the way `withLogin` puts it there (a label adds it only once).
+        public static func carriesLogin(_ name: String, _ login: String) -> Bool {
+            name.hasSuffix(loginSuffix(login))
+        }
+
+        private static func loginSuffix(_ login: String) -> String { " (\(login))" }
     }
 
     /// Cyrillic and Greek letters drawn like Latin ones, capitals and small letters.

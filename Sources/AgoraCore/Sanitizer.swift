@@ -53,6 +53,7 @@ public enum Sanitizer {
 
     private static func clean(_ s: String, multiline: Bool) -> String {
         // Printable ASCII throughout (most titles and names, cleaned again at every frame) comes out as it went in.
+        // (AgoraScreen's `DisplayWidth.isPrintableASCII` is the same test; AgoraCore does not depend on AgoraScreen.)
         if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
         let scalars = Array(s.unicodeScalars)
         var out = String.UnicodeScalarView()

@@ -35,7 +35,6 @@ public enum DisplayWidth {
         return width(of: first)
     }
 
-    /// Width of one scalar on its own (no cluster context).
     /// True when every byte of `s` is printable ASCII (U+0020…U+007E): then each byte is a grapheme of one column,
     /// and the grapheme-by-grapheme work (Unicode segmentation, property lookups) can be skipped.
     @inlinable
@@ -43,6 +42,7 @@ public enum DisplayWidth {
         s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
+    /// Width of one scalar on its own (no cluster context).
     public static func width(of s: Unicode.Scalar) -> Int {
         let v = s.value
         if v < 0xA0 { return 1 }   // ASCII, and controls (drawn as U+FFFD)

@@ -114,7 +114,7 @@ public struct ReaderLayout: Equatable, Sendable {
         guard let peer, !peer.name.isEmpty, peer.name != peer.login else { return login }
         let name = Sanitizer.line(peer.name)
         // A name made apart from a namesake already carries the login ("Bo Berg (bo2)", DisplayNames.admit).
-        if name.hasSuffix(" (\(login))") { return name }
+        if DisplayNames.Index.carriesLogin(name, login) { return name }
         return "\(name) (\(login))"
     }
 
