@@ -86,13 +86,19 @@ public enum Policy {
             throw AgoraError.denied("only a \(action.minimumRole.rawValue) can \(action.phrase); \(actor.login) is a \(actor.role.rawValue)")
         }
         if action.needsRulesAcknowledged && mustAcknowledgeRules(actor, program) {
-            throw AgoraError.denied("the rules of engagement changed (version \(program.rulesVersion)); accept them before you \(action.phrase)",
+            throw AgoraError.denied("\(rulesPending(actor, program)); accept them before you \(action.phrase)",
                                     hint: "read them with 'agora rules show', accept with 'agora rules ack'")
         }
     }
 
     public static func allows(_ actor: Peer?, _ action: Action, in program: Program) -> Bool {
         (try? authorize(actor, action, in: program)) != nil
+    }
+
+    /// Why the rules wait for `peer`, in a few words: they changed since the peer accepted them, or the peer never did.
+    public static func rulesPending(_ peer: Peer, _ program: Program) -> String {
+        peer.rulesAckVersion == 0 ? "you have not accepted the rules of engagement yet (version \(program.rulesVersion))"
+                                  : "the rules of engagement changed (version \(program.rulesVersion))"
     }
 
     /// A program whose rules were never set (version 0) asks for nothing.

@@ -78,7 +78,7 @@ public enum Effect: Equatable, Sendable {
     case acknowledgeRules
     case claim(key: String)
     case release(key: String)
-    /// Mark a newcomer welcomed (the composer opens for the welcome topic).
+    /// Mark a newcomer welcomed (once their welcome topic is posted).
     case welcome(login: String)
     case resolveTopic(Int64)
     case snooze(key: String, until: Date)

@@ -43,7 +43,7 @@ public enum Command: String, CaseIterable, Sendable {
     case nextPost, prevPost, reply, replyToPost
     case filterPeers, claim, welcome, resolve, snooze, highlight, match, flag, hideFlagged
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
-    case accept, demo, newProgram, later
+    case accept, demo, newProgram, later, rules
 }
 
 public struct KeyBinding: Sendable {
@@ -85,6 +85,7 @@ public enum KeyBindings {
         KeyBinding([.char("g"), .home], .top, .global, "go to the top"),
         KeyBinding([.char("G"), .end], .bottom, .global, "go to the bottom"),
         KeyBinding([.char("N")], .nextUnread, .global, "open the next unread post, in any topic", hint: "next unread"),
+        KeyBinding([.char("E")], .rules, .global, "the rules of engagement: read them again, or accept them"),
 
         // Topics
         KeyBinding([.enter, .right, .char("l")], .open, .topics, "open the selected topic", hint: "open"),
@@ -157,7 +158,8 @@ public enum KeyBindings {
         // Rules
         KeyBinding([.char("a")], .accept, .rules, "accept the rules of engagement", hint: "accept"),
         KeyBinding([.escape], .later, .rules, "read the program without accepting (posting waits)", hint: "later"),
-        KeyBinding([.char("q")], .back, .rules, "quit", hint: "quit"),
+        KeyBinding([.char("q")], .back, .rules, "quit when they are the first screen; otherwise back to the program", hint: "quit"),
+        KeyBinding([.char("?")], .help, .rules, "what the keys do"),
         KeyBinding([.char("j"), .down], .down, .rules, "scroll down"),
         KeyBinding([.char("k"), .up], .up, .rules, "scroll up"),
 

@@ -27,7 +27,7 @@ extension TUI {
         case .nonMember:
             NonMemberScreen.draw(&p, screen, program: state.program, peers: state.snapshot.peers, login: state.login)
         case .rules:
-            state.rules.draw(&p, screen, program: state.program, size: size)
+            state.rules.draw(&p, screen, program: state.program, me: state.me, size: size)
         case .main:
             Chrome.header(&p, layout.header, program: state.program, me: state.me, here: state.presence?.here, unread: state.snapshot.unreadCount,
                           queued: state.canSeeQueue || state.snapshot.queueCount > 0 ? state.snapshot.queueCount : nil)
@@ -38,10 +38,19 @@ extension TUI {
             Chrome.footer(&p, layout.footer)
             prompt.draw(&p, layout.footer)
         } else {
-            Chrome.footer(&p, layout.footer, status: state.status, isError: state.statusIsError,
-                          hints: KeyBindings.hints(for: focusedContext(state)))
+            Chrome.footer(&p, layout.footer, status: state.status, isError: state.statusIsError, hints: hints(state))
         }
         return p.buffer
+    }
+
+    /// The focused context's keys; on the rules screen `q` may mean back, and in a pane the rules come first while
+    /// they wait for my acceptance.
+    static func hints(_ state: AppState) -> [(keys: String, hint: String)] {
+        let context = focusedContext(state)
+        if state.stage == .rules { return RulesScreen.hints(state) }
+        let hints = KeyBindings.hints(for: context)
+        guard state.stage == .main, context.inheritsGlobal, RulesScreen.pending(state) else { return hints }
+        return [("E", "rules")] + hints
     }
 
     static func drawMain(_ p: inout Painter, _ state: AppState, _ body: Rect) {

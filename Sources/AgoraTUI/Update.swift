@@ -49,10 +49,10 @@ public enum TUI {
             return []
         case .posted(let topicId, let scope):
             // The store cleared the draft with the post: nothing to delete here.
-            ComposerPane.posted(&state, scope: scope)
+            let welcome = ComposerPane.posted(&state, scope: scope)
             setStatus(&state, "posted")
             state.reader.focusOwnNewestPost = true
-            return ReaderPane.open(&state, topicId: topicId, from: state.pane == .reader ? state.reader.returnPane : state.pane)
+            return welcome + ReaderPane.open(&state, topicId: topicId, from: state.pane == .reader ? state.reader.returnPane : state.pane)
         case .editorFinished(let text):
             ComposerPane.editorFinished(&state, text)
             return []
@@ -105,14 +105,8 @@ public enum TUI {
 
         if snapshot.program == nil {
             state.stage = .welcome
-        } else if let me = snapshot.me {
-            // Alumni read only: the rules govern what they can no longer do.
-            if !me.isAlumni && Policy.mustAcknowledgeRules(me, snapshot.program!) && !state.rules.deferred {
-                if state.stage != .rules { state.rules.scroll = 0 }
-                state.stage = .rules
-            } else {
-                state.stage = .main
-            }
+        } else if snapshot.me != nil {
+            RulesScreen.follow(&state, before: old.program)
             state.welcome.form = nil
         } else {
             state.stage = .nonMember
@@ -175,7 +169,7 @@ public enum TUI {
 
     /// Asks the policy; a refusal goes to the status line.
     static func allowed(_ state: inout AppState, _ action: Action) -> Bool {
-        guard let program = state.program else { return false }
+        guard let program = state.program, !RulesScreen.stops(&state, action) else { return false }
         do { try Policy.authorize(state.me, action, in: program) } catch {
             setStatus(&state, "\(error)", error: true)
             return false

@@ -425,10 +425,10 @@ import AgoraTestSupport
     #expect(h.state.stage == .rules)
     h.press(.escape)
     #expect(h.state.stage == .main)
-    // Posting waits for the rules: Policy says why, in the status line.
+    // Posting waits for the rules: the composer opens, and says that sending shows them first.
     h.press(.char("c"))
-    #expect(h.state.overlay == nil)
-    #expect(h.screen.last!.contains("rules of engagement changed"))
+    #expect(h.state.overlay == .composer)
+    #expect(h.screen.last!.contains("rules of engagement not yet accepted; Ctrl-X shows them first"))
     let h2 = TUIHarness(snapshot: snapshot)
     h2.press(.char("a"))
     #expect(h2.effects.last == .acknowledgeRules)

@@ -362,7 +362,7 @@ import AgoraTestSupport
         "  g Home             go to the top",
         "  G End              go to the bottom",
         "  N                  open the next unread post, in any topic",
-        "",
+        "  E                  the rules of engagement: read them again, or accept them",
         "",
         "",
         "",
@@ -821,7 +821,7 @@ import AgoraTestSupport
 @Test func rules_80x24() {
     expectScreen(Scenarios.make("rules", 80, 24), [
         " Mentoring Circle: rules of engagement (version 1)",
-        " The rules changed since you last accepted them. Please read them.",
+        " Please read them and accept them to post.",
         "",
         " │ Be kind. Assume good intent.",
         " │ Keep what is shared here inside the program.",
@@ -850,7 +850,7 @@ import AgoraTestSupport
 @Test func rules_140x40() {
     expectScreen(Scenarios.make("rules", 140, 40), [
         " Mentoring Circle: rules of engagement (version 1)",
-        " The rules changed since you last accepted them. Please read them.",
+        " Please read them and accept them to post.",
         "",
         " │ Be kind. Assume good intent.",
         " │ Keep what is shared here inside the program.",

@@ -55,21 +55,53 @@ enum ComposerPane: Controller {
     static let context = KeyContext.composer
 
     /// Opens the composer if the policy lets me post (or reply), and asks for the draft kept for its slot.
+    /// Rules that wait for my acceptance do not keep the composer shut: sending asks for them (`send`).
     static func start(_ state: inout AppState, _ composer: ComposerState) -> [Effect] {
         if let program = state.program {
-            do { try Policy.authorize(state.me, composer.isReply ? .reply : .post, in: program) } catch {
+            var actor = state.me
+            let rulesWait = RulesScreen.pending(state)
+            if rulesWait { actor?.rulesAckVersion = program.rulesVersion }
+            do { try Policy.authorize(actor, composer.isReply ? .reply : .post, in: program) } catch {
                 TUI.setStatus(&state, "\(error)", error: true)
                 return []
             }
+            if rulesWait, let me = state.me { TUI.setStatus(&state, "\(RulesScreen.short(me, program)); Ctrl-X shows them first") }
         }
         state.composer = composer
         state.overlay = .composer
         return [.loadDraft(scope: composer.scope)]
     }
 
-    /// The draft kept for the open composer's slot comes back, unless something was typed meanwhile.
+    /// Ctrl-X: the post or reply goes to the store, once what was typed passes the limits and the rules are
+    /// accepted (while they wait, they are shown first; accepting there sends).
+    static func send(_ state: inout AppState) -> [Effect] {
+        guard var c = state.composer, !c.sending else { return [] }
+        let effect: Effect
+        do {
+            let body = try Limits.body(c.body.text)
+            if let topicId = c.topicId {
+                effect = .reply(topicId: topicId, parentId: c.parentId, body: body, scope: c.scope)
+            } else {
+                effect = .post(kind: c.kind, title: try Limits.title(c.title.text), tags: try Limits.tags([c.tags.text]),
+                               body: body, scope: c.scope)
+            }
+        } catch {
+            TUI.setStatus(&state, "\(error)", error: true)
+            return []
+        }
+        if RulesScreen.pending(state) {
+            RulesScreen.show(&state, .beforeSending)
+            return []
+        }
+        c.sending = true
+        state.composer = c
+        return [effect]
+    }
+
+    /// The draft kept for the open composer's slot comes back, unless something was typed meanwhile (a welcome
+    /// composer opens with its title and tags filled in: the draft replaces those).
     static func draftLoaded(_ state: inout AppState, scope: String, _ draft: Draft?) {
-        guard let draft, var composer = state.composer, composer.scope == scope, composer.isEmpty else { return }
+        guard let draft, var composer = state.composer, composer.scope == scope, !composer.dirty else { return }
         composer.restore(draft)
         state.composer = composer
         TUI.setStatus(&state, "your draft from \(RelativeAge.long(draft.saved, now: state.now)) is back; Esc keeps it, Ctrl-X sends")
@@ -88,35 +120,27 @@ enum ComposerPane: Controller {
         state.composer?.dirty = true
     }
 
-    /// The store took a post: the composer that sent it closes (the store cleared the draft with the post).
-    static func posted(_ state: inout AppState, scope: String) {
+    /// The draft slot of a welcome topic to `login`.
+    static func welcomeScope(_ login: String) -> String { welcomePrefix + login }
+    private static let welcomePrefix = "welcome:"
+
+    /// The store took a post: the composer that sent it closes (the store cleared the draft with the post). A
+    /// welcome topic, once it is in, marks its newcomer welcomed.
+    static func posted(_ state: inout AppState, scope: String) -> [Effect] {
         if state.composer?.scope == scope || state.composer?.topicId == nil {
             state.composer = nil
             if state.overlay == .composer { state.overlay = nil }
         }
+        guard scope.hasPrefix(welcomePrefix) else { return [] }
+        return [.welcome(login: String(scope.dropFirst(welcomePrefix.count)))]
     }
 
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+        let command = KeyBindings.command(for: key, in: .composer)
+        if command == .send { return send(&state) }
         guard var c = state.composer else { state.overlay = nil; return [] }
         defer { if state.overlay == .composer { state.composer = c } }
-        let command = KeyBindings.command(for: key, in: .composer)
         switch command {
-        case .send:
-            guard !c.sending else { return [] }
-            do {
-                let body = try Limits.body(c.body.text)
-                if let topicId = c.topicId {
-                    c.sending = true
-                    return [.reply(topicId: topicId, parentId: c.parentId, body: body, scope: c.scope)]
-                }
-                let title = try Limits.title(c.title.text)
-                let tags = try Limits.tags([c.tags.text])
-                c.sending = true
-                return [.post(kind: c.kind, title: title, tags: tags, body: body, scope: c.scope)]
-            } catch {
-                TUI.setStatus(&state, "\(error)", error: true)
-                return []
-            }
         case .cancel:
             state.overlay = nil
             state.composer = nil

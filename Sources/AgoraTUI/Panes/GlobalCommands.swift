@@ -26,6 +26,8 @@ enum GlobalCommands {
         case .paneReport: state.pane = .report
         case .nextUnread:
             return nextUnreadTopic(&state)
+        case .rules:
+            if state.program?.rulesVersion ?? 0 > 0 { RulesScreen.show(&state, .asked) } else { TUI.setStatus(&state, "this program has no rules of engagement yet") }
         default:
             break
         }

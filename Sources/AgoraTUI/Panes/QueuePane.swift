@@ -73,7 +73,8 @@ extension QueuePane: PaneController {
         return [.claim(key: row.key)]
     }
 
-    /// `w` on a newcomer: they are welcomed, and a welcome topic to them opens in the composer.
+    /// `w` on a newcomer: a welcome topic to them opens in the composer (its own draft slot, "welcome:LOGIN"); they
+    /// are marked welcomed when it is sent (`ComposerPane.posted`), so Esc leaves them waiting for a welcome.
     static func welcome(_ state: inout AppState, _ row: QueueRow) -> [Effect] {
         guard row.kind == .newcomer, let login = row.login else {
             TUI.setStatus(&state, "w welcomes newcomers; this item is \(row.kind.rawValue)", error: true)
@@ -82,15 +83,15 @@ extension QueuePane: PaneController {
         guard TUI.allowed(&state, .welcome) else { return [] }
         let name = state.snapshot.peers.first { $0.login == login }?.name ?? login
         var composer = ComposerState()
-        composer.scopeOverride = "welcome:\(login)"
+        composer.scopeOverride = ComposerPane.welcomeScope(login)
         composer.title.setText("Welcome, \(name)!")
         composer.tags.setText("welcome")
         composer.field = .body
         let compose = ComposerPane.start(&state, composer)
-        if state.composer != nil {
-            TUI.setStatus(&state, "\(Sanitizer.line(login)) is welcomed; write them a few words (Esc keeps a draft)")
+        if state.composer != nil && state.status == nil {
+            TUI.setStatus(&state, "write \(Sanitizer.line(login)) a welcome; sending marks them welcomed")
         }
-        return [.welcome(login: login)] + compose
+        return compose
     }
 }
 

@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+import AgoraCore
+import AgoraScreen
+import AgoraTUI
+import AgoraTestSupport
+
+// What a new user, a champion and the leader tripped over (issue 16's defects), each driven by keys as a
+// person would press them.
+
+/// The small program with its rules at a new version that ana has not accepted yet.
+private func rulesChanged(to version: Int = 2) -> Snapshot {
+    var snapshot = Fixtures.smallProgram()
+    snapshot.program?.rulesVersion = version
+    return snapshot
+}
+
+// MARK: 1. Rules never steal keys
+
+@Test func aRulesChangeWhileComposingTakesNoKeystroke() {
+    let h = TUIHarness()   // ana, who accepted version 1
+    h.press(.char("c"))
+    h.type("Pairing")
+    h.send(.snapshot(rulesChanged()))
+    // The composer stays; the status line says what happened and how to read them.
+    #expect(h.state.stage == .main && h.state.overlay == .composer)
+    #expect(h.screen.last!.contains("rules of engagement changed (version 2)"))
+    #expect(h.screen.last!.contains("E reads them"))
+    // q and a are letters in the title: nothing quits, nothing is accepted behind the peer's back.
+    h.type(" qa")
+    #expect(!h.quit)
+    #expect(!h.effects.contains(.acknowledgeRules))
+    #expect(h.state.composer?.title.text == "Pairing qa")
+}
+
+@Test func sendingAsksForTheRulesAndAcceptingSends() {
+    let h = TUIHarness()
+    h.send(.snapshot(rulesChanged()))
+    h.press(.char("c"))
+    h.type("Pairing")
+    h.press(.tab, .tab)
+    h.type("Who wants to pair on Swift?")
+    var mark = h.effects.count
+    h.press(.ctrl("x"))
+    // Not sent: the rules come first, the composer waits behind them.
+    #expect(h.state.stage == .rules)
+    #expect(h.effects(since: mark).isEmpty)
+    #expect(h.screen[0].contains("version 2"))
+    #expect(h.screen[1].contains("changed since you accepted version 1"))
+    // Esc: back to the composer, text intact, not sent.
+    h.press(.escape)
+    #expect(h.state.stage == .main && h.state.overlay == .composer)
+    #expect(h.state.composer?.body.text == "Who wants to pair on Swift?")
+    #expect(h.screen.last!.contains("not sent"))
+    // Ctrl-X again, then a: the rules are accepted and the post goes, in that order.
+    h.press(.ctrl("x"))
+    #expect(h.state.stage == .rules)
+    mark = h.effects.count
+    h.press(.char("a"))
+    #expect(h.effects(since: mark) == [.acknowledgeRules,
+                                       .post(kind: .discussion, title: "Pairing", tags: [], body: "Who wants to pair on Swift?", scope: "new")])
+    #expect(h.state.stage == .main)
+}
+
+@Test func qOnRulesOpenedFromTheProgramGoesBackInsteadOfQuitting() {
+    let h = TUIHarness()
+    h.send(.snapshot(rulesChanged()))
+    h.press(.char("E"))
+    #expect(h.state.stage == .rules)
+    #expect(h.screen.last!.contains("q back"))
+    h.press(.char("q"))
+    #expect(!h.quit)
+    #expect(h.state.stage == .main)
+}
+
+// MARK: 6. Rules can be reopened; a first-timer is not told they "changed"
+
+@Test func rulesDismissedWithEscCanBeReopenedWithE() {
+    var snapshot = Fixtures.smallProgram()
+    snapshot.me?.rulesAckVersion = 0
+    let h = TUIHarness(snapshot: snapshot)
+    #expect(h.state.stage == .rules)
+    h.press(.escape)
+    #expect(h.state.stage == .main)
+    // While they wait, the footer offers them first.
+    h.press(.char("j"))
+    #expect(h.screen.last!.hasPrefix(" E rules"))
+    h.press(.char("E"))
+    #expect(h.state.stage == .rules)
+    h.press(.char("a"))
+    #expect(h.effects.last == .acknowledgeRules)
+    #expect(h.state.stage == .main)
+    // Accepted: the footer no longer offers them, but E still shows them (to read again).
+    h.press(.char("j"))
+    #expect(!h.screen.last!.contains("E rules"))
+    h.press(.char("E"))
+    #expect(h.state.stage == .rules)
+    #expect(h.screen[1].contains("You accepted these rules"))
+    h.press(.char("q"))
+    #expect(h.state.stage == .main && !h.quit)
+}
+
+@Test func aPeerWhoNeverAcceptedIsNotToldTheRulesChanged() {
+    var snapshot = Fixtures.smallProgram()
+    snapshot.me?.rulesAckVersion = 0
+    let h = TUIHarness(snapshot: snapshot)
+    #expect(!h.screenText.contains("changed"))
+    #expect(h.screen[1].contains("Please read them and accept them to post"))
+    h.press(.escape)
+    // Replying opens the composer, which says that sending shows them first; flagging waits and says how to
+    // go on. Each line is whole at 80 columns.
+    h.press(.enter, .char("r"))
+    #expect(h.state.overlay == .composer)
+    #expect(h.screen.last!.trimmingCharacters(in: .whitespaces) == "rules of engagement not yet accepted; Ctrl-X shows them first")
+    h.press(.escape, .char("!"))
+    #expect(h.state.prompt == nil)
+    #expect(h.screen.last!.trimmingCharacters(in: .whitespaces) == "rules of engagement not yet accepted: E reads them")
+    // The CLI's wording too.
+    #expect(throws: AgoraError.self) { try Policy.authorize(snapshot.me, .post, in: snapshot.program!) }
+    do { try Policy.authorize(snapshot.me, .post, in: snapshot.program!) } catch {
+        #expect(!"\(error)".contains("changed"))
+        #expect("\(error)".contains("not accepted the rules of engagement"))
+    }
+}
+
+@Test func questionMarkOnTheRulesScreenSaysWhatTheKeysDo() {
+    var snapshot = Fixtures.smallProgram()
+    snapshot.me?.rulesAckVersion = 0
+    let h = TUIHarness(snapshot: snapshot)
+    h.press(.char("?"))
+    #expect(h.state.stage == .rules)
+    #expect(h.screen.last!.contains("a: accept"))
+}
+
+// MARK: 5. A newcomer is welcomed when the welcome is sent
+
+@Test func aWelcomeMarksTheNewcomerOnlyWhenItIsSent() {
+    let h = TUIHarness()   // ana, a champion
+    h.press(.char("3"), .char("j"))   // peer:zoe
+    var mark = h.effects.count
+    h.press(.char("w"))
+    #expect(h.effects(since: mark) == [.loadDraft(scope: "welcome:zoe")])
+    #expect(h.state.composer?.field == .body)
+    // Esc: a draft, and zoe is still waiting for a welcome.
+    h.type("Glad")
+    h.press(.escape)
+    #expect(!h.effects.contains(.welcome(login: "zoe")))
+    // Back to it: the draft returns; sending posts, and the post's success welcomes her.
+    h.press(.char("w"))
+    #expect(h.state.composer?.body.text == "Glad")
+    h.type(" you're here")
+    h.press(.ctrl("x"))
+    #expect(h.effects.last == .post(kind: .discussion, title: "Welcome, Zoë 🚀!", tags: ["welcome"], body: "Glad you're here", scope: "welcome:zoe"))
+    #expect(!h.effects.contains(.welcome(login: "zoe")))
+    mark = h.effects.count
+    h.send(.posted(topicId: 9, scope: "welcome:zoe"))
+    #expect(h.effects(since: mark).contains(.welcome(login: "zoe")))
+}
+
+@Test func aFailedWelcomePostWelcomesNobody() {
+    let h = TUIHarness()
+    h.press(.char("3"), .char("j"), .char("w"))
+    h.type("Hello")
+    h.press(.ctrl("x"))
+    h.send(.failed("the program's database is unreachable"))
+    #expect(!h.effects.contains(.welcome(login: "zoe")))
+    #expect(h.state.overlay == .composer)
+}
