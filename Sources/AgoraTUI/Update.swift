@@ -126,6 +126,7 @@ public enum TUI {
     static func applyChanged(_ state: inout AppState, _ rows: [TopicRow], news: [ThreadSnapshot] = [],
                              revised: Set<Int64> = []) -> [Effect] {
         let selected = state.selectedTopic?.id
+        let anchor = TopicsPane.Anchor(state)
         let openId = state.reader.current?.thread.topic.id
         let openBefore = openId.flatMap { id in state.snapshot.topics.index(ofTopic: id).map { state.snapshot.topics[$0] } }
         let known = state.snapshot.unreadDelta(rows)
@@ -144,6 +145,7 @@ public enum TUI {
             state.refreshTopicView()
         }
         if let selected, let i = state.visibleTopics.index(ofTopic: selected) { state.topics.cursor.index = i }
+        anchor?.hold(&state)
         reclamp(&state)
         let count: [Effect] = known == nil ? [.countUnread] : []
         if let openId, revised.contains(openId), state.reader.opening != openId {

@@ -166,3 +166,67 @@ private func rulesChanged(to version: Int = 2) -> Snapshot {
     #expect(!h.effects.contains(.welcome(login: "zoe")))
     #expect(h.state.overlay == .composer)
 }
+
+// MARK: 7, 8. Lists that change live keep their window whole and say what arrived above it
+
+private func queueRow(_ i: Int) -> QueueRow {
+    QueueRow(kind: .unanswered, key: "topic:\(i)", title: "Request \(i)", since: Fixtures.ago(Double(100 - i) * Fixtures.hour), topicId: Int64(i))
+}
+
+@Test func theQueueWindowComesBackWhenItemsGoLive() {
+    var snapshot = Fixtures.smallProgram()
+    snapshot.queue = (1...40).map(queueRow)
+    let h = TUIHarness(snapshot: snapshot)   // 80x24: rows 3...22 show 20 items
+    h.press(.char("3"), .char("G"))
+    #expect(h.screen[22].contains("Request 40"))
+    // Thirty items are settled elsewhere: the ten left fill the window from the top, none hidden above.
+    h.send(.queueChanged((1...10).map(queueRow)))
+    #expect(h.screen[3].contains("Request 1 "))
+    #expect(h.screen[12].contains("Request 10"))
+    #expect(h.screen[13].trimmingCharacters(in: .whitespaces).isEmpty)
+    #expect(h.state.selectedQueueRow?.key == "topic:10")
+}
+
+private func topicRow(_ id: Int64, minutesAgo: Double) -> TopicRow {
+    let at = Fixtures.now.addingTimeInterval(-minutesAgo * 60)
+    let t = Topic(id: id, kind: .idea, title: "Topic \(id)", author: "zoe", created: at.addingTimeInterval(-60),
+                  lastActivity: at, postCount: 1, lastPostId: id * 100 + 1)
+    return TopicRow(topic: t, authorName: "Zoe", unread: false)
+}
+
+@Test func topicsArrivingAboveAScrolledListAreCountedAndTheSelectionKeepsItsRow() {
+    var snapshot = Fixtures.smallProgram()
+    snapshot.topics = (1...40).map { topicRow(Int64($0), minutesAgo: Double($0) * 10) }
+    let h = TUIHarness(snapshot: snapshot)   // 80x24: rows 3...22 show 20 topics
+    h.press(.char("s"))   // by activity: Topic 1 first
+    for _ in 0..<25 { h.press(.char("j")) }
+    #expect(h.state.selectedTopic?.id == 26)
+    let row = h.screen.firstIndex { $0.contains("Topic 26 ") }!
+    #expect(row == 22)
+    h.send(.topicsChanged([topicRow(101, minutesAgo: 0), topicRow(102, minutesAgo: 1)]))
+    // The selected topic stays where the eye left it; the list says what came in above.
+    #expect(h.state.selectedTopic?.id == 26)
+    #expect(h.screen.firstIndex { $0.contains("Topic 26 ") } == row)
+    #expect(h.screen[2].contains("↑ 2 new above"))
+    // g goes to them; the count goes with them.
+    h.press(.char("g"))
+    #expect(h.screen[3].contains("Topic 101"))
+    #expect(!h.screen[2].contains("new above"))
+}
+
+@Test func atTheTopOfTheListNewTopicsSimplyShow() {
+    var snapshot = Fixtures.smallProgram()
+    snapshot.topics = (1...40).map { topicRow(Int64($0), minutesAgo: Double($0) * 10) }
+    let h = TUIHarness(snapshot: snapshot)
+    h.press(.char("s"), .char("j"))
+    h.send(.topicsChanged([topicRow(101, minutesAgo: 0)]))
+    #expect(h.screen[3].contains("Topic 101"))
+    #expect(h.state.selectedTopic?.id == 2)
+    #expect(!h.screen[2].contains("new above"))
+    // With the selection on the window's last row, the window holds it there rather than hiding the newcomer.
+    for _ in 0..<17 { h.press(.char("j")) }
+    #expect(h.screen[22].contains("Topic 19 "))
+    h.send(.topicsChanged([topicRow(102, minutesAgo: 0)]))
+    #expect(h.screen[22].contains("Topic 19 "))
+    #expect(h.screen[2].contains("↑ 1 new above"))
+}

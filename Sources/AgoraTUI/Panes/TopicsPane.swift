@@ -64,6 +64,41 @@ public struct TopicsPane: Equatable, Sendable {
     public var searchQuery: String?
     public var searchRows: [TopicRow] = []
     var view = TopicView()
+    /// Topics that arrived live above the window while it was scrolled: "N new above" until scrolled back to them.
+    public var newAbove = 0
+
+    /// Where the selection was on screen before topics arrived live, so that the list does not jump under the
+    /// reader's eyes: the selected topic keeps its row, and what came in above the window is counted in `newAbove`.
+    /// At the top of the list, with the selection clear of the bottom, new topics simply show at the top.
+    struct Anchor {
+        let index: Int
+        let offset: Int
+        /// The topics above the window before the change.
+        let above: Set<Int64>
+
+        /// Nil while searching (results do not move with the feed) or with nothing selected.
+        init?(_ state: AppState) {
+            guard state.topics.searchQuery == nil, state.selectedTopic != nil else { return nil }
+            index = state.topics.cursor.index
+            offset = state.topics.cursor.offset
+            let rows = state.visibleTopics
+            above = Set(rows[..<min(offset, rows.count)].lazy.map(\.id))
+        }
+
+        /// After the change, with the cursor already on the selected topic's new index.
+        func hold(_ state: inout AppState) {
+            let height = Layout.listHeight(state.size)
+            var cursor = state.topics.cursor
+            if offset > 0 || cursor.index - offset >= height {
+                cursor.offset = max(0, offset + cursor.index - index)
+            }
+            cursor.fit(count: state.visibleTopics.count, height: height)
+            state.topics.cursor = cursor
+            let rows = state.visibleTopics
+            let arrived = rows[..<min(cursor.offset, rows.count)].lazy.filter { !above.contains($0.id) }.count
+            state.topics.newAbove = min(state.topics.newAbove + arrived, cursor.offset)
+        }
+    }
 
     /// The list as shown for the snapshot's topics: search results, or the topics filtered and sorted.
     func rows(_ topics: [TopicRow]) -> [TopicRow] {
@@ -138,6 +173,7 @@ extension TopicsPane: PaneController {
         switch command {
         case .up, .down, .pageUp, .pageDown, .top, .bottom:
             state.topics.cursor.move(command, count: state.visibleTopics.count, height: Layout.listHeight(state.size))
+            state.topics.newAbove = min(state.topics.newAbove, state.topics.cursor.offset)   // scrolled back to them
         case .open:
             guard let row = state.selectedTopic else { return [] }
             return ReaderPane.open(&state, topicId: row.id, from: .topics)
@@ -189,6 +225,14 @@ extension TopicsPane {
         if let k = filter.kind { title += " · kind: \(k.rawValue)" }
         if let t = filter.tag { title += " · tag: \(Sanitizer.line(t))" }
         p.text(title, in: rect, row: 0, x: 1, role: .uiTitle)
+        if searchQuery == nil && newAbove > 0 {
+            // The longest form that fits beside the title.
+            let room = rect.width - 1 - DisplayWidth.of(title) - 2 - 1
+            if let mark = ["↑ \(newAbove) new above (g goes there)", "↑ \(newAbove) new above", "↑ \(newAbove) new"]
+                .first(where: { DisplayWidth.of($0) <= room }) {
+                p.right(mark, in: rect, row: 0, role: .uiStatus, margin: 1)
+            }
+        }
         let w = rect.width
         let authorW = w >= 100 ? 20 : 12
         let kindW = 10

@@ -67,9 +67,12 @@ public struct ListCursor: Equatable, Sendable {
         reveal(height: h)
     }
 
-    /// Clamped to the rows there are and scrolled to show the selection: after any change to the list.
+    /// Clamped to the rows there are and scrolled to show the selection: after any change to the list. A window
+    /// that reaches past the end comes back up (rows removed from below must not leave blank rows while rows
+    /// above stay hidden).
     mutating func fit(count: Int, height: Int) {
         clamp(count: count)
+        if height > 0 { offset = min(offset, max(0, count - height)) }
         reveal(height: height)
     }
 }
