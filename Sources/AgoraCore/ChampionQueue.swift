@@ -70,9 +70,23 @@ public enum ChampionQueue {
         t.kind.expectsAnswer || (t.kind == .discussion && t.title.contains("?"))
     }
 
-    public static func isUnanswered(_ t: Topic, _ p: Program, now: Date) -> Bool {
+    /// A topic that waits for its first answer: a request, a concern or a question, not settled, with no reply from
+    /// anyone but its author. One rule for `topics --unanswered`, a peer's open requests, and (after the program's
+    /// grace period) the champion queue.
+    public static func awaitsAnswer(_ t: Topic) -> Bool {
         t.answerCount == 0 && !t.noAnswerNeeded && t.status != .resolved && expectsAnswer(t)
-            && now.timeIntervalSince(t.created) >= Double(p.unansweredHours) * 3600
+    }
+
+    public static func isUnanswered(_ t: Topic, _ p: Program, now: Date) -> Bool {
+        awaitsAnswer(t) && now.timeIntervalSince(t.created) >= Double(p.unansweredHours) * 3600
+    }
+
+    /// The program as an author's own open requests see it: a request waits from the moment it is posted (the
+    /// grace period before the champions are asked is theirs, not the author's).
+    public static func forAuthor(_ p: Program) -> Program {
+        var p = p
+        p.unansweredHours = 0
+        return p
     }
 
     public static func isStalled(_ t: Topic, _ p: Program, now: Date) -> Bool {

@@ -84,6 +84,13 @@ extension SQLiteStore {
         LEFT JOIN readState rs ON rs.topicId = topic.id AND rs.login = ?
         """
 
+    /// `ChampionQueue.awaitsAnswer` in SQL (the contract suite checks that the two agree).
+    static let awaitsAnswerSQL: String = {
+        let kinds = TopicKind.allCases.filter(\.expectsAnswer).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return "(topic.answerCount = 0 AND topic.noAnswerNeeded = 0 AND topic.status != 'resolved' AND "
+            + "(topic.kind IN (\(kinds)) OR (topic.kind = 'discussion' AND instr(topic.title, '?') > 0)))"
+    }()
+
     func topics(_ db: Database, _ q: TopicQuery, for reader: String?) throws -> [TopicSummary] {
             var sql = Self.summarySelect
             var args: StatementArguments = [reader ?? ""]
@@ -91,7 +98,7 @@ extension SQLiteStore {
             if let k = q.kind { conditions.append("topic.kind = ?"); args += [k.rawValue] }
             if let t = q.tag { conditions.append("topic.id IN (SELECT topicId FROM topicTag WHERE tag = ?)"); args += [t.lowercased()] }
             if let a = q.author { conditions.append("topic.author = ?"); args += [a] }
-            if q.unansweredOnly { conditions.append("topic.answerCount = 0") }
+            if q.unansweredOnly { conditions.append(Self.awaitsAnswerSQL) }
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY topic.lastActivity DESC, topic.id DESC LIMIT ? OFFSET ?"
             args += [q.limit, q.offset]

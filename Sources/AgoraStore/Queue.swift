@@ -20,13 +20,15 @@ extension SQLiteStore {
         try queue(for: login, now: now).count
     }
 
+    /// A peer's own open requests: their topics' items, each from the moment it was posted (`ChampionQueue.forAuthor`).
     func queue(_ db: Database, _ program: Program, login: String, me: Peer?, now: Date) throws -> [QueueItem] {
-        let all = try queueItems(db, program, now: now)
-        if Policy.allows(me, .viewQueue, in: program) { return all }
-        return all.filter { $0.who == login && $0.kind != .newcomer && $0.kind != .flagged }
+        if Policy.allows(me, .viewQueue, in: program) { return try queueItems(db, program, now: now) }
+        return try queueItems(db, ChampionQueue.forAuthor(program), now: now, author: login)
+            .filter { $0.who == login && $0.kind != .newcomer && $0.kind != .flagged }
     }
 
-    func queueItems(_ db: Database, _ p: Program, now: Date) throws -> [QueueItem] {
+    /// `author`: only that peer's topics, and no newcomers or flags (a peer's own requests).
+    func queueItems(_ db: Database, _ p: Program, now: Date, author: String? = nil) throws -> [QueueItem] {
         let unansweredBefore = now.addingTimeInterval(-Double(p.unansweredHours) * 3600)
         let stalledBefore = now.addingTimeInterval(-Double(p.stalledDays) * 86400)
         // Each branch in the words of its partial index (v8-queue-indexes), so SQLite reads the index, not the table.
@@ -37,9 +39,10 @@ extension SQLiteStore {
               SELECT id FROM topic WHERE followUp IS NOT NULL AND status != 'resolved' AND followUp <= ?2
               UNION ALL
               SELECT id FROM topic WHERE kind = 'request' AND answerCount > 0 AND status != 'resolved' AND lastActivity <= ?3)
-            """), arguments: [unansweredBefore.stored, now.stored, stalledBefore.stored])
-        let newcomers = try Peer.filter(sql: "welcomedAt IS NULL AND left IS NULL").fetchAll(db)
-        let flagRows = try Row.fetchAll(db, sql: """
+              AND (?4 IS NULL OR author = ?4)
+            """), arguments: [unansweredBefore.stored, now.stored, stalledBefore.stored, author])
+        let newcomers = author != nil ? [] : try Peer.filter(sql: "welcomedAt IS NULL AND left IS NULL").fetchAll(db)
+        let flagRows = author != nil ? [] : try Row.fetchAll(db, sql: """
             SELECT flag.*, post.topicId AS topicId, topic.title AS title FROM flag
             JOIN post ON post.id = flag.postId JOIN topic ON topic.id = post.topicId
             WHERE flag.resolvedAt IS NULL

@@ -70,7 +70,7 @@ struct TopicsCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this kind.") var kind: String?
     @Option(help: "Only topics with this tag.") var tag: String?
-    @Flag(help: "Only topics with no reply yet from anyone but the author.") var unanswered = false
+    @Flag(help: "Only requests, concerns and questions with no reply yet from anyone but the author (what a peer sees as their open requests).") var unanswered = false
     @Option(help: "At most this many topics.") var limit = 100
     @Flag(help: "Print JSON.") var json = false
 

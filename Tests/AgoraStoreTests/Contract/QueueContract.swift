@@ -124,6 +124,25 @@ import Testing
         #expect(try g.queueKeys(for: "stranger", at: now).isEmpty)
     }
 
+    /// A peer's "Your open requests" and `topics --unanswered` are one rule (ChampionQueue.awaitsAnswer): a request
+    /// the peer posted a minute ago is in both, though the champions see it only after the grace period.
+    @Test(arguments: ContractBackend.all)
+    func aPeersOwnRequestIsOpenFromTheMomentItIsPostedAsUnansweredListsIt(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        let request = try g.store.post(kind: .request, title: "Mine", body: "?", by: "ana", now: G.t0)
+        let question = try g.store.post(kind: .discussion, title: "Anyone tried Rust?", body: "b", by: "ana", now: G.t0)
+        try g.store.post(kind: .idea, title: "An idea", body: "b", by: "ana", now: G.t0)
+        let settled = try g.store.post(kind: .request, title: "Settled", body: "?", by: "ana", now: G.t0)
+        try g.store.setStatus(settled.topic, .resolved, by: "ana", now: G.at(1))
+        let soon = G.at(60)
+        #expect(Set(try g.queueKeys(for: "ana", at: soon)) == Set([request.topic, question.topic].map { "topic:\($0)" }))
+        #expect(Set(try g.topicIds(TopicQuery(unansweredOnly: true))) == [request.topic, question.topic])
+        #expect(try g.queueKeys(at: soon).isEmpty)   // the champions' grace period
+        // Each unanswered topic the store lists is one Core's rule says waits for an answer, and the other way round.
+        let all = try g.store.topics(TopicQuery(), for: nil).map(\.topic)
+        #expect(Set(all.filter(ChampionQueue.awaitsAnswer).compactMap(\.id)) == Set(try g.topicIds(TopicQuery(unansweredOnly: true))))
+    }
+
     @Test(arguments: ContractBackend.all)
     func theQueueIsOldestFirst(_ backend: ContractBackend) throws {
         let g = try G(backend)
