@@ -8,7 +8,7 @@ enum BuiltinThemes {
 
 "ui.text" = "text"
 "ui.text.dim" = "muted"
-"ui.text.bold" = { fg = "bright", modifiers = ["bold"] }
+"ui.text.bold" = { fg = "strong", modifiers = ["bold"] }
 "ui.header" = { fg = "bright", bg = "bar", modifiers = ["bold"] }
 "ui.footer" = { fg = "text", bg = "bar" }
 "ui.footer.key" = { fg = "accent", bg = "bar", modifiers = ["bold"] }
@@ -16,7 +16,7 @@ enum BuiltinThemes {
 "ui.selection.unfocused" = { fg = "text", bg = "select-dim" }
 "ui.border" = "frame"
 "ui.title" = { fg = "accent", modifiers = ["bold"] }
-"ui.tab" = { fg = "muted", bg = "bar" }
+"ui.tab" = { fg = "text", bg = "bar" }
 "ui.tab.active" = { fg = "bright", bg = "select", modifiers = ["bold"] }
 "ui.error" = { fg = "danger", modifiers = ["bold"] }
 "ui.status" = "info"
@@ -25,7 +25,7 @@ enum BuiltinThemes {
 "ui.help.key" = { fg = "accent", modifiers = ["bold"] }
 "ui.help.text" = "text"
 
-"topic.unread" = { fg = "bright", modifiers = ["bold"] }
+"topic.unread" = { fg = "strong", modifiers = ["bold"] }
 "topic.kind" = "kind"
 "topic.meta" = "muted"
 
@@ -50,10 +50,12 @@ enum BuiltinThemes {
 "replacement" = { fg = "warn", modifiers = ["reversed"] }
 
 [palette]
+# "strong": bold text on the terminal's background; "bright": text on the bars and the selection.
 text = "252"
+strong = "255"
 bright = "255"
 muted = "245"
-frame = "240"
+frame = "242"
 bar = "236"
 select = "25"
 select-dim = "238"
