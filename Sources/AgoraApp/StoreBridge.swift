@@ -199,7 +199,8 @@ public final class StoreBridge {
         case .followUp: kind = .followUp
         }
         return QueueRow(kind: kind, key: q.key, title: q.title, since: q.since, claimedBy: q.claim?.login,
-                        claimedAt: q.claim?.claimedAt, topicId: q.topicId, login: q.kind == .newcomer ? q.who : nil, age: q.age)
+                        claimedAt: q.claim?.claimedAt, topicId: q.topicId, login: q.kind == .newcomer ? q.who : nil, age: q.age,
+                        who: q.who, postId: q.postId, reason: q.reason, escalated: q.escalated)
     }
 
     static func message(_ error: Error) -> String {

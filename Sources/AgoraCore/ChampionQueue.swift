@@ -43,6 +43,14 @@ public struct QueueItem: Codable, Equatable, Sendable, Identifiable {
     public var since: Date
     public var age: QueueAge
     public var claim: Claim?
+    /// A flag's post and reason (`title` is then its topic's title; `flagLine` joins the two as the CLI prints them).
+    public var postId: Int64? = nil
+    public var reason: String? = nil
+    /// What champions said passing the item to the leader, oldest first ("ana: needs a policy call").
+    public var escalated: [String] = []
+
+    /// The title with a flag's reason after it: "Topic — reason".
+    public var titleWithReason: String { reason.map { "\(title) — \($0)" } ?? title }
 }
 
 /// The facts the queue rules read; the store fetches them, the rules stay pure and testable.
@@ -53,8 +61,11 @@ public struct QueueFacts: Sendable {
     public var claims: [Claim]
     public var snoozedUntil: [String: Date]
     public var alumni: Set<String>
+    /// Oldest first; notes on items no longer waiting are left out.
+    public var escalations: [Escalation]
     public init(topics: [Topic], newcomers: [Peer], flags: [(flag: PostFlag, topicId: Int64, title: String)],
-                claims: [Claim], snoozedUntil: [String: Date], alumni: Set<String>) {
+                claims: [Claim], snoozedUntil: [String: Date], alumni: Set<String>, escalations: [Escalation] = []) {
+        self.escalations = escalations
         self.topics = topics
         self.newcomers = newcomers
         self.flags = flags
@@ -118,10 +129,11 @@ public enum ChampionQueue {
     /// `welcomeHours`; unanswered topics wait from the end of the `unansweredHours` grace period.
     public static func build(_ facts: QueueFacts, program p: Program, now: Date) -> [QueueItem] {
         var items: [QueueItem] = []
-        func add(_ kind: QueueItemKind, _ key: String, _ title: String, _ topic: Int64?, _ who: String, _ since: Date) {
+        func add(_ kind: QueueItemKind, _ key: String, _ title: String, _ topic: Int64?, _ who: String, _ since: Date,
+                 post: Int64? = nil, reason: String? = nil) {
             if let until = facts.snoozedUntil[key], until > now { return }
             items.append(QueueItem(kind: kind, key: key, title: title, topicId: topic, who: who, since: since,
-                                   age: age(since: since, now: now), claim: nil))
+                                   age: age(since: since, now: now), claim: nil, postId: post, reason: reason))
         }
         for t in facts.topics where !facts.alumni.contains(t.author) {
             let key = "topic:\(t.id ?? 0)"
@@ -137,10 +149,14 @@ public enum ChampionQueue {
             add(.newcomer, "peer:\(peer.login)", "\(peer.name) joined", nil, peer.login, peer.joined)
         }
         for f in facts.flags where f.flag.resolvedAt == nil {
-            add(.flagged, "flag:\(f.flag.id ?? 0)", "\(f.title) — \(f.flag.reason)", f.topicId, f.flag.by, f.flag.created)
+            add(.flagged, "flag:\(f.flag.id ?? 0)", f.title, f.topicId, f.flag.by, f.flag.created, post: f.flag.postId, reason: f.flag.reason)
         }
         let live = Dictionary(facts.claims.filter { isLive($0, p, now: now) }.map { ($0.itemKey, $0) }) { a, _ in a }
-        for i in items.indices { items[i].claim = live[items[i].key] }
+        let notes = Dictionary(grouping: facts.escalations, by: \.itemKey)
+        for i in items.indices {
+            items[i].claim = live[items[i].key]
+            items[i].escalated = (notes[items[i].key] ?? []).map { "\($0.by): \($0.note)" }
+        }
         return items.sorted { ($0.since, $0.key) < ($1.since, $1.key) }
     }
 }

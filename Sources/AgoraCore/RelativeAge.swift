@@ -30,7 +30,7 @@ public enum RelativeAge {
     /// ISO-8601 UTC to the second, as used in every JSON output.
     public static func iso(_ date: Date) -> String { CivilTime(date).isoText }
 
-    /// Parses "2026-11-30", "2026-11-30T10:00:00Z", "+3d", "+12h", "tomorrow".
+    /// Parses "2026-11-30", "2026-11-30T10:00:00Z", "+3d", "+12h", "tomorrow" (and past forms: `parse`).
     /// Years 1900 to 9999: a year past 9999 (`+500000w`) cannot be stored as the database's date text and
     /// could not be read back.
     public static func isStorable(_ date: Date) -> Bool {
@@ -42,22 +42,40 @@ public enum RelativeAge {
         date > now && date.timeIntervalSince(now) <= 10 * 366 * 86400
     }
 
-    public static func parse(_ text: String, now: Date) -> Date? {
-        guard let d = parseUnchecked(text, now: now), isStorable(d) else { return nil }
+    /// Which way a bare "30d" points: back for the start of a period (`--since`), ahead for a date to plan for.
+    public enum Bare: Sendable { case ahead, back }
+
+    /// Also "-30d", "yesterday", "last-week", "last-month" (30 days); a bare "30d" goes the `bare` way.
+    public static func parse(_ text: String, now: Date, bare: Bare = .ahead) -> Date? {
+        guard let d = parseUnchecked(text, now: now, bare: bare), isStorable(d) else { return nil }
         return d
     }
 
-    private static func parseUnchecked(_ text: String, now: Date) -> Date? {
+    private static func parseUnchecked(_ text: String, now: Date, bare: Bare) -> Date? {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if t == "tomorrow" { return now.addingTimeInterval(86400) }
-        if t.hasPrefix("+"), let unit = t.last, let n = Int(t.dropFirst().dropLast()), n >= 0 {
+        switch t {
+        case "tomorrow": return now.addingTimeInterval(86400)
+        case "yesterday": return now.addingTimeInterval(-86400)
+        case "last-week": return now.addingTimeInterval(-7 * 86400)
+        case "last-month": return now.addingTimeInterval(-30 * 86400)
+        default: break
+        }
+        var amount = Substring(t)
+        var sign: Double = bare == .ahead ? 1 : -1
+        if let first = amount.first, first == "+" || first == "-" {
+            sign = first == "+" ? 1 : -1
+            amount = amount.dropFirst()
+        }
+        if let unit = amount.last, unit.isLetter, let n = Int(amount.dropLast()), n >= 0, amount.first?.isNumber == true {
+            let seconds: Double
             switch unit {
-            case "m": return now.addingTimeInterval(Double(n) * 60)
-            case "h": return now.addingTimeInterval(Double(n) * 3600)
-            case "d": return now.addingTimeInterval(Double(n) * 86400)
-            case "w": return now.addingTimeInterval(Double(n) * 86400 * 7)
+            case "m": seconds = 60
+            case "h": seconds = 3600
+            case "d": seconds = 86400
+            case "w": seconds = 86400 * 7
             default: return nil
             }
+            return now.addingTimeInterval(sign * Double(n) * seconds)
         }
         // "2026-11-30", "2026-11-30T10:00:00Z", "2026-11-30 10:00", with an optional offset.
         return CivilTime.parse(text.trimmingCharacters(in: .whitespaces))

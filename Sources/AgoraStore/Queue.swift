@@ -53,7 +53,10 @@ extension SQLiteStore {
         var snoozed: [String: Date] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT itemKey, until FROM snooze") { snoozed[r["itemKey"]] = try r.optionalDate("until") }
         let alumni = Set(try String.fetchAll(db, sql: "SELECT login FROM peer WHERE left IS NOT NULL"))
+        // Champions' words to the leader: not for a peer's own items.
+        let escalations = author != nil ? [] : try Escalation.order(sql: "id").fetchAll(db)
         return ChampionQueue.build(QueueFacts(topics: topics, newcomers: newcomers, flags: flags, claims: claims,
-                                              snoozedUntil: snoozed, alumni: alumni), program: p, now: now)
+                                              snoozedUntil: snoozed, alumni: alumni, escalations: escalations),
+                                   program: p, now: now)
     }
 }

@@ -84,7 +84,8 @@ extension TUI {
         case .peers:
             state.peers.draw(&p, body, peers: state.visiblePeers)
         case .queue:
-            state.queue.draw(&p, body, rows: state.visibleQueue, champion: state.canSeeQueue, program: state.program, now: state.now)
+            state.queue.draw(&p, body, rows: state.visibleQueue, champion: state.canSeeQueue, program: state.program, now: state.now,
+                             name: state.displayName)
         case .highlights:
             state.highlights.draw(&p, body, peers: state.snapshot.peers, now: state.now)
         case .report:

@@ -193,9 +193,21 @@ public struct QueueRow: Equatable, Sendable {
     public var login: String?
     /// How long it has waited by the program's rules (the store decides); nil: judged from `since`.
     public var age: QueueAge?
+    /// Who the item is about: the author waiting, the newcomer, the peer who flagged.
+    public var who: String?
+    /// A flag's post (Enter opens the thread there) and reason.
+    public var postId: Int64?
+    public var reason: String?
+    /// Champions' notes passing it to the leader ("cho: needs a policy call").
+    public var escalated: [String] = []
 
     public init(kind: QueueKind, key: String, title: String, since: Date, claimedBy: String? = nil,
-                claimedAt: Date? = nil, topicId: Int64? = nil, login: String? = nil, age: QueueAge? = nil) {
+                claimedAt: Date? = nil, topicId: Int64? = nil, login: String? = nil, age: QueueAge? = nil,
+                who: String? = nil, postId: Int64? = nil, reason: String? = nil, escalated: [String] = []) {
+        self.who = who
+        self.postId = postId
+        self.reason = reason
+        self.escalated = escalated
         self.kind = kind
         self.key = key
         self.title = title

@@ -62,10 +62,10 @@ public enum Fixtures {
 
     public static func queue(now: Date = now) -> [QueueRow] {
         [
-            QueueRow(kind: .unanswered, key: "topic:4", title: "On-call burnout", since: ago(30 * hour, from: now), topicId: 4),
-            QueueRow(kind: .newcomer, key: "peer:zoe", title: "Zoë 🚀 (zoe) joined", since: ago(10 * hour, from: now), login: "zoe"),
+            QueueRow(kind: .unanswered, key: "topic:4", title: "On-call burnout", since: ago(30 * hour, from: now), topicId: 4, who: "ana"),
+            QueueRow(kind: .newcomer, key: "peer:zoe", title: "Zoë 🚀 (zoe) joined", since: ago(10 * hour, from: now), login: "zoe", who: "zoe"),
             QueueRow(kind: .unanswered, key: "topic:3", title: "远程工作的最佳实践", since: ago(3 * hour, from: now),
-                     claimedBy: "ana", claimedAt: ago(20 * 60, from: now), topicId: 3),
+                     claimedBy: "ana", claimedAt: ago(20 * 60, from: now), topicId: 3, who: "wang"),
         ]
     }
 

@@ -66,9 +66,21 @@ private func request(_ id: Int64, kind: TopicKind = .request, title: String = "H
     done.resolvedAt = t0
     let items = ChampionQueue.build(facts(flags: [(open, 1, "Topic"), (done, 1, "Topic")]), program: program, now: t0)
     #expect(items.map(\.key) == ["flag:3"])
-    #expect(items[0].title == "Topic — rude")
+    #expect(items[0].title == "Topic")
+    #expect(items[0].reason == "rude")
+    #expect(items[0].postId == 9)
+    #expect(items[0].who == "ann")
+    #expect(items[0].titleWithReason == "Topic — rude")
     open.resolvedAt = t0
     _ = open
+}
+
+@Test func escalationNotesGoWithTheirItemsOnly() {
+    let f = QueueFacts(topics: [request(1)], newcomers: [], flags: [], claims: [], snoozedUntil: [:], alumni: [],
+                       escalations: [Escalation(itemKey: "topic:1", by: "cho", note: "needs the leader", created: t0),
+                                     Escalation(itemKey: "topic:99", by: "cho", note: "long settled", created: t0)])
+    let items = ChampionQueue.build(f, program: program, now: t0.addingTimeInterval(30 * hour))
+    #expect(items.map(\.escalated) == [["cho: needs the leader"]])
 }
 
 @Test func snoozedItemsReturnWhenTheSnoozeEnds() {

@@ -45,6 +45,20 @@ import Testing
         #expect(RelativeAge.parse("soon", now: now) == nil)
         #expect(RelativeAge.parse("+-3d", now: now) == nil)
     }
+
+    /// The start of a period: "-30d", and a bare "30d" when the option looks back (`report --since`).
+    @Test func parsesPastOffsets() {
+        #expect(RelativeAge.parse("-30d", now: now) == ago(30 * 86400))
+        #expect(RelativeAge.parse("30d", now: now, bare: .back) == ago(30 * 86400))
+        #expect(RelativeAge.parse("30d", now: now) == now.addingTimeInterval(30 * 86400))
+        #expect(RelativeAge.parse("+30d", now: now, bare: .back) == now.addingTimeInterval(30 * 86400))
+        #expect(RelativeAge.parse("yesterday", now: now) == ago(86400))
+        #expect(RelativeAge.parse("Last-Week", now: now) == ago(7 * 86400))
+        #expect(RelativeAge.parse("last-month", now: now) == ago(30 * 86400))
+        #expect(RelativeAge.parse("-d", now: now) == nil)
+        #expect(RelativeAge.parse("--3d", now: now) == nil)
+        #expect(RelativeAge.parse("d3", now: now) == nil)
+    }
 }
 
 @Suite struct CalendarDayTests {

@@ -176,9 +176,9 @@ private func queueRow(_ i: Int) -> QueueRow {
 @Test func theQueueWindowComesBackWhenItemsGoLive() {
     var snapshot = Fixtures.smallProgram()
     snapshot.queue = (1...40).map(queueRow)
-    let h = TUIHarness(snapshot: snapshot)   // 80x24: rows 3...22 show 20 items
+    let h = TUIHarness(snapshot: snapshot)   // 80x24: rows 3...21 show 19 items, row 22 tells about the selected one
     h.press(.char("3"), .char("G"))
-    #expect(h.screen[22].contains("Request 40"))
+    #expect(h.screen[21].contains("Request 40"))
     // Thirty items are settled elsewhere: the ten left fill the window from the top, none hidden above.
     h.send(.queueChanged((1...10).map(queueRow)))
     #expect(h.screen[3].contains("Request 1 "))
@@ -229,4 +229,42 @@ private func topicRow(_ id: Int64, minutesAgo: Double) -> TopicRow {
     h.send(.topicsChanged([topicRow(102, minutesAgo: 0)]))
     #expect(h.screen[22].contains("Topic 19 "))
     #expect(h.screen[2].contains("↑ 1 new above"))
+}
+
+// MARK: 2. A flag in the queue says why, by whom and how late; Enter opens the thread at the flagged post
+
+private func flaggedProgram() -> Snapshot {
+    var snapshot = Fixtures.smallProgram()
+    snapshot.queue.insert(QueueRow(kind: .flagged, key: "flag:7", title: "How do I get started with code review?",
+                                   since: Fixtures.ago(30 * Fixtures.hour), topicId: 1, age: .due, who: "zoe", postId: 103,
+                                   reason: "personal attack", escalated: ["maria: needs the leader"]), at: 0)
+    return snapshot
+}
+
+@Test func aFlagRowShowsItsReasonAndTheDetailLineTheRest() {
+    let h = TUIHarness(snapshot: flaggedProgram())
+    h.press(.char("3"))
+    #expect(h.screen[3].contains("flagged"))
+    #expect(h.screen[3].contains("⚑ personal attack — How do I"))
+    // The last row of the pane tells more about the selected item: cut with "…" at 80 columns, whole when wider.
+    #expect(h.screen[22].hasPrefix(" flag:7 · flagged by Zoë 🚀 (zoe) 1d ago · “personal attack” · due · escal"))
+    #expect(h.screen[22].trimmingCharacters(in: .whitespaces).hasSuffix("…"))
+    h.resize(Size(width: 140, height: 40))
+    #expect(h.screen[38].contains("flag:7 · flagged by Zoë 🚀 (zoe) 1d ago · “personal attack” · due · escalated: maria: needs the leader"))
+    h.press(.char("j"))
+    #expect(h.screen[38].contains("topic:4 · by Ana Lima (ana) · waiting 1d · overdue"))
+}
+
+@Test func enterOnAFlagOpensTheThreadAtTheFlaggedPostMarked() {
+    let h = TUIHarness(snapshot: flaggedProgram())
+    h.press(.char("3"), .enter)
+    #expect(h.state.pane == .reader)
+    #expect(h.state.reader.current?.selectedPostId == 103)
+    let header = h.screen.firstIndex { $0.contains("Maria Santos (maria)") }
+    #expect(header.map { h.screen[$0].hasPrefix("⚑") } == true)
+    #expect(h.screen.last!.contains("⚑ flagged: personal attack"))
+    // Back in the queue and into the same topic from the list: no mark, the first unread as usual.
+    h.press(.char("q"), .char("1"), .enter)
+    #expect(h.state.reader.current?.marked == nil)
+    #expect(!h.screenText.contains("⚑"))
 }

@@ -250,7 +250,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        "",
+        " topic:4 · by Ana Lima (ana) · waiting 1d · overdue",
         " Enter open  c claim  w welcome  x resolve  z snooze  ? help  q quit",
     ])
 }
@@ -295,7 +295,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        "",
+        " topic:4 · by Ana Lima (ana) · waiting 1d · overdue",
         " Enter open  c claim  w welcome  x resolve  z snooze  ? help  q quit  N next unread",
     ])
 }

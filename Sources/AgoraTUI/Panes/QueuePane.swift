@@ -10,6 +10,9 @@ public struct QueuePane: Equatable, Sendable {
     static func rows(_ queue: [QueueRow]) -> [QueueRow] {
         queue.sorted { ($0.since, $0.key) < ($1.since, $1.key) }
     }
+
+    /// Rows of items on screen: the list's rows but the last, which tells more about the selected item.
+    static func height(_ size: Size) -> Int { max(1, Layout.listHeight(size) - 1) }
 }
 
 extension QueuePane: PaneController {
@@ -18,10 +21,16 @@ extension QueuePane: PaneController {
     static func run(_ command: Command, _ state: inout AppState) -> [Effect]? {
         switch command {
         case .up, .down, .pageUp, .pageDown, .top, .bottom:
-            state.queue.cursor.move(command, count: state.snapshot.queue.count, height: Layout.listHeight(state.size))
+            state.queue.cursor.move(command, count: state.snapshot.queue.count, height: height(state.size))
         case .open:
             guard let row = state.selectedQueueRow else { return [] }
-            if let id = row.topicId { return ReaderPane.open(&state, topicId: id, from: .queue) }
+            if let id = row.topicId {
+                if row.kind == .flagged, let post = row.postId {
+                    TUI.setStatus(&state, "⚑ flagged: \(Sanitizer.line(row.reason ?? "")) · in the queue x keeps it, X hides it")
+                    return ReaderPane.open(&state, topicId: id, from: .queue, at: post)
+                }
+                return ReaderPane.open(&state, topicId: id, from: .queue)
+            }
             if let login = row.login { ProfileOverlay.show(&state, login: login) }
         case .claim:
             guard let row = state.selectedQueueRow else { return [] }
@@ -98,26 +107,60 @@ extension QueuePane: PaneController {
 // MARK: - Drawing
 
 extension QueuePane {
-    /// `champion`: the whole queue is shown (otherwise only my own requests are in it).
-    func draw(_ p: inout Painter, _ rect: Rect, rows: [QueueRow], champion: Bool, program: Program?, now: Date) {
+    /// `champion`: the whole queue is shown (otherwise only my own requests are in it). `name`: a login as shown.
+    func draw(_ p: inout Painter, _ rect: Rect, rows: [QueueRow], champion: Bool, program: Program?, now: Date,
+              name: (String) -> String) {
         let title = champion ? "Champion queue (\(rows.count)) · oldest first" : "Your open requests (\(rows.count))"
         p.text(title, in: rect, row: 0, x: 1, role: .uiTitle)
         let claimW = rect.width >= 100 ? 24 : 20
         let titleW = max(8, rect.width - 1 - 4 - 10 - claimW - 4)
-        p.list(rect, cursor: cursor, count: rows.count, focused: true, empty: "Nothing waits. Thank you.") { p, line, i in
+        let listRect = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(1, rect.height - 1))
+        p.list(listRect, cursor: cursor, count: rows.count, focused: true, empty: "Nothing waits. Thank you.") { p, line, i in
             let r = rows[i]
             var claim = ""
             if let by = r.claimedBy {
                 claim = "claimed by \(Sanitizer.line(by))"
                 if let at = r.claimedAt { claim += " \(RelativeAge.short(at, now: now))" }
             }
+            // A flag's reason first: the topic's title is what the thread says, the reason is why it waits.
+            let what = r.reason.map { "⚑ \(Sanitizer.line($0)) — \(Sanitizer.line(r.title))" } ?? Sanitizer.line(r.title)
             p.columns([
                 (RelativeAge.short(r.since, now: now), 4, Self.role(r, program: program, now: now)),
                 (r.kind.rawValue, 10, .topicKind),
-                (Sanitizer.line(r.title), titleW, .uiText),
+                (what, titleW, .uiText),
                 (claim, claimW, .queueClaimed),
             ], in: line, row: 0, x: 1, rightAligned: [0])
         }
+        if rows.indices.contains(cursor.index), rect.height > 2 {
+            let r = rows[cursor.index]
+            p.text(DisplayWidth.truncate(Self.detail(r, program: program, now: now, name: name), to: rect.width - 2),
+                   in: rect, row: rect.height - 1, x: 1, role: .uiTextDim)
+        }
+    }
+
+    /// The selected item in a line: its key, who it is about, why (a flag's reason), how late it is, and what
+    /// champions escalated about it.
+    static func detail(_ r: QueueRow, program: Program?, now: Date, name: (String) -> String) -> String {
+        var parts = [r.key]
+        let since = RelativeAge.short(r.since, now: now)
+        switch r.kind {
+        case .flagged:
+            parts.append("flagged by \(r.who.map(name) ?? "someone") \(since) ago")
+            if let reason = r.reason { parts.append("“\(Sanitizer.line(reason))”") }
+        case .newcomer:
+            parts.append("joined \(since) ago")
+        default:
+            if let who = r.who { parts.append("by \(name(who))") }
+            parts.append("waiting \(since)")
+        }
+        switch role(r, program: program, now: now) {
+        case .queueOverdue: parts.append("overdue")
+        case .queueDue: parts.append("due")
+        case .queueClaimed: parts.append("claimed by \(r.claimedBy.map(name) ?? "someone")")
+        default: parts.append("fresh")
+        }
+        if !r.escalated.isEmpty { parts.append("escalated: " + r.escalated.map(Sanitizer.line).joined(separator: "; ")) }
+        return parts.joined(separator: " · ")
     }
 
     /// The age's colour: the store's verdict when it gave one, else the program's thresholds.

@@ -20,6 +20,8 @@ public struct ReaderState: Equatable, Sendable {
     /// What to do once the posts asked for come: a move that the layout could not make yet.
     var pending: Pending?
     enum Pending: Sendable { case reveal, bottom }
+    /// The post the thread was opened for from the queue (a flagged post): "⚑" beside its header.
+    public var marked: Int64?
     public init(thread: ThreadSnapshot) { self.thread = thread }
 
     /// The thread laid out for `width` at least to row `rows` and post `post` (everything by default),
@@ -61,10 +63,11 @@ public struct ReaderState: Equatable, Sendable {
     static func minute(_ d: Date) -> Int { Int((d.timeIntervalSince1970 / 60).rounded(.down)) }
 
     public static func == (a: ReaderState, b: ReaderState) -> Bool {
-        a.thread == b.thread && a.selected == b.selected && a.scroll == b.scroll
+        a.thread == b.thread && a.selected == b.selected && a.scroll == b.scroll && a.marked == b.marked
     }
 
     var selectedPost: Post? { thread.lines.indices.contains(selected) ? thread.lines[selected].post : nil }
+    public var selectedPostId: Int64? { selectedPost?.id }
 }
 
 /// Pane 4: the open thread, and what opening one involves (the request, where `q` goes back to).
@@ -75,15 +78,21 @@ public struct ReaderPane: Equatable, Sendable {
     public var opening: Int64?
     /// After sending, the thread opens on the sender's newest post rather than the first unread.
     var focusOwnNewestPost = false
+    /// The thread being opened opens on this post, marked (a flag from the queue), rather than the first unread.
+    var focusPost: Int64?
     /// Where `q` in the reader goes back to.
     public var returnPane: Pane = .topics
 
-    /// Asks for a thread and shows the reader; every pane opens topics through here.
-    static func open(_ state: inout AppState, topicId: Int64, from pane: Pane) -> [Effect] {
+    /// Asks for a thread and shows the reader; every pane opens topics through here. `post`: open on that post and
+    /// mark it.
+    static func open(_ state: inout AppState, topicId: Int64, from pane: Pane, at post: Int64? = nil) -> [Effect] {
         state.reader.returnPane = pane == .reader ? .topics : pane
         state.pane = .reader
         state.overlay = nil
-        if state.reader.current?.thread.topic.id != topicId { state.reader.current = nil }
+        state.reader.focusPost = post
+        // Opened again at a post: laid out afresh, so the post is selected and marked.
+        if state.reader.current?.thread.topic.id != topicId || post != nil { state.reader.current = nil }
+        state.reader.current?.marked = nil   // opened again from a list: the mark was for the queue's visit
         state.reader.opening = topicId
         return [.openThread(topicId)]
     }
@@ -109,6 +118,11 @@ public struct ReaderPane: Equatable, Sendable {
                     reader.selected = newest
                 }
                 state.reader.focusOwnNewestPost = false
+            }
+            if let post = state.reader.focusPost {
+                if let i = thread.lines.firstIndex(where: { $0.post.id == post }) { reader.selected = i }
+                reader.marked = post
+                state.reader.focusPost = nil
             }
             if reader.selected > 0 { scroll(&reader, toPost: reader.selected, state) }
             state.reader.current = reader
@@ -384,10 +398,14 @@ extension ReaderPane {
         let layout = cached.flatMap { $0.isComplete || $0.rows.count >= needed ? $0 : nil }
             ?? ReaderLayout(thread: thread, width: rect.width, now: now, rows: needed, post: reader.selected)
         let selectedRow = layout.postStarts.indices.contains(reader.selected) ? layout.postStarts[reader.selected] : -1
+        let markedRow = reader.marked.flatMap { id in thread.lines.firstIndex { $0.post.id == id } }
+            .flatMap { layout.postStarts.indices.contains($0) ? layout.postStarts[$0] : nil } ?? -1
         for row in 0..<content.height {
             let i = reader.scroll + row
             guard i < layout.rows.count else { break }
-            if i == selectedRow {
+            if i == markedRow {
+                p.text("⚑", in: content, row: row, x: 0, role: .queueOverdue)
+            } else if i == selectedRow {
                 p.text("▌", in: content, row: row, x: 0, role: focused ? .uiSelection : .uiSelectionUnfocused)
             }
             for span in layout.rows[i] {

@@ -29,6 +29,16 @@ struct AgoraCommand: ParsableCommand {
 /// Runs a command; every failure becomes one line on standard error and a non-zero exit, never a trace.
 enum Main {
     static func run(_ arguments: [String]) -> Int32 {
+        // `agora help X` for an X that is no command would print the general help and succeed: say so instead.
+        if arguments.first == "help", arguments.count > 1 {
+            let asked = arguments.dropFirst().prefix { !$0.hasPrefix("-") }
+            let found = commandPath(Array(asked))
+            if found.count < asked.count {
+                let prefix = (["agora"] + found).joined(separator: " ")
+                Output.error("'\(prefix) \(Sanitizer.line(asked[asked.startIndex + found.count]))' is not a command (see 'agora help\(found.isEmpty ? "" : " " + found.joined(separator: " "))')")
+                return 64
+            }
+        }
         do {
             var command = try AgoraCommand.parseAsRoot(arguments)
             try command.run()
@@ -42,8 +52,37 @@ enum Main {
                 AgoraCommand.exit(withError: error)   // --help, --version: ArgumentParser prints them
             }
             let message = AgoraCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            Output.error(message.replacingOccurrences(of: "Error: ", with: "") + " (see 'agora --help')")
+            // The help of the command that was typed, not the whole program's.
+            let path = commandPath(arguments)
+            Output.error(message.replacingOccurrences(of: "Error: ", with: "") + " (see 'agora help\(path.isEmpty ? "" : " " + path.joined(separator: " "))')")
             return code.rawValue == 0 ? 1 : code.rawValue
         }
+    }
+
+    /// The names of the (sub)commands that `arguments` starts with: ["peer", "add"] for `peer add bo --nme X`.
+    static func commandPath(_ arguments: [String]) -> [String] {
+        var path: [String] = []
+        var command: ParsableCommand.Type = AgoraCommand.self
+        for word in arguments {
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            path.append(word)
+            command = next
+        }
+        return path
+    }
+}
+
+/// `--limit N` on the listing commands: at least one, and a listing cut short says so on standard error (the
+/// table on standard output stays what a script reads).
+enum ListLimit {
+    static let most = 1_000_000
+
+    static func validate(_ n: Int) throws {
+        guard (1...most).contains(n) else { throw ValidationError("--limit must be from 1 to \(most) (got \(n))") }
+    }
+
+    /// `shown` rows of `what` were printed and more exist.
+    static func noteMore(_ shown: Int, _ what: String) {
+        Output.note("showing the first \(shown) \(what); there are more (raise --limit)")
     }
 }

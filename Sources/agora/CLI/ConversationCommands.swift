@@ -74,10 +74,17 @@ struct TopicsCommand: ParsableCommand {
     @Option(help: "At most this many topics.") var limit = 100
     @Flag(help: "Print JSON.") var json = false
 
+    func validate() throws { try ListLimit.validate(limit) }
+
     func run() throws {
         let s = try Session.open(global)
-        let q = TopicQuery(kind: try kind.map(parseKind), tag: tag, unansweredOnly: unanswered, limit: max(1, limit))
-        let list = try s.store.topics(q, for: s.login)
+        // One more than asked: whether the listing was cut short.
+        let q = TopicQuery(kind: try kind.map(parseKind), tag: tag, unansweredOnly: unanswered, limit: limit + 1)
+        var list = try s.store.topics(q, for: s.login)
+        if list.count > limit {
+            list.removeLast(list.count - limit)
+            ListLimit.noteMore(limit, "topics")
+        }
         if json { return try Output.json(list.map(TopicJSON.init)) }
         if list.isEmpty { print("no topics"); return }
         Output.table(list.map { t in
@@ -125,9 +132,15 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "At most this many results.") var limit = 20
     @Flag(help: "Print JSON.") var json = false
 
+    func validate() throws { try ListLimit.validate(limit) }
+
     func run() throws {
         let s = try Session.open(global)
-        let hits = try s.store.search(query.joined(separator: " "), limit: max(1, limit))
+        var hits = try s.store.search(query.joined(separator: " "), limit: limit + 1)
+        if hits.count > limit {
+            hits.removeLast(hits.count - limit)
+            ListLimit.noteMore(limit, "matches")
+        }
         if json { return try Output.json(hits.map(SearchHitJSON.init)) }
         if hits.isEmpty { print("no matches"); return }
         for h in hits {

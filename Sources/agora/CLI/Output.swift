@@ -45,6 +45,11 @@ enum Output {
         FileHandle.standardError.write(Data("agora: error: \(Sanitizer.line(message))\n".utf8))
     }
 
+    /// A remark beside the output, on standard error: what a person should know and a script need not read.
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("agora: \(Sanitizer.line(message))\n".utf8))
+    }
+
     /// Left-aligned columns for listings, measured and padded by display width (a wide or combined character is one
     /// cell or two, never cut apart); a column but the last is at most `maxColumn` wide, cut with "…" at a character.
     static let maxColumn = 40

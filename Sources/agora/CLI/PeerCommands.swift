@@ -19,7 +19,7 @@ struct PeerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a peer (leader only).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Their Unix login.") var login: String
-        @Option(help: "Display name.") var name: String
+        @Option(help: "Display name (default: the account's full name from the password database, else the login).") var name: String?
         @Option(help: "Business unit.") var unit = ""
         @Option(help: "Region.") var region = ""
         @Option(help: "Generation, e.g. 'Gen Z', 'Millennial'.") var generation = ""
@@ -29,7 +29,7 @@ struct PeerCommand: ParsableCommand {
 
         func run() throws {
             let s = try Session.open(global)
-            let p = Peer(login: login, name: name, unit: unit, region: region, generation: generation,
+            let p = Peer(login: login, name: name ?? Identity.gecosName(login) ?? login, unit: unit, region: region, generation: generation,
                          role: try parseRole(role), goals: goals, offers: offers, joined: s.now)
             let renames = try nameChanges(adding: [p], to: s.store)
             try s.store.addPeer(p, by: s.login, now: s.now)

@@ -10,12 +10,14 @@ struct MatchCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The peer looking for help (default: you).") var login: String?
     @Option(help: "At most this many suggestions.") var limit = 5
+
+    func validate() throws { try ListLimit.validate(limit) }
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         let s = try Session.open(global)
         let who = login ?? s.login
-        let list = try s.store.matches(for: who, by: s.login, now: s.now, limit: max(1, limit))
+        let list = try s.store.matches(for: who, by: s.login, now: s.now, limit: limit)
         if json { return try Output.json(list) }
         if list.isEmpty { print("nobody offers what \(Output.clean(who)) wants to learn yet"); return }
         for (i, m) in list.enumerated() {

@@ -3,9 +3,12 @@ import AgoraStore
 import ArgumentParser
 import Foundation
 
-func parseDate(_ s: String, now: Date, option: String) throws -> Date {
-    guard let d = RelativeAge.parse(s, now: now) else {
-        throw AgoraError.invalid("'\(Sanitizer.line(s))' is not a date", hint: "\(option) takes 2026-12-01, 2026-12-01T09:00:00Z, +3d, +12h or tomorrow")
+/// `bare`: which way "30d" points for this option (back for the start of a period).
+func parseDate(_ s: String, now: Date, option: String, bare: RelativeAge.Bare = .ahead) throws -> Date {
+    guard let d = RelativeAge.parse(s, now: now, bare: bare) else {
+        let forms = bare == .back ? "2026-09-01, -30d, 30d, -12h, yesterday, last-week or last-month"
+                                  : "2026-12-01, 2026-12-01T09:00:00Z, +3d, +12h or tomorrow"
+        throw AgoraError.invalid("'\(Sanitizer.line(s))' is not a date", hint: "\(option) takes \(forms)")
     }
     return d
 }
@@ -21,12 +24,17 @@ struct QueueItemJSON: Encodable {
     var claimedBy: String?
     var claimedAt: Date?
     var escalations: [String]
+    /// A flag's post and reason.
+    var postId: Int64?
+    var reason: String?
 
     init(_ q: QueueItem, escalations: [Escalation]) {
         key = q.key
         kind = q.kind.rawValue
-        title = q.title
+        title = q.titleWithReason
         topicId = q.topicId
+        postId = q.postId
+        reason = q.reason
         who = q.who
         since = q.since
         age = q.age.rawValue
@@ -56,7 +64,7 @@ struct QueueCommand: ParsableCommand {
         Output.table(items.map { q in
             var claim = ""
             if let c = q.claim { claim = "claimed by \(Output.clean(c.login)), \(RelativeAge.short(c.claimedAt, now: s.now))" }
-            return [RelativeAge.short(q.since, now: s.now), q.age.rawValue, q.kind.rawValue, q.key, Output.clean(q.title), claim]
+            return [RelativeAge.short(q.since, now: s.now), q.age.rawValue, q.kind.rawValue, q.key, Output.clean(q.titleWithReason), claim]
         })
         let shown = Set(items.map(\.key))
         let mine = escalations.filter { shown.contains($0.itemKey) }

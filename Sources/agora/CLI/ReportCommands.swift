@@ -9,15 +9,17 @@ struct ReportCommand: ParsableCommand {
         abstract: "The leader's report: members, activity, time to first reply, replies across units, regions and generations.",
         discussion: "Groups smaller than 5 people are merged into \"other\" so nobody is singled out. Default period: the last 12 weeks.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Start of the period, e.g. 2026-09-01 (default: 12 weeks ago).") var since: String?
+    @Option(parsing: .unconditional, help: "Start of the period: 2026-09-01, -30d or 30d (30 days ago), yesterday, last-week, last-month (default: 12 weeks ago).") var since: String?
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Print Markdown (tables), for an email.") var markdown = false
 
     func run() throws {
         if json && markdown { throw AgoraError.invalid("choose --json or --markdown, not both") }
         let s = try Session.open(global)
-        let from = try since.map { try parseDate($0, now: s.now, option: "--since") } ?? s.now.addingTimeInterval(-84 * 86400)
-        guard from < s.now else { throw AgoraError.invalid("--since is in the future") }
+        let from = try since.map { try parseDate($0, now: s.now, option: "--since", bare: .back) } ?? s.now.addingTimeInterval(-84 * 86400)
+        guard from < s.now else {
+            throw AgoraError.invalid("--since is in the future", hint: "the report covers a past period: --since -30d, last-month or 2026-09-01")
+        }
         let r = try s.store.report(since: from, by: s.login, now: s.now)
         let name = Output.clean(try s.store.program()?.name ?? "Agora")
         if json { return try Output.json(r) }

@@ -51,6 +51,12 @@ struct Session {
             if !exists && isDefault { try DatabaseLocation.prepareDirectory(for: path) }
             let login = try Identity.actingLogin(requested: g.asLogin, databasePath: path)
             let store = try SQLiteStore.open(path: path, pageCacheKiB: pageCacheKiB)
+            // A file with no program in it (the first run's welcome screen was left with q) is no program yet,
+            // not a program with "no topics".
+            if !create, try store.program() == nil {
+                throw AgoraError("there is no program in \(path) yet",
+                                 hint: "run 'agora' to start a demo or your own, or 'agora init --name NAME'")
+            }
             return Session(store: store, login: login, now: Clock.now())
         }
     }

@@ -43,11 +43,13 @@ struct HighlightsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "highlights", abstract: "List highlights, newest first.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "At most this many.") var limit = 50
+
+    func validate() throws { try ListLimit.validate(limit) }
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         let s = try Session.open(global)
-        let list = try s.store.highlights(limit: max(1, limit))
+        let list = try s.store.highlights(limit: limit)
         if json { return try Output.json(list.map(HighlightJSON.init)) }
         if list.isEmpty { print("no highlights yet"); return }
         for h in list {

@@ -143,6 +143,26 @@ import Testing
         #expect(Set(all.filter(ChampionQueue.awaitsAnswer).compactMap(\.id)) == Set(try g.topicIds(TopicQuery(unansweredOnly: true))))
     }
 
+    /// A flag's item carries its post, reason and flagger apart from the topic's title, and what champions
+    /// escalated about it: what the TUI's row and detail line show.
+    @Test(arguments: ContractBackend.all)
+    func aFlagsItemSaysWhichPostWhyByWhomAndWhatWasEscalated(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        let t = try g.store.post(kind: .idea, title: "Pairing ideas", body: "a", by: "ana", now: G.t0)
+        let reply = try g.store.reply(topic: t.topic, parent: nil, body: "rude words", by: "bo", now: G.at(1))
+        let flag = try g.store.flag(post: reply, reason: "personal attack", by: "ana", now: G.at(2))
+        try g.store.escalate("flag:\(flag)", note: "needs the leader", by: "cham", now: G.at(3))
+        let item = try #require(try g.store.queue(for: "cham", now: G.at(4)).first { $0.key == "flag:\(flag)" })
+        #expect(item.kind == .flagged)
+        #expect(item.title == "Pairing ideas")
+        #expect(item.reason == "personal attack")
+        #expect(item.titleWithReason == "Pairing ideas — personal attack")
+        #expect(item.postId == reply)
+        #expect(item.topicId == t.topic)
+        #expect(item.who == "ana")
+        #expect(item.escalated == ["cham: needs the leader"])
+    }
+
     @Test(arguments: ContractBackend.all)
     func theQueueIsOldestFirst(_ backend: ContractBackend) throws {
         let g = try G(backend)
