@@ -67,7 +67,7 @@ public struct KeyBinding: Sendable {
 public enum KeyBindings {
     public static let table: [KeyBinding] = [
         // Everywhere (in the panes)
-        KeyBinding([.char("?")], .help, .global, "show help for the focused pane", hint: "help"),
+        KeyBinding([.char("?")], .help, .global, "every key of the focused pane (the footer shows the most used)", hint: "more"),
         KeyBinding([.char("q")], .back, .global, "go back; quit from the top (unsent drafts are kept)", hint: "quit"),
         KeyBinding([.ctrl("l")], .redraw, .global, "redraw the screen"),
         KeyBinding([.tab], .nextPane, .global, "next pane"),
@@ -100,7 +100,7 @@ public enum KeyBindings {
         // Reader
         KeyBinding([.char("n")], .nextPost, .reader, "next post", hint: "next"),
         KeyBinding([.char("p")], .prevPost, .reader, "previous post", hint: "prev"),
-        KeyBinding([.char("N"), .tab], .nextUnread, .reader, "next unread post, in this topic or the next", hint: "unread"),
+        KeyBinding([.char("N")], .nextUnread, .reader, "next unread post, in this topic or the next", hint: "unread"),
         KeyBinding([.char("r")], .reply, .reader, "reply to the topic", hint: "reply"),
         KeyBinding([.char("R")], .replyToPost, .reader, "reply to the selected post", hint: "reply here"),
         KeyBinding([.char("H")], .highlight, .reader, "highlight the selected post: say what made it valuable"),

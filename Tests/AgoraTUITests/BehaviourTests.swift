@@ -162,7 +162,7 @@ import AgoraTestSupport
     #expect(h.state.reader.current?.selected == 2)
     h.press(.char("N"))                    // 104
     #expect(h.state.reader.current?.selected == 3)
-    h.press(.tab)                          // no more here: the next unread topic (3)
+    h.press(.char("N"))                    // no more here: the next unread topic (3)
     #expect(h.state.reader.current?.thread.topic.id == 3)
     h.press(.char("N"))                    // 302 is unread too
     #expect(h.state.reader.current?.selected == 1)

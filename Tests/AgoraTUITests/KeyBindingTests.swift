@@ -21,14 +21,15 @@ import AgoraTUI
 
 @Test func contextKeysShadowGlobalOnes() {
     #expect(KeyBindings.command(for: .tab, in: .topics) == .nextPane)
-    #expect(KeyBindings.command(for: .tab, in: .reader) == .nextUnread)
+    #expect(KeyBindings.command(for: .tab, in: .reader) == .nextPane)   // one meaning everywhere (16.11)
+    #expect(KeyBindings.command(for: .char("N"), in: .reader) == .nextUnread)
     #expect(KeyBindings.command(for: .char("q"), in: .composer) == nil)   // a letter there
     #expect(KeyBindings.command(for: .char("j"), in: .prompt) == nil)
 }
 
 @Test func footerHintsComeFromTheTable() {
     let hints = KeyBindings.hints(for: .reader).map { "\($0.keys) \($0.hint)" }
-    #expect(hints == ["n next", "p prev", "N unread", "r reply", "R reply here", "q back", "? help"])
+    #expect(hints == ["n next", "p prev", "N unread", "r reply", "R reply here", "q back", "? more"])
 }
 
 @Test func keysMarkdownListsEveryBinding() {

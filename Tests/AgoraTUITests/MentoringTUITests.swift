@@ -132,7 +132,7 @@ private func highlightRows() -> [HighlightRow] {
         "▌  3h How do I get started w… “Concrete first steps”             Maria Santos",
         "   2d Monthly lightning talks “Brought three teams together”     Zoë 🚀",
     ] + Array(repeating: "", count: 18) + [
-        " Enter open  ? help  q quit  N next unread",
+        " Enter open  ? more  q quit  N next unread",
     ])
     h.press(.enter)
     #expect(h.state.pane == .reader)
@@ -186,7 +186,7 @@ private func sampleReport() -> LeaderReport {
         " Members by unit",
         "  Platform                     ██████████████████████████████████████ 8",
         "  other                        ███████████████████████▊ 5",
-        " ? help  q quit  N next unread",
+        " ? more  q quit  N next unread",
     ])
 }
 

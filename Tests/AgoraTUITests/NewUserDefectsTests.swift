@@ -268,3 +268,47 @@ private func flaggedProgram() -> Snapshot {
     #expect(h.state.reader.current?.marked == nil)
     #expect(!h.screenText.contains("⚑"))
 }
+
+// MARK: 11. One meaning for Tab, a footer that points to the rest, and a word for a key that does nothing
+
+@Test func tabIsTheNextPaneInTheReaderToo() {
+    let h = TUIHarness()
+    h.press(.enter)
+    #expect(h.state.pane == .reader)
+    h.press(.tab)
+    #expect(h.state.pane == .highlights)
+}
+
+@Test func aKeyThatDoesNothingSaysSo() {
+    let h = TUIHarness()
+    h.press(.char("x"))
+    #expect(h.screen.last!.trimmingCharacters(in: .whitespaces) == "x: not a key here; ? for help")
+    h.press(.enter, .function(5))
+    #expect(h.screen.last!.trimmingCharacters(in: .whitespaces) == "F5: not a key here; ? for help")
+    // In the composer letters are text: nothing to say.
+    h.press(.char("r"), .char("x"))
+    #expect(h.state.composer?.body.text == "x")
+    #expect(!h.screen.last!.contains("not a key"))
+}
+
+@Test func everyPaneFooterEndsItsOwnKeysWithQuestionMarkMore() {
+    let h = TUIHarness()
+    for pane in ["1", "2", "3", "5"] {
+        h.press(.char(Character(pane)))
+        #expect(h.screen.last!.contains("? more"), "pane \(pane): \(h.screen.last!)")
+    }
+    h.press(.char("1"), .enter)
+    #expect(h.screen.last!.contains("? more"))
+}
+
+@Test func helpWrapsWhatItCannotFitInsteadOfCuttingIt() {
+    let h = TUIHarness()
+    h.press(.char("?"))
+    let text = h.screenText
+    #expect(!text.contains("…"))
+    #expect(text.contains("filter by kind (cycles idea, concern, resource, request,"))
+    #expect(text.contains("discussion, all)"))
+    // Scrolled to its end, the last global key shows.
+    for _ in 0..<40 { h.press(.char("j")) }
+    #expect(h.screenText.contains("the rules of engagement: read them again, or accept them"))
+}

@@ -29,7 +29,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " Enter open  c new  / search  f kind  t tag  s sort  ? help  q quit",
+        " Enter open  c new  / search  f kind  t tag  s sort  ? more  q quit",
     ])
 }
 
@@ -74,7 +74,7 @@ import AgoraTestSupport
         "                                                               │",
         "                                                               │",
         "                                                               │",
-        " Enter open  c new  / search  f kind  t tag  s sort  ? help  q quit  N next unread",
+        " Enter open  c new  / search  f kind  t tag  s sort  ? more  q quit  N next unread",
     ])
 }
 
@@ -103,7 +103,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " n next  p prev  N unread  r reply  R reply here  q back  ? help",
+        " n next  p prev  N unread  r reply  R reply here  q back  ? more",
     ])
 }
 
@@ -148,7 +148,7 @@ import AgoraTestSupport
         "                                                               │",
         "                                                               │",
         "                                                               │",
-        " n next  p prev  N unread  r reply  R reply here  q back  ? help",
+        " n next  p prev  N unread  r reply  R reply here  q back  ? more",
     ])
 }
 
@@ -177,7 +177,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " Enter profile  / filter  ? help  q quit  N next unread",
+        " Enter profile  / filter  ? more  q quit  N next unread",
     ])
 }
 
@@ -222,7 +222,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " Enter profile  / filter  ? help  q quit  N next unread",
+        " Enter profile  / filter  ? more  q quit  N next unread",
     ])
 }
 
@@ -251,7 +251,7 @@ import AgoraTestSupport
         "",
         "",
         " topic:4 · by Ana Lima (ana) · waiting 1d · overdue",
-        " Enter open  c claim  w welcome  x resolve  z snooze  ? help  q quit",
+        " Enter open  c claim  w welcome  x resolve  z snooze  ? more  q quit",
     ])
 }
 
@@ -296,7 +296,7 @@ import AgoraTestSupport
         "",
         "",
         " topic:4 · by Ana Lima (ana) · waiting 1d · overdue",
-        " Enter open  c claim  w welcome  x resolve  z snooze  ? help  q quit  N next unread",
+        " Enter open  c claim  w welcome  x resolve  z snooze  ? more  q quit  N next unread",
     ])
 }
 
@@ -308,14 +308,16 @@ import AgoraTestSupport
         "  Enter → l          open the selected topic",
         "  c                  start a new topic",
         "  /                  full-text search in titles and posts",
-        "  f                  filter by kind (cycles idea, concern, resource, request, …",
+        "  f                  filter by kind (cycles idea, concern, resource, request,",
+        "                     discussion, all)",
         "  t                  filter by tag",
         "  Esc F              clear the search and filters",
         "  s                  sort: unread first, or by last activity",
         "  h                  highlight the topic: say what made it valuable",
         "",
         " Everywhere",
-        "  ?                  show help for the focused pane",
+        "  ?                  every key of the focused pane (the footer shows the most",
+        "                     used)",
         "  q                  go back; quit from the top (unsent drafts are kept)",
         "  Ctrl-L             redraw the screen",
         "  Tab                next pane",
@@ -323,8 +325,6 @@ import AgoraTestSupport
         "  1                  topics",
         "  2                  peer directory",
         "  3                  champion queue",
-        "  4                  reader (the open thread)",
-        "  5                  highlights: what people found valuable",
         " Esc close",
     ])
 }
@@ -344,7 +344,7 @@ import AgoraTestSupport
         "  h                  highlight the topic: say what made it valuable",
         "",
         " Everywhere",
-        "  ?                  show help for the focused pane",
+        "  ?                  every key of the focused pane (the footer shows the most used)",
         "  q                  go back; quit from the top (unsent drafts are kept)",
         "  Ctrl-L             redraw the screen",
         "  Tab                next pane",
@@ -547,7 +547,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " Enter open  m match  Esc close  ? help  N next unread",
+        " Enter open  m match  Esc close  ? more  N next unread",
     ])
 }
 
@@ -592,7 +592,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " Enter open  m match  Esc close  ? help  N next unread",
+        " Enter open  m match  Esc close  ? more  N next unread",
     ])
 }
 

@@ -24,7 +24,11 @@ protocol PaneController: Controller {
 
 extension PaneController {
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
-        guard let command = KeyBindings.command(for: key, in: context) else { return [] }
+        guard let command = KeyBindings.command(for: key, in: context) else {
+            // Said, not swallowed: a newcomer learns that the key did nothing, and where the keys are.
+            if key != .unknown { TUI.setStatus(&state, "\(KeyBindings.name(key)): not a key here; ? for help") }
+            return []
+        }
         return dispatch(command, &state)
     }
 

@@ -4,25 +4,29 @@ import AgoraScreen
 public struct HelpOverlay: Equatable, Sendable {
     public var scroll = 0
 
-    /// The overlay's lines for the keys of `context`: (keys, what they do, is a heading).
-    static func lines(_ context: KeyContext) -> [(String, String, Bool)] {
+    /// The overlay's rows for the keys of `context` in a pane `width` wide: (keys, what they do, is a heading). A
+    /// description too long for its row wraps onto rows of its own under it, never cut.
+    static func lines(_ context: KeyContext, width: Int) -> [(String, String, Bool)] {
+        let textW = max(10, width - 4 - keyWidth(width))
         var lines: [(String, String, Bool)] = [("Keys: \(context.title)", "", true)]
-        for b in KeyBindings.bindings(in: context) { lines.append((KeyBindings.names(b.keys), b.help, false)) }
+        func add(_ b: KeyBinding) {
+            for (i, row) in DisplayWidth.wrap(b.help, width: textW).enumerated() {
+                lines.append((i == 0 ? KeyBindings.names(b.keys) : "", row, false))
+            }
+        }
+        KeyBindings.bindings(in: context).forEach(add)
         lines.append(("", "", false))
         lines.append(("Everywhere", "", true))
-        for b in KeyBindings.bindings(in: .global) { lines.append((KeyBindings.names(b.keys), b.help, false)) }
+        KeyBindings.bindings(in: .global).forEach(add)
         return lines
     }
 
-    /// How many lines `lines(context)` has, without making them: a heading, the context's bindings, a blank
-    /// line, a heading and the global bindings.
-    static func measure(_ context: KeyContext) -> Int {
-        KeyBindings.bindings(in: context).count + KeyBindings.bindings(in: .global).count + 3
-    }
+    static func keyWidth(_ width: Int) -> Int { min(18, width / 3) }
 
     /// How far it scrolls: `update` stops there, so scrolling back up from the end starts moving at once.
     static func scrollLimit(_ state: AppState) -> Int {
-        max(0, measure(TUI.paneContext(state.pane)) - Layout(state.size).body.height)
+        let body = Layout(state.size).body
+        return max(0, lines(TUI.paneContext(state.pane), width: body.width).count - body.height)
     }
 }
 
@@ -45,8 +49,8 @@ extension HelpOverlay: Controller {
 extension HelpOverlay {
     /// The keys of `context` (the pane under the overlay).
     func draw(_ p: inout Painter, _ rect: Rect, context: KeyContext) {
-        let lines = Self.lines(context)
-        let keyW = min(18, rect.width / 3)
+        let lines = Self.lines(context, width: rect.width)
+        let keyW = Self.keyWidth(rect.width)
         let top = min(scroll, max(0, lines.count - rect.height))
         for row in 0..<rect.height {
             let i = top + row
@@ -56,7 +60,7 @@ extension HelpOverlay {
                 p.text(keys, in: rect, row: row, x: 1, role: .uiTitle)
             } else {
                 p.text(keys, in: rect, row: row, x: 2, role: .uiHelpKey, width: keyW)
-                p.text(DisplayWidth.truncate(help, to: max(0, rect.width - 4 - keyW)), in: rect, row: row, x: 3 + keyW, role: .uiHelpText)
+                p.text(help, in: rect, row: row, x: 3 + keyW, role: .uiHelpText)
             }
         }
     }
