@@ -145,6 +145,7 @@ public enum KeyBindings {
         // Prompts
         KeyBinding([.enter], .accept, .prompt, "apply", hint: "apply"),
         KeyBinding([.escape], .cancel, .prompt, "cancel", hint: "cancel"),
+        KeyBinding([.tab], .nextField, .prompt, "in the tag prompt: complete from the tags in use"),
 
         // First run
         KeyBinding([.char("d")], .demo, .welcome, "explore a demo program", hint: "demo"),

@@ -137,6 +137,7 @@ public enum TUI {
         state.topics.view = TopicView()
         view.release()
         let dropped = state.snapshot.merge(rows, limit: AppState.topicLimit)
+        state.topics.refreshSearchRows(rows)
         if let delta = known { state.snapshot.unreadCount = max(0, state.snapshot.unreadCount + delta) }
         if wasCurrent {
             view.merge(rows, dropped: dropped, source: state.snapshot.topics)

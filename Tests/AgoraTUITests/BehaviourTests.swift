@@ -125,7 +125,7 @@ import AgoraTestSupport
     h.press(.escape)
     #expect(h.state.visibleTopics.count == 5)
     h.press(.char("t"))
-    #expect(h.screen.last!.hasPrefix(" tag: "))
+    #expect(h.screen.last!.hasPrefix(" tag (Tab completes): "))
     h.type("swift")
     h.press(.enter)
     #expect(h.state.visibleTopics.map(\.id) == [5])

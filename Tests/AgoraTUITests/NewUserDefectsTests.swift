@@ -312,3 +312,40 @@ private func flaggedProgram() -> Snapshot {
     for _ in 0..<40 { h.press(.char("j")) }
     #expect(h.screenText.contains("the rules of engagement: read them again, or accept them"))
 }
+
+// MARK: 12. Tags by prefix with completion, a prompt that does not append, search results that stay true
+
+@Test func theTagPromptStartsEmptyMatchesPrefixesAndCompletes() {
+    let h = TUIHarness()
+    h.press(.char("t"))
+    h.type("rem")
+    h.press(.enter)
+    #expect(h.state.visibleTopics.map(\.id) == [3])   // "remote"
+    h.press(.char("t"))
+    #expect(h.state.prompt?.field.text == "")
+    #expect(h.screen.last!.contains("tag (now: rem · empty clears · Tab completes):"))
+    h.type("sw")
+    h.press(.tab)
+    #expect(h.state.prompt?.field.text == "swift")
+    h.press(.enter)
+    #expect(h.state.visibleTopics.map(\.id) == [5])
+    h.press(.char("t"), .enter)
+    #expect(h.state.visibleTopics.count == 5)
+}
+
+@Test func searchResultsKeepTheStoresOrderAndFollowReading() {
+    let h = TUIHarness()
+    let rows = h.state.snapshot.topics
+    // The store's best match first, though it is read and the second is not.
+    h.searchResults["code"] = [rows.first { !$0.unread }!, rows.first { $0.unread }!]
+    h.press(.char("/"))
+    h.type("code")
+    h.press(.enter)
+    let shown = h.state.visibleTopics
+    #expect(shown.map(\.id) == h.searchResults["code"]!.map(\.id))
+    // Reading the unread result clears its mark in the results, as in the list.
+    h.press(.char("j"), .enter)
+    h.press(.char("q"))
+    #expect(h.state.visibleTopics.map(\.id) == shown.map(\.id))
+    #expect(h.state.visibleTopics[1].unread == false)
+}

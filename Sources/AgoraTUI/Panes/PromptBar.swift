@@ -15,11 +15,13 @@ public struct Prompt: Equatable, Sendable {
     }
     public var purpose: Purpose
     public var field: TextField
+    /// Said after the label, dim: what is in force now and what the keys do ("now: swift · Tab completes").
+    public var note = ""
 
     public var label: String {
         switch purpose {
         case .search: "search: "
-        case .tag: "tag: "
+        case .tag: note.isEmpty ? "tag: " : "tag (\(note)): "
         case .peerFilter: "filter: "
         case .highlightWhy: "what made it valuable: "
         case .flagWhy: "why flag this post: "
@@ -41,6 +43,9 @@ enum PromptBar: Controller {
         case .cancel:
             state.prompt = nil
             if prompt.purpose == .peerFilter { PeersPane.setFilter(&state, "", fromTop: false) }
+        case .nextField where prompt.purpose == .tag:
+            prompt.field.setText(TopicsPane.completeTag(prompt.field.text, from: state.snapshot.topics))
+            state.prompt = prompt
         default:
             _ = prompt.field.handle(key)
             state.prompt = prompt

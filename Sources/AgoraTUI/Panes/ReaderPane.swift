@@ -130,6 +130,7 @@ public struct ReaderPane: Equatable, Sendable {
         }
         clampScroll(&state)
         // Reading it is what marks it read (the store hears of it through `markRead`).
+        if let i = state.topics.searchRows.firstIndex(where: { $0.id == id }) { state.topics.searchRows[i].unread = false }
         if let i = state.snapshot.topics.firstIndex(where: { $0.id == id }), state.snapshot.topics[i].unread {
             let selected = state.selectedTopic?.id
             state.snapshot.topics[i].unread = false

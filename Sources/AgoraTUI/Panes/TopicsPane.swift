@@ -125,8 +125,29 @@ public struct TopicsPane: Equatable, Sendable {
         return rows
     }
 
+    /// A tag filter matches tags that start with it ("sw" finds "swift" and "swiftui").
     static func matches(_ row: TopicRow, _ filter: TopicFilter) -> Bool {
-        (filter.kind == nil || row.topic.kind == filter.kind) && (filter.tag == nil || row.tags.contains(filter.tag!))
+        (filter.kind == nil || row.topic.kind == filter.kind) && (filter.tag.map { t in row.tags.contains { $0.hasPrefix(t) } } ?? true)
+    }
+
+    /// Tab in the tag prompt: the typed prefix grown to what every tag in use starting with it shares (the whole
+    /// tag when only one does); unchanged when none does.
+    static func completeTag(_ typed: String, from topics: [TopicRow]) -> String {
+        let prefix = typed.lowercased()
+        let known = Set(topics.lazy.flatMap(\.tags).filter { $0.hasPrefix(prefix) })
+        guard var shared = known.first else { return typed }
+        for tag in known {
+            while !tag.hasPrefix(shared) { shared.removeLast() }
+        }
+        return shared.count >= prefix.count ? shared : typed
+    }
+
+    /// What the list knows of a topic changed (read here, or a row from the change feed): the search results
+    /// show the same, so a result read or answered does not stay marked unread.
+    mutating func refreshSearchRows(_ rows: [TopicRow]) {
+        guard searchQuery != nil, !searchRows.isEmpty else { return }
+        let fresh = Dictionary(rows.map { ($0.id, $0) }) { a, _ in a }
+        for i in searchRows.indices { if let row = fresh[searchRows[i].id] { searchRows[i] = row } }
     }
 
     /// Search results for the query still asked; an answer to an older query is dropped.
@@ -186,7 +207,9 @@ extension TopicsPane: PaneController {
             state.topics.cursor = ListCursor()
             TUI.setStatus(&state, state.topics.filter.kind.map { "showing \($0.rawValue) topics; f for the next kind" } ?? "showing every kind")
         case .filterTag:
-            state.prompt = Prompt(purpose: .tag, field: TextField(state.topics.filter.tag ?? ""))
+            // Empty, so that typing names a tag rather than appending to the one in force (which the label shows).
+            let now = state.topics.filter.tag.map { "now: \(Sanitizer.line($0)) · empty clears · " } ?? ""
+            state.prompt = Prompt(purpose: .tag, field: TextField(), note: now + "Tab completes")
         case .clearFilter:
             let selected = state.selectedTopic?.id
             state.topics.filter = TopicFilter()
