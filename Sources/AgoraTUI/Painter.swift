@@ -3,15 +3,30 @@ import AgoraScreen
 /// Drawing helpers on top of `Buffer`: every write is clipped to a rectangle.
 struct Painter {
     var buffer: Buffer
+    /// When set, every write that replaces something already drawn in the frame is noted here ("12,3: 'a' by
+    /// 'm'"): a row that does not budget its columns draws one thing over another (`TUI.overwrites`).
+    var overwrites: [String]?
 
-    init(size: Size) { buffer = Buffer(size: size) }
+    init(size: Size, checking: Bool = false) {
+        buffer = Buffer(size: size)
+        if checking { overwrites = [] }
+    }
 
     /// Writes `text` at a column of `rect`'s row `row`, never past the rectangle's right edge.
     @discardableResult
     mutating func text(_ text: String, in rect: Rect, row: Int, x: Int = 0, role: Role, width: Int? = nil) -> Int {
         guard row >= 0, row < rect.height, x >= 0, x < rect.width else { return 0 }
         let room = rect.width - x
-        return buffer.write(text, x: rect.x + x, y: rect.y + row, role: role, maxWidth: min(room, width ?? room))
+        guard overwrites != nil else {
+            return buffer.write(text, x: rect.x + x, y: rect.y + row, role: role, maxWidth: min(room, width ?? room))
+        }
+        let (x0, y) = (rect.x + x, rect.y + row)
+        let before = (x0..<rect.x + rect.width).map { buffer[$0, y].text }
+        let used = buffer.write(text, x: x0, y: y, role: role, maxWidth: min(room, width ?? room))
+        for i in 0..<used where before[i] != " " && before[i] != buffer[x0 + i, y].text {
+            overwrites?.append("\(x0 + i),\(y): '\(before[i])' by '\(buffer[x0 + i, y].text)'")
+        }
+        return used
     }
 
     /// Writes text right-aligned so that it ends at the rectangle's right edge (minus `margin`).

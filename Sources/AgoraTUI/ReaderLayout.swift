@@ -118,6 +118,17 @@ public struct ReaderLayout: Equatable, Sendable {
         return "\(name) (\(login))"
     }
 
+    /// The label in at most `width` columns: the name gives way first and the login stays whole while it can, so
+    /// that two namesakes stay apart on a narrow row ("Maria San… (maria2)").
+    static func authorLabel(_ login: String, _ peer: Peer?, width: Int) -> String {
+        let full = authorLabel(login, peer)
+        guard DisplayWidth.of(full) > width else { return full }
+        let suffix = " (\(Sanitizer.line(login)))"
+        let room = width - DisplayWidth.of(suffix)
+        guard full.hasSuffix(suffix), room >= 4 else { return DisplayWidth.truncate(full, to: width) }
+        return DisplayWidth.truncate(String(full.dropLast(suffix.count)), to: room) + suffix
+    }
+
     /// The post whose rows include `row`.
     public func post(at row: Int) -> Int {
         var found = 0

@@ -7,6 +7,19 @@ extension TUI {
     /// pane goes and hands its widget the data it shows; the widgets (Panes/, Widgets/) never see `AppState`.
     public static func render(_ state: AppState) -> Buffer {
         var p = Painter(size: state.size)
+        draw(&p, state)
+        return p.buffer
+    }
+
+    /// The cells the frame for `state` draws over something it already drew, as "x,y: 'old' by 'new'": a test's
+    /// check that every row budgets its columns.
+    public static func overwrites(_ state: AppState) -> [String] {
+        var p = Painter(size: state.size, checking: true)
+        draw(&p, state)
+        return p.overwrites ?? []
+    }
+
+    static func draw(_ p: inout Painter, _ state: AppState) {
         let size = state.size
         if Layout.isTooSmall(size) {
             // The longest message that fits whole: a cut-off sentence would hide the size it asks for.
@@ -15,7 +28,7 @@ extension TUI {
                 .first { DisplayWidth.of($0) <= size.width } ?? ""
             p.text(message,
                    in: Rect(x: 0, y: 0, width: size.width, height: size.height), row: 0, role: .uiError)
-            return p.buffer
+            return
         }
         let layout = Layout(size)
         let screen = Rect(x: 0, y: 0, width: size.width, height: size.height - 1)
@@ -40,7 +53,6 @@ extension TUI {
         } else {
             Chrome.footer(&p, layout.footer, status: state.status, isError: state.statusIsError, hints: hints(state))
         }
-        return p.buffer
     }
 
     /// The focused context's keys; on the rules screen `q` may mean back, and in a pane the rules come first while

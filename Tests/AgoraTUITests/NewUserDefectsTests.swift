@@ -349,3 +349,69 @@ private func flaggedProgram() -> Snapshot {
     #expect(h.state.visibleTopics.map(\.id) == shown.map(\.id))
     #expect(h.state.visibleTopics[1].unread == false)
 }
+
+// MARK: 10. Every row budgets its columns: nothing is drawn over something else, whatever the names
+
+/// The small program with a long name, long and wide peer names, two peers of one name, long titles and tags,
+/// settled topics.
+private func crowdedProgram() -> Snapshot {
+    var s = Fixtures.smallProgram()
+    s.program?.name = "The Cross-Generational Peer Mentoring Programme of Northern Europe"
+    for i in s.peers.indices where s.peers[i].login == "ana" {
+        s.peers[i].name = "Maximiliana Alexandra Konstantinopoulou-Wißmann"
+    }
+    s.me = s.peers.first { $0.login == "ana" }
+    s.peers.append(Peer(login: "maria2", name: "Maria Santos", unit: "Research and Development of Everything",
+                        region: "Porto", role: .peer, joined: Fixtures.ago(3 * Fixtures.day), rulesAckVersion: 1))
+    s.peers.append(Peer(login: "wang2", name: "王芳芳芳芳芳芳芳芳芳芳芳", unit: "研究", role: .peer,
+                        joined: Fixtures.ago(2 * Fixtures.day), rulesAckVersion: 1))
+    for i in s.topics.indices {
+        s.topics[i].topic.title = "A very long title about remote pairing and code review across time zones, part \(i)"
+        s.topics[i].tags = ["distributed-systems-engineering", "newcomers"]
+        s.topics[i].authorName = "王芳芳芳芳芳芳芳芳芳芳芳"
+    }
+    s.topics[1].topic.status = .resolved
+    for i in s.queue.indices { s.queue[i].title = "A very long title about remote pairing and code review across time zones" }
+    return s
+}
+
+@Test(arguments: [Size(width: 80, height: 24), Size(width: 200, height: 50)])
+func noPaneDrawsOverItselfWithLongAndWideNames(_ size: Size) {
+    let program = crowdedProgram()
+    var topic = Fixtures.thread().topic
+    topic.title = "A very long title about remote pairing and code review across time zones, part 0"
+    let authors = ["ana", "wang2", "maria2", "zoe"]
+    let posts = (0..<12).map { i in
+        Post(id: 101 + Int64(i), topicId: 1, parentId: i == 0 ? nil : 101 + Int64(i - 1), author: authors[i % authors.count],
+             body: "Reply \(i): pairing across time zones works when both sides write down what they tried first.",
+             created: Fixtures.ago(Double(12 - i) * Fixtures.hour))
+    }
+    let thread = ThreadSnapshot(topic: topic, tags: ["distributed-systems-engineering", "newcomers", "a-third-very-long-tag-name"],
+                                posts: posts, peers: Dictionary(uniqueKeysWithValues: program.peers.map { ($0.login, $0) }),
+                                lastReadPostId: 102)
+    let h = TUIHarness(size: size, snapshot: program, threads: [1: thread])
+    func check(_ what: String) {
+        let found = TUI.overwrites(h.state)
+        #expect(found.isEmpty, "\(what) at \(size.width)x\(size.height): \(found.prefix(4)) in \(found.first.flatMap { Int($0.split(separator: ",")[1].split(separator: ":")[0]) }.map { h.screen[$0] } ?? "")")
+    }
+    check("topics")
+    if size.width == 80 {
+        // The settled topic's status is whole, its title cut before it; a namesake keeps the login that parts them.
+        #expect(h.screen.contains { $0.contains("… [resolved]") })
+    }
+    h.press(.enter); check("reader")
+    for step in 1...8 { h.press(.char("j")); check("reader scrolled \(step)") }
+    h.press(.char("q"), .char("2")); check("peers")
+    if size.width == 80 { #expect(h.screen.contains { $0.contains("(maria2)") }) }
+    h.press(.enter); check("profile")
+    h.press(.escape, .char("3")); check("queue")
+    h.press(.char("5")); check("highlights")
+    h.press(.char("6")); check("report")
+    h.press(.char("1"), .char("?")); check("help")
+    h.press(.escape, .char("c"), .tab); check("composer on tags")
+    h.type("distributed-systems-engineering another-long-tag"); check("composer with tags typed")
+    // One cursor on screen: the focused field's.
+    h.press(.tab)
+    let cursors = (0..<size.height).flatMap { y in (0..<size.width).filter { h.terminal.role(x: $0, y: y) == .uiCursor } }
+    #expect(cursors.count == 1, "\(size.width)x\(size.height)")
+}

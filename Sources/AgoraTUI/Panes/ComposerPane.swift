@@ -206,12 +206,11 @@ extension ComposerState {
             }
             row += 1
             label("Title", .title)
-            p.field(title, in: rect, row: row, x: labelW + 1, role: field == .title ? .uiInput : .uiText)
-            if field != .title { p.text(String(repeating: " ", count: 1), in: rect, row: row, x: labelW + 1 + DisplayWidth.of(title.text), role: .uiText) }
+            p.field(title, in: rect, row: row, x: labelW + 1, role: field == .title ? .uiInput : .uiText, focused: field == .title)
             row += 1
             label("Tags", .tags)
             if field == .tags || !tags.isEmpty {
-                p.field(tags, in: rect, row: row, x: labelW + 1, role: field == .tags ? .uiInput : .uiText)
+                p.field(tags, in: rect, row: row, x: labelW + 1, role: field == .tags ? .uiInput : .uiText, focused: field == .tags)
             } else {
                 p.text("words, separated by spaces or commas", in: rect, row: row, x: labelW + 1, role: .uiTextDim)
             }

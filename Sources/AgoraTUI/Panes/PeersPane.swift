@@ -98,7 +98,7 @@ extension PeersPane {
             let wants = [peer.offers.isEmpty ? "" : "offers: " + peer.offers, peer.goals.isEmpty ? "" : "wants: " + peer.goals]
                 .filter { !$0.isEmpty }.joined(separator: " · ")
             p.columns([
-                (ReaderLayout.authorLabel(peer.login, peer), nameW, .postAuthor),
+                (ReaderLayout.authorLabel(peer.login, peer, width: nameW), nameW, .postAuthor),
                 (peer.isAlumni ? "alumni" : peer.role.rawValue, roleW, peer.isAlumni ? .peerAlumni : .peerRole),
                 (Sanitizer.line(peer.unit), unitW, .uiText),
                 (Sanitizer.line(peer.region), regionW, .uiText),

@@ -124,11 +124,12 @@ extension QueuePane {
             }
             // A flag's reason first: the topic's title is what the thread says, the reason is why it waits.
             let what = r.reason.map { "⚑ \(Sanitizer.line($0)) — \(Sanitizer.line(r.title))" } ?? Sanitizer.line(r.title)
+            // An unclaimed item's title takes the claim column's room too.
             p.columns([
                 (RelativeAge.short(r.since, now: now), 4, Self.role(r, program: program, now: now)),
                 (r.kind.rawValue, 10, .topicKind),
-                (what, titleW, .uiText),
-                (claim, claimW, .queueClaimed),
+                (what, claim.isEmpty ? titleW + 1 + claimW : titleW, .uiText),
+                (claim, claim.isEmpty ? 0 : claimW, .queueClaimed),
             ], in: line, row: 0, x: 1, rightAligned: [0])
         }
         if rows.indices.contains(cursor.index), rect.height > 2 {

@@ -384,13 +384,6 @@ extension ReaderPane {
         p.text(Sanitizer.line(t.title), in: rect, row: 0, x: 1 + kx, role: .uiTitle)
         var facts = "\(t.status.rawValue) · \(thread.lines.count) post\(thread.lines.count == 1 ? "" : "s")"
         if !thread.tags.isEmpty { facts += " · tags: " + thread.tags.map(Sanitizer.line).joined(separator: ", ") }
-        let factsWidth = p.text(facts, in: rect, row: 1, x: 1, role: .topicMeta)
-        if !alsoReading.isEmpty {
-            // Right-aligned after the facts, cut (never over them) when the row is narrow.
-            let room = rect.width - factsWidth - 4
-            let names = "also reading: " + alsoReading.map(Sanitizer.line).joined(separator: ", ")
-            if room >= 16 { p.right(DisplayWidth.truncate(names, to: room), in: rect, row: 1, role: .uiTextDim, margin: 1) }
-        }
 
         let content = Rect(x: rect.x, y: rect.y + Layout.readerTitleRows, width: rect.width, height: rect.height - Layout.readerTitleRows)
         // `update` keeps the cached layout reaching past the screen; lay out afresh only if it does not.
@@ -398,6 +391,28 @@ extension ReaderPane {
         let cached = reader.cachedLayout(width: rect.width, now: now)
         let layout = cached.flatMap { $0.isComplete || $0.rows.count >= needed ? $0 : nil }
             ?? ReaderLayout(thread: thread, width: rect.width, now: now, rows: needed, post: reader.selected)
+        // "more ↓" goes on the last row when that row leaves it room, else at the end of the facts row: never over text.
+        let more = "more ↓"
+        var moreOnFacts = false
+        if !layout.isComplete || layout.rows.count > reader.scroll + content.height {
+            let last = reader.scroll + content.height - 1
+            let end = layout.rows.indices.contains(last) ? layout.rows[last].map { $0.x + DisplayWidth.of($0.text) }.max() ?? 0 : 0
+            if end + 1 + DisplayWidth.of(more) <= content.width {
+                p.right(more, in: content, row: content.height - 1, role: .uiTextDim)
+            } else {
+                moreOnFacts = true
+                p.right(more, in: rect, row: 1, role: .uiTextDim)
+            }
+        }
+        let factsRoom = rect.width - 2 - (moreOnFacts ? DisplayWidth.of(more) + 2 : 0)
+        let factsWidth = p.text(DisplayWidth.truncate(facts, to: max(0, factsRoom)), in: rect, row: 1, x: 1, role: .topicMeta)
+        if !alsoReading.isEmpty {
+            // Right-aligned after the facts, cut (never over them, nor over "more ↓") when the row is narrow.
+            let margin = moreOnFacts ? DisplayWidth.of(more) + 2 : 1
+            let room = rect.width - factsWidth - 3 - margin
+            let names = "also reading: " + alsoReading.map(Sanitizer.line).joined(separator: ", ")
+            if room >= 16 { p.right(DisplayWidth.truncate(names, to: room), in: rect, row: 1, role: .uiTextDim, margin: margin) }
+        }
         let selectedRow = layout.postStarts.indices.contains(reader.selected) ? layout.postStarts[reader.selected] : -1
         let markedRow = reader.marked.flatMap { id in thread.lines.firstIndex { $0.post.id == id } }
             .flatMap { layout.postStarts.indices.contains($0) ? layout.postStarts[$0] : nil } ?? -1
@@ -412,9 +427,6 @@ extension ReaderPane {
             for span in layout.rows[i] {
                 p.text(span.text, in: content, row: row, x: span.x, role: span.role)
             }
-        }
-        if !layout.isComplete || layout.rows.count > reader.scroll + content.height {
-            p.right("more ↓", in: content, row: content.height - 1, role: .uiTextDim)
         }
     }
 }

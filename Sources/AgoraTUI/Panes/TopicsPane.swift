@@ -265,8 +265,12 @@ extension TopicsPane {
         p.list(rect, cursor: cursor, count: rows.count, focused: focused, empty: empty) { p, line, i in
             let r = rows[i]
             let t = r.topic
+            // The status is budgeted before the title is cut: "A long title… [resolved]", never "A long title [res…".
             var titleText = Sanitizer.line(t.title)
-            if t.status != .open { titleText += " [\(t.status.rawValue)]" }
+            if t.status != .open {
+                let status = " [\(t.status.rawValue)]"
+                titleText = DisplayWidth.truncate(titleText, to: max(1, titleW - DisplayWidth.of(status))) + status
+            }
             p.text(r.unread ? "●" : " ", in: line, row: 0, x: 1, role: .topicUnread)
             p.columns([
                 (t.kind.rawValue, kindW, .topicKind),

@@ -7,17 +7,27 @@ enum Chrome {
     /// (when `queued` is given) the queue on the right.
     static func header(_ p: inout Painter, _ rect: Rect, program: Program?, me: Peer?, here: Int? = nil, unread: Int, queued: Int?) {
         p.fill(rect, role: .uiHeader)
-        var right = ""
-        if let me {
-            right = "\(ReaderLayout.authorLabel(me.login, me)) · \(me.isAlumni ? "alumni" : me.role.rawValue)"
-        }
-        if let here { right += " · \(here) here" }
-        right += " · \(unread) unread"
-        if let queued { right += " · \(queued) in queue" }
-        let rightWidth = min(DisplayWidth.of(right), max(0, rect.width - 20))
-        p.right(right, in: rect, row: 0, role: .uiHeader, margin: 1)
+        // Budgeted left to right: the program's name keeps at least a third of the row, the figures stay whole, and
+        // the person's name gives way first (its login last). Two spaces always part the two sides.
+        var figures = ""
+        if let me { figures = " · \(me.isAlumni ? "alumni" : me.role.rawValue)" }
+        if let here { figures += " · \(here) here" }
+        figures += " · \(unread) unread"
+        if let queued { figures += " · \(queued) in queue" }
+        let person = me.map { ReaderLayout.authorLabel($0.login, $0) } ?? ""
         let name = Sanitizer.line(program?.name ?? "Agora")
-        p.text(DisplayWidth.truncate(name, to: max(0, rect.width - rightWidth - 4)), in: rect, row: 0, x: 1, role: .uiHeader)
+        let usable = max(0, rect.width - 2 - 2)   // a margin on each side, the gap between
+        let wantedRight = DisplayWidth.of(person) + DisplayWidth.of(figures)
+        let nameW = min(DisplayWidth.of(name), max(usable / 3, usable - wantedRight))
+        let rightRoom = usable - nameW
+        var right = person + figures
+        if DisplayWidth.of(right) > rightRoom {
+            let personRoom = rightRoom - DisplayWidth.of(figures)
+            right = personRoom >= 8 ? (me.map { ReaderLayout.authorLabel($0.login, $0, width: personRoom) } ?? "") + figures
+                                    : DisplayWidth.truncate(String(figures.dropFirst(3)), to: rightRoom)
+        }
+        p.right(right, in: rect, row: 0, role: .uiHeader, margin: 1)
+        p.text(DisplayWidth.truncate(name, to: nameW), in: rect, row: 0, x: 1, role: .uiHeader)
     }
 
     /// `topicsBesideReader`: in wide mode the list shows beside the reader, so its tab is lit too.

@@ -2,8 +2,8 @@ import AgoraCore
 import AgoraScreen
 
 extension Painter {
-    /// One line of editable text with the cursor shown as a reversed cell; scrolls horizontally.
-    mutating func field(_ field: TextField, in rect: Rect, row: Int, x: Int, role: Role) {
+    /// One line of editable text with the cursor shown as a reversed cell when it has focus; scrolls horizontally.
+    mutating func field(_ field: TextField, in rect: Rect, row: Int, x: Int, role: Role, focused: Bool = true) {
         let room = max(1, rect.width - x - 1)
         let chars = field.chars.map(Self.shownCharacter)
         // Start far enough right that the cursor is visible.
@@ -11,7 +11,7 @@ extension Painter {
         while DisplayWidth.of(String(chars[start..<field.cursor])) >= room { start += 1 }
         var cx = x
         for i in start...chars.count {
-            let isCursor = i == field.cursor
+            let isCursor = focused && i == field.cursor
             let ch: Character = i < chars.count ? chars[i] : " "
             let w = max(1, DisplayWidth.of(ch))
             if cx + w > x + room { break }
