@@ -307,6 +307,9 @@ public final class StoreBridge {
             case .snooze(let key, let until):
                 try store.snooze(key, until: until, by: login, now: clock())
                 return [loadSnapshot(), .info("\(key) snoozed until \(RelativeAge.iso(until))")]
+            case .escalate(let key, let note):
+                _ = try store.escalate(key, note: note, by: login, now: clock())
+                return [loadSnapshot(), .info("\(key) is escalated; the leader sees your note")]
             case .highlight(let topicId, let postId, let why):
                 try store.highlight(topic: topicId, post: postId, why: why, by: login, now: clock())
                 return execute(.loadHighlights) + [.info("highlighted; see Highlights (5)")]

@@ -128,7 +128,7 @@ extension AppState {
     public var visiblePeers: PeerRows { peers.rows(snapshot.peers) }
 
     /// Oldest first: the item waiting longest is at the top.
-    public var visibleQueue: [QueueRow] { QueuePane.rows(snapshot.queue) }
+    public var visibleQueue: [QueueRow] { queue.rows(snapshot.queue) }
 
     public func profileTopics(_ login: String) -> [TopicRow] { ProfileOverlay.topics(snapshot.topics, by: login) }
 

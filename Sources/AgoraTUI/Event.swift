@@ -82,6 +82,8 @@ public enum Effect: Equatable, Sendable {
     case welcome(login: String)
     case resolveTopic(Int64)
     case snooze(key: String, until: Date)
+    /// Pass a queue item to the leader with a note.
+    case escalate(key: String, note: String)
     case highlight(topicId: Int64, postId: Int64?, why: String)
     case flag(postId: Int64, reason: String)
     case resolveFlag(id: Int64, hide: Bool, reason: String)
@@ -98,7 +100,7 @@ extension Effect {
              .loadHighlights, .loadMatches:
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
-             .release, .welcome, .resolveTopic, .snooze, .highlight, .flag, .resolveFlag:
+             .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag:
             return true
         }
     }

@@ -43,7 +43,7 @@ public enum Command: String, CaseIterable, Sendable {
     case nextPost, prevPost, reply, replyToPost
     case filterPeers, claim, welcome, resolve, snooze, highlight, match, flag, hideFlagged
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
-    case accept, demo, newProgram, later, rules
+    case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil
 }
 
 public struct KeyBinding: Sendable {
@@ -80,12 +80,13 @@ public enum KeyBindings {
         KeyBinding([.char("6")], .paneReport, .global, "the leader's report"),
         KeyBinding([.char("j"), .down], .down, .global, "move down"),
         KeyBinding([.char("k"), .up], .up, .global, "move up"),
-        KeyBinding([.pageDown, .char(" ")], .pageDown, .global, "page down"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, .global, "page down (at the end of a thread: the next unread post)"),
         KeyBinding([.pageUp, .char("b")], .pageUp, .global, "page up"),
         KeyBinding([.char("g"), .home], .top, .global, "go to the top"),
         KeyBinding([.char("G"), .end], .bottom, .global, "go to the bottom"),
         KeyBinding([.char("N")], .nextUnread, .global, "open the next unread post, in any topic", hint: "next unread"),
         KeyBinding([.char("E")], .rules, .global, "the rules of engagement: read them again, or accept them"),
+        KeyBinding([.char("#")], .jumpToTopic, .global, "open a topic by its number"),
 
         // Topics
         KeyBinding([.enter, .right, .char("l")], .open, .topics, "open the selected topic", hint: "open"),
@@ -119,6 +120,9 @@ public enum KeyBindings {
         KeyBinding([.char("x")], .resolve, .queue, "mark the item's topic resolved; on a flagged post, keep it (say why)", hint: "resolve"),
         KeyBinding([.char("X")], .hideFlagged, .queue, "hide a flagged post from everyone, kept for the record (say why)"),
         KeyBinding([.char("z")], .snooze, .queue, "snooze the item for a day", hint: "snooze"),
+        KeyBinding([.char("Z")], .snoozeUntil, .queue, "snooze the item until a date you give (+3d, 2026-12-24)"),
+        KeyBinding([.char("e")], .escalate, .queue, "pass the item to the leader with a note (it stays in the queue)"),
+        KeyBinding([.char("f")], .filterKind, .queue, "show one kind of item (cycles unanswered, newcomer, flagged, stalled, follow-up, all)"),
 
         // Highlights
         KeyBinding([.enter], .open, .highlights, "open the highlighted topic", hint: "open"),

@@ -177,6 +177,9 @@ public struct ThreadSnapshot: Equatable, Sendable {
 /// Why an item waits in the champion queue.
 public enum QueueKind: String, CaseIterable, Sendable {
     case unanswered, newcomer, flagged, stalled, followUp
+
+    /// As the queue's rows and the CLI say it.
+    public var label: String { self == .followUp ? "follow-up" : rawValue }
 }
 
 public struct QueueRow: Equatable, Sendable {

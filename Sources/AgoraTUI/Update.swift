@@ -160,7 +160,7 @@ public enum TUI {
         let h = Layout.listHeight(state.size)
         state.topics.cursor.fit(count: state.visibleTopics.count, height: h)
         state.peers.cursor.fit(count: state.visiblePeers.count, height: h)
-        state.queue.cursor.fit(count: state.snapshot.queue.count, height: QueuePane.height(state.size))   // the count: no need to sort 3,935 rows
+        state.queue.cursor.fit(count: state.queue.count(state.snapshot.queue), height: QueuePane.height(state.size))   // no need to sort 3,935 rows
         state.highlights.cursor.fit(count: state.highlights.rows.count, height: h)
         ReaderPane.clampScroll(&state)
     }

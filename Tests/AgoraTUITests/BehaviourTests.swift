@@ -321,7 +321,7 @@ import AgoraTestSupport
     #expect(h.screen[0] == "40x10       ")
     h.resize(Size(width: 140, height: 40))
     #expect(h.screen[2].contains("Topics (5)"))
-    #expect(h.screen[2].contains("[request] How do I get started"))
+    #expect(h.screen[2].contains("[request] #1 How do I get started"))
     h.resize(Size(width: 80, height: 24))
     #expect(h.screen[2].hasPrefix(" [request]"))
     #expect(h.screen.allSatisfy { DisplayWidth.of($0) == 80 })

@@ -415,3 +415,67 @@ func noPaneDrawsOverItselfWithLongAndWideNames(_ size: Size) {
     let cursors = (0..<size.height).flatMap { y in (0..<size.width).filter { h.terminal.role(x: $0, y: y) == .uiCursor } }
     #expect(cursors.count == 1, "\(size.width)x\(size.height)")
 }
+
+// MARK: Screens for everyone and for champions: topic numbers, reading on with Space, the queue's own actions
+
+@Test func topicNumbersShowAndHashOpensOne() {
+    let h = TUIHarness(size: Size(width: 110, height: 30))
+    #expect(h.screen[3].contains("#1 "))   // a wide list has a column of numbers
+    h.press(.char("#"))
+    #expect(h.screen.last!.contains("open topic #"))
+    h.type("3")
+    h.press(.enter)
+    #expect(h.state.reader.opening == nil && h.state.reader.current?.thread.topic.id == 3)
+    #expect(h.screen[2].contains("#3 "))   // and so does the reader's title
+    h.press(.char("#"))
+    h.type("abc")
+    h.press(.enter)
+    #expect(h.screen.last!.contains("'abc' is not a topic number"))
+    // At 80 columns the list keeps its room for titles.
+    let narrow = TUIHarness()
+    #expect(!narrow.screen[3].contains("#1 "))
+}
+
+@Test func spaceAtTheEndOfAThreadGoesOnToTheNextUnread() {
+    let h = TUIHarness()
+    h.press(.enter)                      // topic 1 opens at its first unread post, 103; the whole thread is on screen
+    #expect(h.state.reader.current?.selectedPostId == 103)
+    h.press(.char(" "))                  // nothing to page: the next unread post, 104
+    #expect(h.state.reader.current?.selectedPostId == 104)
+    h.press(.char(" "))                  // none left here: the next topic with unread posts
+    #expect(h.state.reader.current?.thread.topic.id == 3)
+}
+
+@Test func championsEscalateSnoozeToADateAndFilterTheQueue() {
+    let h = TUIHarness()
+    h.press(.char("3"))
+    h.press(.char("e"))
+    #expect(h.screen.last!.contains("escalate to the leader, because:"))
+    h.press(.enter)
+    #expect(h.screen.last!.contains("say what the leader should know or decide"))
+    h.press(.char("e"))
+    h.type("needs a policy call")
+    h.press(.enter)
+    #expect(h.effects.last == .escalate(key: "topic:4", note: "needs a policy call"))
+    h.press(.char("Z"))
+    h.type("+3d")
+    h.press(.enter)
+    #expect(h.effects.last == .snooze(key: "topic:4", until: Fixtures.now.addingTimeInterval(3 * 86400)))
+    h.press(.char("Z"))
+    h.type("-3d")
+    h.press(.enter)
+    #expect(h.screen.last!.contains("is not a date ahead"))
+    h.press(.char("f"))   // unanswered only
+    #expect(h.screen[2].contains("unanswered only"))
+    #expect(h.state.visibleQueue.map(\.key) == ["topic:4", "topic:3"])
+    h.press(.char("f"))   // newcomers
+    #expect(h.state.visibleQueue.map(\.key) == ["peer:zoe"])
+    h.press(.char("f"))   // flagged: none here
+    #expect(h.screen[3].contains("No flagged items. f shows the next kind."))
+    // A peer cannot escalate.
+    var s = Fixtures.smallProgram(me: "wang")
+    s.queue = [Fixtures.queue()[2]]   // wang's own request
+    let peer = TUIHarness(snapshot: s, login: "wang")
+    peer.press(.char("3"), .char("e"))
+    #expect(peer.state.prompt == nil)
+}

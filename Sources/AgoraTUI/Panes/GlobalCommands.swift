@@ -26,6 +26,8 @@ enum GlobalCommands {
         case .paneReport: state.pane = .report
         case .nextUnread:
             return nextUnreadTopic(&state)
+        case .jumpToTopic:
+            state.prompt = Prompt(purpose: .topicNumber, field: TextField())
         case .rules:
             if state.program?.rulesVersion ?? 0 > 0 { RulesScreen.show(&state, .asked) } else { TUI.setStatus(&state, "this program has no rules of engagement yet") }
         default:

@@ -5,13 +5,16 @@ import AgoraScreen
 /// A one-line question in the footer row.
 public struct Prompt: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
-        case search, tag, peerFilter
+        case search, tag, peerFilter, topicNumber
         /// What made a topic (or one post in it) valuable.
         case highlightWhy(topicId: Int64, postId: Int64?)
         /// Why a post needs a champion's eye.
         case flagWhy(postId: Int64)
         /// A champion settles a flag: keep the post or hide it, with the reason on record.
         case flagDecision(flagId: Int64, hide: Bool)
+        /// A champion passes a queue item to the leader, or puts it away until a date.
+        case escalateNote(key: String)
+        case snoozeDate(key: String)
     }
     public var purpose: Purpose
     public var field: TextField
@@ -23,9 +26,12 @@ public struct Prompt: Equatable, Sendable {
         case .search: "search: "
         case .tag: note.isEmpty ? "tag: " : "tag (\(note)): "
         case .peerFilter: "filter: "
+        case .topicNumber: "open topic #"
         case .highlightWhy: "what made it valuable: "
         case .flagWhy: "why flag this post: "
         case .flagDecision(_, let hide): hide ? "hide the post, because: " : "keep the post, because: "
+        case .escalateNote: "escalate to the leader, because: "
+        case .snoozeDate: "snooze until (+3d, 2026-12-24): "
         }
     }
 }
@@ -63,6 +69,14 @@ enum PromptBar: Controller {
             TopicsPane.filterTag(&state, text)
         case .peerFilter:
             PeersPane.setFilter(&state, text, fromTop: false)
+        case .topicNumber:
+            guard !text.isEmpty else { return [] }
+            let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
+            guard let id = Int64(digits), id > 0 else {
+                TUI.setStatus(&state, "'\(Sanitizer.line(text))' is not a topic number (the list shows them as #12)", error: true)
+                return []
+            }
+            return ReaderPane.open(&state, topicId: id, from: state.pane)
         case .highlightWhy(let topicId, let postId):
             if let why = requiredText(&state, text, field: "why", ifEmpty: "say in a sentence what made it valuable") {
                 return [.highlight(topicId: topicId, postId: postId, why: why)]
@@ -76,6 +90,16 @@ enum PromptBar: Controller {
                                          ifEmpty: "give a reason for the decision; it is kept with the flag") {
                 return [.resolveFlag(id: flagId, hide: hide, reason: reason)]
             }
+        case .escalateNote(let key):
+            if let note = requiredText(&state, text, field: "note", ifEmpty: "say what the leader should know or decide") {
+                return [.escalate(key: key, note: note)]
+            }
+        case .snoozeDate(let key):
+            guard let until = RelativeAge.parse(text, now: state.now), RelativeAge.isPlannable(until, now: state.now) else {
+                TUI.setStatus(&state, "'\(Sanitizer.line(text))' is not a date ahead: +3d, +12h, tomorrow or 2026-12-24", error: true)
+                return []
+            }
+            return [.snooze(key: key, until: until)]
         }
         return []
     }

@@ -289,6 +289,9 @@ extension ReaderPane: PaneController {
         switch command {
         case .back:
             state.pane = state.reader.returnPane
+        case .pageDown where atEnd(state):
+            // Space (or PgDn) at the end of a thread reads on: the next unread post, in this topic or the next (slrn, tin).
+            return run(.nextUnread, &state) ?? GlobalCommands.run(.nextUnread, &state)
         case .up, .down, .pageUp, .pageDown, .top, .bottom:
             scroll(&state, command)
         case .nextUnread:
@@ -341,6 +344,14 @@ extension ReaderPane: PaneController {
         return []
     }
 
+    /// Whether the whole end of the open thread is on screen (paging further would not move it).
+    static func atEnd(_ state: AppState) -> Bool {
+        guard var reader = state.reader.current else { return false }
+        let rh = Layout.readerContentHeight(state.size)
+        let layout = reader.layout(width: Layout.readerWidth(state.size), now: state.now, rows: reader.scroll + rh + 1, post: reader.selected)
+        return layout.isComplete && reader.scroll + rh >= layout.rows.count
+    }
+
     /// j/k and the page keys scroll the thread; the selected post follows the top of the screen.
     static func scroll(_ state: inout AppState, _ command: Command) {
         guard var reader = state.reader.current else { return }
@@ -379,7 +390,7 @@ extension ReaderPane {
         }
         let thread = reader.thread
         let t = thread.topic
-        let kind = "[\(t.kind.rawValue)] "
+        let kind = "[\(t.kind.rawValue)] #\(t.id ?? 0) "
         let kx = p.text(kind, in: rect, row: 0, x: 1, role: .topicKind)
         p.text(Sanitizer.line(t.title), in: rect, row: 0, x: 1 + kx, role: .uiTitle)
         var facts = "\(t.status.rawValue) · \(thread.lines.count) post\(thread.lines.count == 1 ? "" : "s")"

@@ -240,6 +240,9 @@ extension TopicsPane: PaneController {
 // MARK: - Drawing
 
 extension TopicsPane {
+    /// From this list width on, the list has a column of topic numbers.
+    static let idColumnWidth = 86
+
     /// The list with its title row; `rows` is what `rows(_:)` gives for the snapshot.
     func draw(_ p: inout Painter, _ rect: Rect, rows: [TopicRow], focused: Bool, now: Date) {
         var title = "Topics (\(rows.count))"
@@ -259,7 +262,9 @@ extension TopicsPane {
         let w = rect.width
         let authorW = w >= 100 ? 20 : 12
         let kindW = 10
-        let titleW = max(8, w - 3 - kindW - authorW - 4 - 4 - 4 - 1)
+        // A wide list shows each topic's number (what `#` and the CLI take).
+        let idW = w >= Self.idColumnWidth ? 6 : 0
+        let titleW = max(8, w - 3 - kindW - authorW - 4 - 4 - 4 - 1 - (idW > 0 ? idW + 1 : 0))
         let empty = searchQuery != nil ? "Nothing found. Esc shows every topic again." :
             filter.isEmpty ? "No topics yet. Press c to start one." : "No topic matches the filter. Esc clears it."
         p.list(rect, cursor: cursor, count: rows.count, focused: focused, empty: empty) { p, line, i in
@@ -273,12 +278,13 @@ extension TopicsPane {
             }
             p.text(r.unread ? "●" : " ", in: line, row: 0, x: 1, role: .topicUnread)
             p.columns([
+                ("#\(t.id ?? 0)", idW, .topicMeta),
                 (t.kind.rawValue, kindW, .topicKind),
                 (titleText, titleW, r.unread ? .uiTextBold : .uiText),
                 (Sanitizer.line(r.authorName.isEmpty ? t.author : r.authorName), authorW, .topicMeta),
                 ("\(max(0, t.postCount - 1))", 4, .topicMeta),
                 (RelativeAge.short(t.lastActivity, now: now), 4, .topicMeta),
-            ], in: line, row: 0, x: 3, rightAligned: [3, 4])
+            ], in: line, row: 0, x: 3, rightAligned: [0, 4, 5])
         }
     }
 }
