@@ -285,7 +285,7 @@ public final class StoreBridge {
                 _ = try store.createProgram(name: name, purpose: purpose, leader: me(), now: clock())
                 return [loadSnapshot(), .info("\(Sanitizer.line(name)) is ready; you lead it. Add peers with 'agora peer add LOGIN'.")]
             case .fillDemo:
-                let summary = try store.fillDemo(DemoProgram(), me: me(), now: clock())
+                let summary = try store.fillDemo(DemoProgram(rulesPending: true), me: me(), now: clock())
                 return [loadSnapshot(), .info("demo program: \(summary.peers) peers, \(summary.topics) topics, \(summary.posts) posts; you lead it")]
             case .acknowledgeRules:
                 _ = try store.acknowledgeRules(by: login, now: clock())

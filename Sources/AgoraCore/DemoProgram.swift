@@ -8,12 +8,25 @@ public struct DemoProgram: Codable, Sendable {
     public var topics = 300
     public var posts = 2000
     public var seed: UInt64 = 1
-    public init(peers: Int = 60, topics: Int = 300, posts: Int = 2000, seed: UInt64 = 1) {
+    /// The demo's user has not accepted its rules yet, so that the first run shows the rules screen (the welcome
+    /// screen's `d`); `agora demo` leaves them accepted for scripts and benchmarks.
+    public var rulesPending = false
+    public init(peers: Int = 60, topics: Int = 300, posts: Int = 2000, seed: UInt64 = 1, rulesPending: Bool = false) {
         self.peers = peers
         self.topics = topics
         self.posts = posts
         self.seed = seed
+        self.rulesPending = rulesPending
     }
+
+    public static let rules = """
+        1. Assume good intent; ask before you judge.
+        2. What is shared in the circle stays in the circle: no customers' or colleagues' names from outside it.
+        3. Answer a request you can help with within a day, or say who could.
+        4. Give feedback on the work, never on the person.
+        5. Something worries you in a post? Flag it (! in the reader): a champion will look at it.
+        """
+    public static let expectedReturn = "About an hour a week. In return: an answer within a day, and a mentor from another unit within a month."
 
     public struct Summary: Codable, Sendable {
         public var peers: Int
@@ -94,6 +107,12 @@ public struct DemoProgram: Codable, Sendable {
         public mutating func int(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
         public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
         public mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
+        /// `n` different elements of `a` (all of them when it has fewer).
+        public mutating func distinct<T>(_ n: Int, of a: [T]) -> [T] {
+            var pool = a, out: [T] = []
+            while out.count < n && !pool.isEmpty { out.append(pool.remove(at: int(pool.count))) }
+            return out
+        }
         public mutating func chance(_ p: Double) -> Bool { unit() < p }
     }
 }

@@ -22,13 +22,19 @@ extension SQLiteStore {
         leader.joined = start
         leader.welcomedAt = start
         leader.welcomedBy = me.login
+        leader.rulesAckVersion = d.rulesPending ? 0 : 1
         leader.unit = leader.unit.isEmpty ? "People" : leader.unit
         leader.region = leader.region.isEmpty ? "EMEA" : leader.region
         peers.append(leader)
         var used = Set([me.login])
         var usedNames = Set([me.name])
         for i in 0..<(d.peers - 1) {
-            let first = rng.pick(DemoProgram.firsts), last = rng.pick(DemoProgram.lasts)
+            // A name nobody has yet, while there are some left to draw (a big demo runs out of them).
+            var first = rng.pick(DemoProgram.firsts), last = rng.pick(DemoProgram.lasts)
+            for _ in 0..<20 where usedNames.contains("\(first) \(last)") {
+                first = rng.pick(DemoProgram.firsts)
+                last = rng.pick(DemoProgram.lasts)
+            }
             var login = "demo-" + (first.unicodeScalars.first.map { String($0).lowercased() } ?? "x")
                 + last.lowercased().unicodeScalars.filter { $0.isASCII && CharacterSet.lowercaseLetters.contains($0) }.map(String.init).joined()
             if !login.allSatisfy({ $0.isASCII }) || login.count < 6 { login = "demo-peer\(i)" }
@@ -42,15 +48,20 @@ extension SQLiteStore {
             // Two people drawn with one name stay apart by their logins, as no member may pass for another.
             var name = "\(first) \(last)"
             if !usedNames.insert(name).inserted { name += " (\(candidate))" }
+            // Four different skills: nobody offers what they want to learn.
+            let skills = rng.distinct(4, of: DemoProgram.skills)
             var p = Peer(login: candidate, name: name, unit: rng.pick(DemoProgram.units),
                          region: rng.pick(DemoProgram.regions), generation: rng.pick(DemoProgram.generations), role: role,
-                         goals: "learn \(rng.pick(DemoProgram.skills)), get better at \(rng.pick(DemoProgram.skills))",
-                         offers: "\(rng.pick(DemoProgram.skills)), \(rng.pick(DemoProgram.skills))",
+                         goals: "learn \(skills[0]), get better at \(skills[1])",
+                         offers: "\(skills[2]), \(skills[3])",
                          bio: "", joined: joined)
             if joinedDaysAgo >= 4 || i % 3 == 2 {   // recent joiners mostly wait for a welcome
                 p.welcomedAt = joined.addingTimeInterval(3600 * (1 + rng.unit() * 30))
                 p.welcomedBy = me.login
             }
+            // Everyone has accepted the rules (a session `--as` any member opens on the program, as the benchmarks
+            // need); only the demo's own user may still meet them (`rulesPending`).
+            p.rulesAckVersion = 1
             if i % 41 == 40 { p.left = now.addingTimeInterval(-rng.unit() * 20 * day) }   // a few alumni
             peers.append(p)
         }
@@ -93,7 +104,9 @@ extension SQLiteStore {
                 var program = Program(name: "Peer Mentoring Circle (demo)",
                                       purpose: "Cross units, regions and generations: share what you know, ask for what you need.",
                                       goals: "Every newcomer welcomed within two days; every request answered within one.", created: start)
-                program.rulesText = ""
+                program.rulesText = DemoProgram.rules
+                program.rulesVersion = 1
+                program.expectedReturn = DemoProgram.expectedReturn
                 try program.insert(db)
                 for p in peers { try p.insert(db) }
             let topicStmt = try db.makeStatement(sql: """
@@ -125,6 +138,11 @@ extension SQLiteStore {
                             count = postCounts[topicIndex] + carry
                             carry = 0
                         }
+                        // The thread's posts spread over its life (days to weeks, never past now), not bunched
+                        // at its start or at the present moment.
+                        let life = min(now.timeIntervalSince(created), (0.5 + rng.unit() * rng.unit() * 40) * day * Double(min(count, 40)) / 10)
+                        var moments = (1..<max(1, count)).map { _ in rng.unit() }
+                        moments.sort()
                         var t = created
                         var rows: [(id: Int64, parent: Int64?, who: String, body: String, at: Date)] = []
                         var answers = 0
@@ -139,8 +157,7 @@ extension SQLiteStore {
                                 body += DemoProgram.fill(rng.pick(DemoProgram.sentences), rng.pick(DemoProgram.subjects))
                             }
                             rows.append((id, parent, who, body, t))
-                            let remaining = max(1.0, now.timeIntervalSince(t))
-                            t = min(now, t.addingTimeInterval(min(remaining * 0.5, 600 + rng.unit() * rng.unit() * 2 * day)))
+                            if k < moments.count { t = max(t, created.addingTimeInterval(life * moments[k])) }
                         }
                         postId += Int64(count)
                         let last = rows.last!.at
@@ -175,8 +192,19 @@ extension SQLiteStore {
                                         shareable: i % 2 == 0, created: now.addingTimeInterval(-Double(i * 3) * day))
                     try t.insert(db)
                 }
-                if let p = try Int64.fetchOne(db, sql: "SELECT max(id) FROM post WHERE id < ?", arguments: [postId / 2]) {
-                    var f = PostFlag(postId: p, by: active[1 % active.count], reason: "Shares a customer's name", created: now.addingTimeInterval(-5 * 3600))
+                // Flags in every state: one waiting for a champion, one kept, one whose post was hidden.
+                let flagged = try Int64.fetchAll(db, sql: "SELECT id FROM post WHERE id < ? AND parentId IS NOT NULL ORDER BY id DESC LIMIT 3",
+                                                 arguments: [postId / 2])
+                for (i, p) in flagged.enumerated() {
+                    var f = PostFlag(postId: p, by: active[(1 + i) % active.count],
+                                     reason: ["Shares a customer's name", "Sounds dismissive of the newcomer", "Off topic"][i],
+                                     created: now.addingTimeInterval(-Double(5 + i * 30) * 3600))
+                    if i > 0 {
+                        f.resolvedBy = me.login
+                        f.resolvedAt = f.created.addingTimeInterval(3 * 3600)
+                        f.resolution = i == 1 ? "kept: blunt, not rude; I asked them to soften it" : "hidden: a customer's details"
+                        if i == 2 { try db.execute(sql: "UPDATE post SET hidden = 1 WHERE id = ?", arguments: [p]) }
+                    }
                     try f.insert(db)
                 }
                 try db.execute(sql: "INSERT INTO postFts(postFts) VALUES ('rebuild')")

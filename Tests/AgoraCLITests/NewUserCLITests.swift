@@ -84,4 +84,17 @@ import Testing
         try cli.must(["init", "--name", "Data Guild"], as: "lea")
         #expect(try cli.must(["topics"], as: "lea").text == "no topics")
     }
+
+    /// The README names demo members to try with --as: they are there, in the roles it says.
+    @Test func theReadmesDemoMembersAreInTheDemo() throws {
+        let cli = try CLI()
+        try cli.must(["demo"], as: "lea")
+        #expect(try cli.must(["peer", "show", "demo-crossi"], as: "lea").out.contains("role: champion"))
+        #expect(try cli.must(["queue"], as: "demo-crossi").out.contains("overdue"))
+        let own = try cli.must(["queue"], as: "demo-dmensah").out
+        #expect(own.contains("unanswered") && !own.contains("newcomer"))
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../README.md"), encoding: .utf8)
+        #expect(readme.contains("--as demo-crossi") && readme.contains("--as demo-dmensah"))
+    }
 }

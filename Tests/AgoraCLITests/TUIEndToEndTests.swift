@@ -59,6 +59,10 @@ struct TUIEndToEndTests {
         a.startAgora(as: "lea")
         a.waitFor("the welcome screen") { $0.contains("Welcome to Agora") && $0.contains("explore a demo program") }
         a.press("d")
+        // The demo has rules of engagement, and its newcomer meets them first.
+        let rules = a.waitFor("the demo's rules") { $0.contains("rules of engagement (version 1)") }
+        #expect(rules.contains("Please read them and accept them to post."))
+        a.press("a")
         let list = a.waitFor("the demo's topics") { $0.contains("Topics (") && Self.listedTopics($0).count >= 10 }
         #expect(list.contains("Peer Mentoring Circle (demo)"))
         #expect(list.contains("lea · leader"))
@@ -95,6 +99,7 @@ struct TUIEndToEndTests {
         b.press("q")
         b.waitFor("the second session's list") { $0.contains("Topics (") }
         try cli.must(["peer", "add", "zed", "--name", "Zed Newcomer"], as: "lea")
+        try cli.must(["rules", "ack"], as: "zed")   // the demo has rules: a newcomer accepts them before posting
         let posted = try cli.must(["post", "--kind", "idea", "--title", "Xylophone night for the whole circle", "--body", "Who plays?"],
                                   as: "zed")
         #expect(Int(posted.text) != nil)

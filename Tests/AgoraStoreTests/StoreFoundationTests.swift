@@ -341,6 +341,37 @@ import GRDB
         } + e.peers.map { "\($0.login) \($0.name) \($0.unit) \($0.region) \($0.generation) \($0.role)" }
     }
 
+    /// What a newcomer learns from (issue 16): rules to accept, distinct people whose offers are not their goals,
+    /// conversations spread over weeks, flags in every state.
+    @Test func theDemoIsAProgramANewcomerLearnsFrom() throws {
+        let db = try Self.demo(seed: 1)
+        let program = try #require(try db.program())
+        #expect(program.rulesVersion == 1 && program.rulesText.contains("Assume good intent"))
+        #expect(!program.expectedReturn.isEmpty)
+        #expect(try db.peer("me")?.rulesAckVersion == 1)   // `agora demo`: accepted, for scripts
+        let peers = try db.peers()
+        #expect(Set(peers.map(\.name)).count == peers.count)
+        for p in peers where !p.goals.isEmpty {
+            let offers = p.offers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(!offers.contains { p.goals.contains($0) }, "\(p.login) offers what they want: \(p.goals) / \(p.offers)")
+        }
+        // The longest thread runs over days, and no more than a tenth of it falls in its last hour.
+        let e = try db.export(by: "me")
+        let longest = try #require(e.topics.max { $0.posts.count < $1.posts.count })
+        let times = longest.posts.map(\.created).sorted()
+        #expect(times.last!.timeIntervalSince(times.first!) > 2 * 86400)
+        #expect(times.filter { times.last!.timeIntervalSince($0) < 3600 }.count <= max(2, times.count / 10))
+        let flags = try db.read { try PostFlag.fetchAll($0) }
+        #expect(flags.contains { $0.resolvedAt == nil })
+        #expect(flags.contains { $0.resolution?.hasPrefix("kept") == true })
+        #expect(flags.contains { $0.resolution?.hasPrefix("hidden") == true })
+        // From the welcome screen the demo's user meets the rules first.
+        let fresh = try SQLiteStore.inMemory()
+        _ = try fresh.fillDemo(DemoProgram(peers: 10, topics: 20, posts: 60, seed: 1, rulesPending: true),
+                               me: Peer(login: "me", name: "Me", joined: Self.now), now: Self.now)
+        #expect(try fresh.peer("me")?.rulesAckVersion == 0)
+    }
+
     @Test func sameSeedSameProgram() throws {
         let a = try Self.fingerprint(Self.demo(seed: 7))
         let b = try Self.fingerprint(Self.demo(seed: 7))
