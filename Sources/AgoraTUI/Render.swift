@@ -44,7 +44,8 @@ extension TUI {
         case .main:
             Chrome.header(&p, layout.header, program: state.program, me: state.me, here: state.presence?.here, unread: state.snapshot.unreadCount,
                           queued: state.canSeeQueue || state.snapshot.queueCount > 0 ? state.snapshot.queueCount : nil)
-            Chrome.tabs(&p, layout.tabs, active: state.pane, topicsBesideReader: state.isWide && state.pane == .reader)
+            Chrome.tabs(&p, layout.tabs, active: state.pane, topicsBesideReader: state.isWide && state.pane == .reader,
+                        counts: [.topics: state.snapshot.unreadCount, .queue: state.snapshot.queueCount])
             drawMain(&p, state, layout.body)
         }
         if let prompt = state.prompt {

@@ -479,3 +479,14 @@ func noPaneDrawsOverItselfWithLongAndWideNames(_ size: Size) {
     peer.press(.char("3"), .char("e"))
     #expect(peer.state.prompt == nil)
 }
+
+@Test func tabsCountWhatWaitsWhenEveryTabStillFits() {
+    let h = TUIHarness()
+    #expect(h.screen[1].contains("1 Topics (2)") && h.screen[1].contains("3 Queue (3)"))
+    h.send(.unreadCount(0))
+    #expect(h.screen[1].contains(" 1 Topics   2 Peers"))
+    h.send(.unreadCount(12345))
+    h.resize(Size(width: 72, height: 24))   // no room for the counts: the tabs stay whole without them
+    #expect(h.screen[1].contains(" 6 Report "))
+    #expect(!h.screen[1].contains("("))
+}

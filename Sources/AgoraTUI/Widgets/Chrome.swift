@@ -30,14 +30,19 @@ enum Chrome {
         p.text(DisplayWidth.truncate(name, to: nameW), in: rect, row: 0, x: 1, role: .uiHeader)
     }
 
-    /// `topicsBesideReader`: in wide mode the list shows beside the reader, so its tab is lit too.
-    static func tabs(_ p: inout Painter, _ rect: Rect, active: Pane, topicsBesideReader: Bool) {
+    /// `topicsBesideReader`: in wide mode the list shows beside the reader, so its tab is lit too. `counts`: what
+    /// waits in a pane (unread topics, queue items), shown on its tab when every tab still fits.
+    static func tabs(_ p: inout Painter, _ rect: Rect, active: Pane, topicsBesideReader: Bool, counts: [Pane: Int] = [:]) {
         p.fill(rect, role: .uiTab)
+        func label(_ pane: Pane, counted: Bool) -> String {
+            let n = counted ? counts[pane].flatMap { $0 > 0 ? " (\($0))" : nil } ?? "" : ""
+            return " \(pane.rawValue) \(pane.title)\(n) "
+        }
+        let counted = 1 + Pane.allCases.reduce(0) { $0 + DisplayWidth.of(label($1, counted: true)) + 1 } <= rect.width
         var x = 1
         for pane in Pane.allCases {
             let lit = pane == active || (topicsBesideReader && pane == .topics)
-            let label = " \(pane.rawValue) \(pane.title) "
-            x += p.text(label, in: rect, row: 0, x: x, role: lit ? .uiTabActive : .uiTab) + 1
+            x += p.text(label(pane, counted: counted), in: rect, row: 0, x: x, role: lit ? .uiTabActive : .uiTab) + 1
         }
     }
 
