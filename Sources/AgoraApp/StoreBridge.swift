@@ -307,6 +307,13 @@ public final class StoreBridge {
             case .snooze(let key, let until):
                 try store.snooze(key, until: until, by: login, now: clock())
                 return [loadSnapshot(), .info("\(key) snoozed until \(RelativeAge.iso(until))")]
+            case .updateProfile(let goals, let offers, let bio):
+                guard var peer = try store.peer(login) else { throw AgoraError.notFound("peer", login) }
+                peer.goals = goals
+                peer.offers = offers
+                peer.bio = bio
+                try store.updatePeer(peer, by: login, now: clock())
+                return [loadSnapshot(), .profileSaved]
             case .escalate(let key, let note):
                 _ = try store.escalate(key, note: note, by: login, now: clock())
                 return [loadSnapshot(), .info("\(key) is escalated; the leader sees your note")]

@@ -23,6 +23,8 @@ public enum Overlay: Equatable, Sendable {
     case help
     case composer
     case profile(login: String)
+    /// My own profile's form (`e` on my profile).
+    case profileEditor
 }
 
 /// Which full screen is shown; decided by the snapshot, not by keys.
@@ -83,6 +85,7 @@ public struct AppState: Equatable, Sendable {
     public var prompt: Prompt?
     public var help = HelpOverlay()
     public var profile = ProfileOverlay()
+    public var profileForm: ProfileForm?
     public var welcome = WelcomeScreen()
     public var rules = RulesScreen()
 

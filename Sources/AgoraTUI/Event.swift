@@ -39,6 +39,8 @@ public enum Event: Equatable, Sendable {
     case failed(String)
     /// Something worth a line in the status bar ("rules accepted").
     case info(String)
+    /// The store took my profile's change.
+    case profileSaved
     /// The leader's report, answering `Effect.loadReport`.
     case report(LeaderReport)
     /// The Highlights view, answering `Effect.loadHighlights`.
@@ -82,6 +84,8 @@ public enum Effect: Equatable, Sendable {
     case welcome(login: String)
     case resolveTopic(Int64)
     case snooze(key: String, until: Date)
+    /// My own profile's goals, offers and bio; answered with `Event.profileSaved`.
+    case updateProfile(goals: String, offers: String, bio: String)
     /// Pass a queue item to the leader with a note.
     case escalate(key: String, note: String)
     case highlight(topicId: Int64, postId: Int64?, why: String)
@@ -100,7 +104,7 @@ extension Effect {
              .loadHighlights, .loadMatches:
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
-             .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag:
+             .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile:
             return true
         }
     }

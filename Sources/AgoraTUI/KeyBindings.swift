@@ -3,7 +3,7 @@ import AgoraScreen
 /// Where a binding applies. A key is looked up in the focused context first, then in `.global`
 /// (as tig looks in the view's keymap, then the generic one).
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, topics, reader, peers, queue, highlights, report, profile, help, composer, prompt, welcome, newProgram, rules, nonMember
+    case global, topics, reader, peers, queue, highlights, report, profile, profileEditor, help, composer, prompt, welcome, newProgram, rules, nonMember
 
     public var title: String {
         switch self {
@@ -15,6 +15,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .highlights: "Highlights"
         case .report: "Report (leader)"
         case .profile: "Profile"
+        case .profileEditor: "Editing your profile"
         case .help: "Help"
         case .composer: "Composer"
         case .prompt: "Prompts (search, tag, filter)"
@@ -43,7 +44,7 @@ public enum Command: String, CaseIterable, Sendable {
     case nextPost, prevPost, reply, replyToPost
     case filterPeers, claim, welcome, resolve, snooze, highlight, match, flag, hideFlagged
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
-    case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil
+    case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil, editProfile
 }
 
 public struct KeyBinding: Sendable {
@@ -131,6 +132,13 @@ public enum KeyBindings {
         KeyBinding([.enter], .open, .profile, "open the selected topic", hint: "open"),
         KeyBinding([.char("m")], .match, .profile, "suggest peers who offer what this peer wants to learn", hint: "match"),
         KeyBinding([.escape, .char("q")], .back, .profile, "close the profile", hint: "close"),
+        KeyBinding([.char("e")], .editProfile, .profile, "edit your own profile: what you want to learn and offer", hint: "edit"),
+
+        // Profile form
+        KeyBinding([.ctrl("x")], .send, .profileEditor, "save the profile", hint: "save"),
+        KeyBinding([.escape], .cancel, .profileEditor, "close without saving", hint: "cancel"),
+        KeyBinding([.tab, .down], .nextField, .profileEditor, "next field (Enter too)", hint: "field"),
+        KeyBinding([.backTab, .up], .prevField, .profileEditor, "previous field"),
 
         // Help
         KeyBinding([.escape, .char("q"), .char("?")], .back, .help, "close help", hint: "close"),

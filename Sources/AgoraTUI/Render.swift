@@ -61,7 +61,9 @@ extension TUI {
     static func hints(_ state: AppState) -> [(keys: String, hint: String)] {
         let context = focusedContext(state)
         if state.stage == .rules { return RulesScreen.hints(state) }
-        let hints = KeyBindings.hints(for: context)
+        var hints = KeyBindings.hints(for: context)
+        // `e` edits only my own profile: not offered on anyone else's.
+        if case .profile(let login)? = state.overlay, state.prompt == nil, login != state.login { hints.removeAll { $0.keys == "e" } }
         guard state.stage == .main, context.inheritsGlobal, RulesScreen.pending(state) else { return hints }
         return [("E", "rules")] + hints
     }
@@ -73,6 +75,9 @@ extension TUI {
             return
         case .composer:
             state.composer?.draw(&p, body)
+            return
+        case .profileEditor:
+            state.profileForm?.draw(&p, body)
             return
         case .profile(let login):
             state.profile.draw(&p, body, login: login, peer: state.snapshot.peers.first { $0.login == login },

@@ -56,8 +56,13 @@ public enum TUI {
         case .editorFinished(let text):
             ComposerPane.editorFinished(&state, text)
             return []
+        case .profileSaved:
+            ProfileEditor.saved(&state)
+            setStatus(&state, "profile saved")
+            return []
         case .failed(let message):
             state.composer?.sending = false
+            state.profileForm?.saving = false
             state.reader.opening = nil
             if state.reader.current?.asked.isEmpty == false {
                 state.reader.current?.asked = []

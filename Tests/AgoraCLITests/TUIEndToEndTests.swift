@@ -12,7 +12,7 @@ struct TUIEndToEndTests {
 
     static func listedTopics(_ screen: String) -> [ListedTopic] {
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard let header = lines.firstIndex(where: { $0.contains("Topics (") }) else { return [] }
+        guard let header = lines.firstIndex(where: { showsList(String($0)) }) else { return [] }
         var rows: [ListedTopic] = []
         for line in lines[(header + 1)...] {
             let words = line.dropFirst(2).split(separator: " ", omittingEmptySubsequences: true)
@@ -33,6 +33,12 @@ struct TUIEndToEndTests {
         return rows
     }
 
+    /// Whether the topic list is on screen: its title row ("Topics (300) · unread first"); the tabs say "Topics (6)"
+    /// on every screen.
+    static func showsList(_ screen: String) -> Bool {
+        screen.contains(" · unread first") || screen.contains(" · by activity")
+    }
+
     /// Opens the topic titled `title` from the list: to the top with g, then down with j to its row (after a
     /// j and a k, as fingers do). The row is looked up on the settled screen, since live updates reorder the list.
     static func open(_ tmux: TmuxSession, title: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -47,7 +53,7 @@ struct TUIEndToEndTests {
         for _ in 0..<index { tmux.press("j") }
         tmux.press("Enter")
         tmux.waitFor("the reader on '\(title)'", sourceLocation: sourceLocation) { s in
-            s.split(separator: "\n").prefix(5).contains { $0.contains("] ") && $0.contains(title) } && !s.contains("Topics (")
+            s.split(separator: "\n").prefix(5).contains { $0.contains("] ") && $0.contains(title) } && !Self.showsList(s)
         }
     }
 
@@ -63,7 +69,7 @@ struct TUIEndToEndTests {
         let rules = a.waitFor("the demo's rules") { $0.contains("rules of engagement (version 1)") }
         #expect(rules.contains("Please read them and accept them to post."))
         a.press("a")
-        let list = a.waitFor("the demo's topics") { $0.contains("Topics (") && Self.listedTopics($0).count >= 10 }
+        let list = a.waitFor("the demo's topics") { Self.showsList($0) && Self.listedTopics($0).count >= 10 }
         #expect(list.contains("Peer Mentoring Circle (demo)"))
         #expect(list.contains("lea · leader"))
 
@@ -97,7 +103,7 @@ struct TUIEndToEndTests {
         // Back on its list, the second session sees a post made with `agora post` appear, still without a key.
         // Someone else posts it, so it is unread for lea and sorts to the top of her list.
         b.press("q")
-        b.waitFor("the second session's list") { $0.contains("Topics (") }
+        b.waitFor("the second session's list") { Self.showsList($0) }
         try cli.must(["peer", "add", "zed", "--name", "Zed Newcomer"], as: "lea")
         try cli.must(["rules", "ack"], as: "zed")   // the demo has rules: a newcomer accepts them before posting
         let posted = try cli.must(["post", "--kind", "idea", "--title", "Xylophone night for the whole circle", "--body", "Who plays?"],
@@ -107,12 +113,12 @@ struct TUIEndToEndTests {
 
         // Resize to 200x50 and back: the screen reflows, and at 80x24 again it is what it was, with nothing left over.
         a.press("q")
-        let before = a.waitFor("the first session's list with the new post") { $0.contains("Topics (") && $0.contains("Xylophone night") }
+        let before = a.waitFor("the first session's list with the new post") { Self.showsList($0) && $0.contains("Xylophone night") }
         let settledBefore = a.settled()
         a.resize(width: 200, height: 50)
         let wide = a.waitFor("the layout at 200x50") { s in
             let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
-            return lines.count >= 50 && lines.contains { $0.count > 120 } && s.contains("Topics (")
+            return lines.count >= 50 && lines.contains { $0.count > 120 } && Self.showsList(s)
         }
         #expect(wide.contains("Xylophone night for the whole circle"))   // wide enough for the whole title
         a.resize(width: 80, height: 24)
@@ -123,7 +129,7 @@ struct TUIEndToEndTests {
         a.resize(width: 30, height: 8)
         a.waitFor("the enlarge message") { $0.contains("enlarge the window") }
         a.resize(width: 80, height: 24)
-        a.waitFor("the list again after enlarging") { $0.contains("Topics (") && !$0.contains("enlarge the window") }
+        a.waitFor("the list again after enlarging") { Self.showsList($0) && !$0.contains("enlarge the window") }
         // The list may keep the scroll it needed while small; what must hold is that the flushed screen is exactly
         // what a full repaint (Ctrl-L) draws: nothing left over from the small layout.
         let enlarged = a.settled()
@@ -133,7 +139,7 @@ struct TUIEndToEndTests {
 
         // q from the top quits; the shell is back, the terminal sane (echo and canonical mode on).
         a.press("q")
-        a.waitFor("the shell after quitting") { !$0.contains("Topics (") && $0.contains("$") }
+        a.waitFor("the shell after quitting") { !Self.showsList($0) && $0.contains("$") }
         #expect(a.currentCommand() == "sh")
         a.type("stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | tr '\\n' ' '; echo END")
         a.press("Enter")
@@ -141,7 +147,7 @@ struct TUIEndToEndTests {
         let modes = stty.split(separator: "\n").first { $0.hasSuffix("END") && !$0.contains("stty") }?.split(separator: " ") ?? []
         #expect(modes.contains("echo") && modes.contains("icanon"), "terminal modes after quitting:\n\(stty)")
         b.press("q")
-        b.waitFor("the second session's shell") { !$0.contains("Topics (") }
+        b.waitFor("the second session's shell") { !Self.showsList($0) }
     }
 
     @Test func tooSmallFromTheStartRecoversWhenEnlarged() throws {
@@ -151,9 +157,9 @@ struct TUIEndToEndTests {
         t.startAgora(as: "lea")
         t.waitFor("the enlarge message") { $0.contains("enlarge the window") }
         t.resize(width: 80, height: 24)
-        t.waitFor("the topics after enlarging") { $0.contains("Topics (") && !$0.contains("enlarge the window") }
+        t.waitFor("the topics after enlarging") { Self.showsList($0) && !$0.contains("enlarge the window") }
         t.press("q")
-        t.waitFor("the shell after quitting") { !$0.contains("Topics (") }
+        t.waitFor("the shell after quitting") { !Self.showsList($0) }
     }
 
     @Test func aNonMemberSeesWhoLeadsTheProgram() throws {

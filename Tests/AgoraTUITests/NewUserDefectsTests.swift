@@ -490,3 +490,36 @@ func noPaneDrawsOverItselfWithLongAndWideNames(_ size: Size) {
     #expect(h.screen[1].contains(" 6 Report "))
     #expect(!h.screen[1].contains("("))
 }
+
+// MARK: A peer edits their own profile from the TUI
+
+@Test func ePeerEditsTheirOwnProfileAndSavesWithCtrlX() {
+    let h = TUIHarness()   // ana
+    h.press(.char("2"), .enter)   // the directory's first row: ana herself
+    #expect(h.screen[2].contains("Ana Lima (ana)"))
+    h.press(.char("e"))
+    #expect(h.state.overlay == .profileEditor)
+    #expect(h.screen[2].contains("Your profile"))
+    #expect(h.state.profileForm?.goals.text == "public speaking")
+    h.type(", facilitation")
+    h.press(.tab)                 // offers
+    h.press(.tab)                 // about
+    h.type("Platform engineer in Lisbon.")
+    var mark = h.effects.count
+    h.press(.ctrl("x"))
+    #expect(h.effects(since: mark) == [.updateProfile(goals: "public speaking, facilitation", offers: "Swift, code review",
+                                                      bio: "Platform engineer in Lisbon.")])
+    h.press(.ctrl("x"))           // once is enough while it is on its way
+    #expect(h.effects.count == mark + 1)
+    h.send(.profileSaved)
+    #expect(h.state.overlay == .profile(login: "ana"))
+    #expect(h.screen.last!.contains("profile saved"))
+    // Esc leaves it as it was; someone else's profile is theirs.
+    h.press(.char("e"), .char("x"), .escape)
+    #expect(h.state.overlay == .profile(login: "ana"))
+    mark = h.effects.count
+    h.press(.escape, .char("j"), .enter, .char("e"))
+    #expect(h.state.overlay != .profileEditor)
+    #expect(h.screen.last!.contains("edits their profile"))
+    #expect(h.effects.count == mark)
+}

@@ -54,6 +54,7 @@ extension TUI {
         case .help: return HelpOverlay.self
         case .composer: return ComposerPane.self
         case .profile: return ProfileOverlay.self
+        case .profileEditor: return ProfileEditor.self
         case nil: return paneController(state.pane)
         }
     }

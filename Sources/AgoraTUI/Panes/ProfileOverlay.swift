@@ -57,6 +57,8 @@ extension ProfileOverlay: Controller {
             state.overlay = .help
         case .match:
             return [.loadMatches(login: login)]
+        case .editProfile:
+            ProfileEditor.start(&state, login: login)
         case let command?:
             // The keys that work everywhere (another pane, next unread) leave the profile and do just that,
             // as the pane under it would.
