@@ -314,6 +314,9 @@ public final class StoreBridge {
                 peer.bio = bio
                 try store.updatePeer(peer, by: login, now: clock())
                 return [loadSnapshot(), .profileSaved]
+            case .setRules(let text):
+                let version = try store.setRules(text, expectedReturn: nil, by: login, now: clock())
+                return [loadSnapshot(), .info("rules version \(version) is in force; everyone accepts it before they next post")]
             case .escalate(let key, let note):
                 _ = try store.escalate(key, note: note, by: login, now: clock())
                 return [loadSnapshot(), .info("\(key) is escalated; the leader sees your note")]

@@ -86,6 +86,8 @@ public enum Effect: Equatable, Sendable {
     case snooze(key: String, until: Date)
     /// My own profile's goals, offers and bio; answered with `Event.profileSaved`.
     case updateProfile(goals: String, offers: String, bio: String)
+    /// The leader's new rules of engagement (a new version).
+    case setRules(String)
     /// Pass a queue item to the leader with a note.
     case escalate(key: String, note: String)
     case highlight(topicId: Int64, postId: Int64?, why: String)
@@ -104,7 +106,7 @@ extension Effect {
              .loadHighlights, .loadMatches:
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
-             .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile:
+             .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules:
             return true
         }
     }

@@ -173,6 +173,7 @@ public enum KeyBindings {
         KeyBinding([.escape], .later, .rules, "read the program without accepting (posting waits)", hint: "later"),
         KeyBinding([.char("q")], .back, .rules, "quit when they are the first screen; otherwise back to the program", hint: "quit"),
         KeyBinding([.char("?")], .help, .rules, "what the keys do"),
+        KeyBinding([.char("v")], .editor, .rules, "the leader: edit the rules in $VISUAL or $EDITOR (a new version)", hint: "edit"),
         KeyBinding([.char("j"), .down], .down, .rules, "scroll down"),
         KeyBinding([.char("k"), .up], .up, .rules, "scroll up"),
 

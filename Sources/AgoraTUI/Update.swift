@@ -54,6 +54,7 @@ public enum TUI {
             state.reader.focusOwnNewestPost = true
             return welcome + ReaderPane.open(&state, topicId: topicId, from: state.pane == .reader ? state.reader.returnPane : state.pane)
         case .editorFinished(let text):
+            if state.rules.editing { return RulesScreen.edited(&state, text) }
             ComposerPane.editorFinished(&state, text)
             return []
         case .profileSaved:

@@ -523,3 +523,38 @@ func noPaneDrawsOverItselfWithLongAndWideNames(_ size: Size) {
     #expect(h.screen.last!.contains("edits their profile"))
     #expect(h.effects.count == mark)
 }
+
+// MARK: The leader writes the rules from the TUI
+
+@Test func theLeaderEditsTheRulesInTheEditorAndANewVersionIsSet() {
+    let h = TUIHarness(snapshot: Fixtures.smallProgram(me: "maria"), login: "maria")
+    h.press(.char("E"))
+    #expect(h.state.stage == .rules)
+    #expect(h.screen[1].contains("Version 1, yours to change: v edits them in your editor."))
+    #expect(h.screen.last!.contains("v edit"))
+    var mark = h.effects.count
+    h.press(.char("v"))
+    #expect(h.effects(since: mark) == [.runEditor(Fixtures.program().rulesText)])
+    mark = h.effects.count
+    h.send(.editorFinished(Fixtures.program().rulesText + "\n"))
+    #expect(h.effects(since: mark).isEmpty)
+    #expect(h.screen.last!.contains("the rules are unchanged"))
+    h.press(.char("v"))
+    mark = h.effects.count
+    h.send(.editorFinished("Be kind.\nShare what you learn.\n"))
+    #expect(h.effects(since: mark) == [.setRules("Be kind.\nShare what you learn.")])
+    // The composer's editor is not confused with it afterwards.
+    h.press(.char("q"), .char("c"))
+    h.send(.editorFinished("a body from the editor"))
+    #expect(h.state.composer?.body.text == "a body from the editor")
+}
+
+@Test func aPeerCannotEditTheRules() {
+    let h = TUIHarness(snapshot: Fixtures.smallProgram(me: "wang"), login: "wang")
+    h.press(.char("E"))
+    #expect(!h.screen.last!.contains("v edit"))
+    let mark = h.effects.count
+    h.press(.char("v"))
+    #expect(h.effects(since: mark).isEmpty)
+    #expect(h.screen.last!.contains("only a leader can set the rules"))
+}

@@ -20,6 +20,8 @@ public struct RulesScreen: Equatable, Sendable {
     /// "Later": read on without accepting (posting is refused until then).
     public var deferred = false
     public var opened = Opened.atStart
+    /// The leader is editing them in $VISUAL/$EDITOR (`v`): the editor's text is for the rules, not the composer.
+    public var editing = false
 
     static func lines(_ program: Program?, width: Int) -> [String] {
         guard let program else { return [] }
@@ -114,6 +116,10 @@ extension RulesScreen: Controller {
             return handle(.escape, &state)
         case .help:
             TUI.setStatus(&state, "a: accept (then you can post) · Esc: read on without posting · E: these rules again")
+        case .editor:
+            guard TUI.allowed(&state, .setRules) else { return [] }
+            state.rules.editing = true
+            return [.runEditor(state.program?.rulesText ?? "")]
         case .down:
             state.rules.scroll = min(state.rules.scroll + 1, scrollLimit(state))
         case .up:
@@ -124,9 +130,30 @@ extension RulesScreen: Controller {
         return []
     }
 
-    /// The footer's keys: `q` goes back unless the rules are the session's first screen.
+    /// The leader's text back from the editor: a new version when it changed (everyone else accepts it before they
+    /// next post; the leader has, by writing it).
+    static func edited(_ state: inout AppState, _ text: String?) -> [Effect] {
+        state.rules.editing = false
+        guard var text else {
+            TUI.setStatus(&state, "the editor did not return any text; the rules are unchanged", error: true)
+            return []
+        }
+        while text.last == "\n" { text.removeLast() }
+        guard text != state.program?.rulesText else {
+            TUI.setStatus(&state, "the rules are unchanged")
+            return []
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            TUI.setStatus(&state, "rules cannot be empty; they are unchanged", error: true)
+            return []
+        }
+        return [.setRules(text)]
+    }
+
+    /// The footer's keys: `q` goes back unless the rules are the session's first screen; `v` is the leader's.
     static func hints(_ state: AppState) -> [(keys: String, hint: String)] {
-        let hints = KeyBindings.hints(for: .rules)
+        var hints = KeyBindings.hints(for: .rules)
+        if !(state.me.map { $0.role == .leader && !$0.isAlumni } ?? false) { hints.removeAll { $0.keys == "v" } }
         guard state.rules.opened != .atStart else { return hints }
         return hints.map { $0.keys == "q" ? ("q", "back") : $0 }
     }
@@ -138,6 +165,12 @@ extension RulesScreen {
     /// `size`: the terminal's (the text's area is laid out from it).
     func draw(_ p: inout Painter, _ rect: Rect, program: Program?, me: Peer?, size: Size) {
         guard let program else { return }
+        if program.rulesVersion == 0 {
+            p.text("\(Sanitizer.line(program.name)): rules of engagement", in: rect, row: 0, x: 1, role: .uiTitle)
+            p.text("No rules yet. v writes them in your editor; everyone accepts them before they next post.",
+                   in: rect, row: 1, x: 1, role: .uiTextDim)
+            return
+        }
         p.text("\(Sanitizer.line(program.name)): rules of engagement (version \(program.rulesVersion))", in: rect, row: 0, x: 1, role: .uiTitle)
         p.text(Self.why(me, program), in: rect, row: 1, x: 1, role: .uiTextDim)
         let lines = Self.lines(program, width: rect.width)
@@ -151,6 +184,9 @@ extension RulesScreen {
 
     /// The line under the title: why these rules are shown.
     static func why(_ me: Peer?, _ program: Program) -> String {
+        if let me, me.role == .leader, !Policy.mustAcknowledgeRules(me, program) {
+            return "Version \(program.rulesVersion), yours to change: v edits them in your editor."
+        }
         guard let me, Policy.mustAcknowledgeRules(me, program) else { return "You accepted these rules (version \(program.rulesVersion))." }
         if me.rulesAckVersion == 0 { return "Please read them and accept them to post." }
         return "The rules changed since you accepted version \(me.rulesAckVersion). Please read them."
