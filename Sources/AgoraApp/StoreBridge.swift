@@ -314,6 +314,8 @@ public final class StoreBridge {
                 peer.bio = bio
                 try store.updatePeer(peer, by: login, now: clock())
                 return [loadSnapshot(), .profileSaved]
+            case .loadDrafts:
+                return [.drafts(try store.drafts(login: login))]
             case .setRules(let text):
                 let version = try store.setRules(text, expectedReturn: nil, by: login, now: clock())
                 return [loadSnapshot(), .info("rules version \(version) is in force; everyone accepts it before they next post")]

@@ -25,6 +25,8 @@ public enum Overlay: Equatable, Sendable {
     case profile(login: String)
     /// My own profile's form (`e` on my profile).
     case profileEditor
+    /// The drafts I kept (`D`).
+    case drafts
 }
 
 /// Which full screen is shown; decided by the snapshot, not by keys.
@@ -86,6 +88,7 @@ public struct AppState: Equatable, Sendable {
     public var help = HelpOverlay()
     public var profile = ProfileOverlay()
     public var profileForm: ProfileForm?
+    public var drafts = DraftsOverlay()
     public var welcome = WelcomeScreen()
     public var rules = RulesScreen()
 

@@ -41,6 +41,7 @@ public enum Event: Equatable, Sendable {
     case info(String)
     /// The store took my profile's change.
     case profileSaved
+    case drafts([Draft])
     /// The leader's report, answering `Effect.loadReport`.
     case report(LeaderReport)
     /// The Highlights view, answering `Effect.loadHighlights`.
@@ -96,6 +97,8 @@ public enum Effect: Equatable, Sendable {
     case loadReport
     case loadHighlights
     case loadMatches(login: String)
+    /// My drafts; answered with `Event.drafts`.
+    case loadDrafts
 }
 
 extension Effect {
@@ -103,7 +106,7 @@ extension Effect {
     public var writes: Bool {
         switch self {
         case .quit, .redraw, .reload, .openThread, .loadThreadTail, .loadThreadPosts, .countUnread, .search, .loadDraft, .runEditor, .loadReport,
-             .loadHighlights, .loadMatches:
+             .loadHighlights, .loadMatches, .loadDrafts:
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
              .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules:

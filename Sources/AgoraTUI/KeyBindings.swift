@@ -3,7 +3,7 @@ import AgoraScreen
 /// Where a binding applies. A key is looked up in the focused context first, then in `.global`
 /// (as tig looks in the view's keymap, then the generic one).
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, topics, reader, peers, queue, highlights, report, profile, profileEditor, help, composer, prompt, welcome, newProgram, rules, nonMember
+    case global, topics, reader, peers, queue, highlights, report, profile, profileEditor, drafts, help, composer, prompt, welcome, newProgram, rules, nonMember
 
     public var title: String {
         switch self {
@@ -16,6 +16,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .report: "Report (leader)"
         case .profile: "Profile"
         case .profileEditor: "Editing your profile"
+        case .drafts: "Your drafts"
         case .help: "Help"
         case .composer: "Composer"
         case .prompt: "Prompts (search, tag, filter)"
@@ -44,7 +45,7 @@ public enum Command: String, CaseIterable, Sendable {
     case nextPost, prevPost, reply, replyToPost
     case filterPeers, claim, welcome, resolve, snooze, highlight, match, flag, hideFlagged
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
-    case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil, editProfile
+    case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil, editProfile, showDrafts, discard
 }
 
 public struct KeyBinding: Sendable {
@@ -88,6 +89,7 @@ public enum KeyBindings {
         KeyBinding([.char("N")], .nextUnread, .global, "open the next unread post, in any topic", hint: "next unread"),
         KeyBinding([.char("E")], .rules, .global, "the rules of engagement: read them again, or accept them"),
         KeyBinding([.char("#")], .jumpToTopic, .global, "open a topic by its number"),
+        KeyBinding([.char("D")], .showDrafts, .global, "your drafts: write on, or discard"),
 
         // Topics
         KeyBinding([.enter, .right, .char("l")], .open, .topics, "open the selected topic", hint: "open"),
@@ -133,6 +135,13 @@ public enum KeyBindings {
         KeyBinding([.char("m")], .match, .profile, "suggest peers who offer what this peer wants to learn", hint: "match"),
         KeyBinding([.escape, .char("q")], .back, .profile, "close the profile", hint: "close"),
         KeyBinding([.char("e")], .editProfile, .profile, "edit your own profile: what you want to learn and offer", hint: "edit"),
+
+        // Drafts
+        KeyBinding([.enter], .open, .drafts, "write on in the composer", hint: "write on"),
+        KeyBinding([.char("x"), .delete], .discard, .drafts, "discard the draft", hint: "discard"),
+        KeyBinding([.escape, .char("q")], .back, .drafts, "close", hint: "close"),
+        KeyBinding([.char("j"), .down], .down, .drafts, "move down"),
+        KeyBinding([.char("k"), .up], .up, .drafts, "move up"),
 
         // Profile form
         KeyBinding([.ctrl("x")], .send, .profileEditor, "save the profile", hint: "save"),

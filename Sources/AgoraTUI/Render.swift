@@ -79,6 +79,9 @@ extension TUI {
         case .profileEditor:
             state.profileForm?.draw(&p, body)
             return
+        case .drafts:
+            state.drafts.draw(&p, body, topics: state.snapshot.topics, now: state.now)
+            return
         case .profile(let login):
             state.profile.draw(&p, body, login: login, peer: state.snapshot.peers.first { $0.login == login },
                                topics: state.profileTopics(login), peers: state.snapshot.peers, now: state.now)

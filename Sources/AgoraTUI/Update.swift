@@ -57,6 +57,9 @@ public enum TUI {
             if state.rules.editing { return RulesScreen.edited(&state, text) }
             ComposerPane.editorFinished(&state, text)
             return []
+        case .drafts(let drafts):
+            DraftsOverlay.loaded(&state, drafts)
+            return []
         case .profileSaved:
             ProfileEditor.saved(&state)
             setStatus(&state, "profile saved")

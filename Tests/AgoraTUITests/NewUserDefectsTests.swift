@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import AgoraCore
 import AgoraScreen
-import AgoraTUI
+@testable import AgoraTUI
 import AgoraTestSupport
 
 // What a new user, a champion and the leader tripped over (issue 16's defects), each driven by keys as a
@@ -557,4 +557,45 @@ func noPaneDrawsOverItselfWithLongAndWideNames(_ size: Size) {
     h.press(.char("v"))
     #expect(h.effects(since: mark).isEmpty)
     #expect(h.screen.last!.contains("only a leader can set the rules"))
+}
+
+// MARK: A peer's drafts, listed: write on or discard
+
+@Test func dListsMyDraftsEnterWritesOnXDiscards() {
+    let h = TUIHarness()
+    var mark = h.effects.count
+    h.press(.char("D"))
+    #expect(h.effects(since: mark) == [.loadDrafts])
+    #expect(h.screen[2].contains("Your drafts"))
+    let reply = Draft(login: "ana", scope: "topic:1", body: "Start with the tests,\nthen the code.", saved: Fixtures.ago(3600))
+    let topic = Draft(login: "ana", scope: "new", kind: .idea, title: "Pairing rota", body: "half", saved: Fixtures.ago(60))
+    let welcome = Draft(login: "ana", scope: "welcome:zoe", kind: .discussion, title: "Welcome, Zoë!", body: "Hi", saved: Fixtures.ago(7200))
+    h.drafts = ["topic:1": reply, "new": topic, "welcome:zoe": welcome]
+    h.send(.drafts([reply, topic, welcome]))
+    #expect(h.screen[3].contains("new topic") && h.screen[3].contains("Pairing rota"))
+    #expect(h.screen[4].contains("reply to #1 “How do I get started") && h.screen[4].contains("Start with the tests,"))
+    #expect(h.screen[5].contains("welcome to zoe"))
+    // x discards the selected one (the store deletes it), the list closes up.
+    mark = h.effects.count
+    h.press(.char("x"))
+    #expect(h.effects(since: mark) == [.deleteDraft(scope: "new")])
+    #expect(h.screen[3].contains("reply to #1"))
+    // Enter writes on: the reply's composer, its draft back in it.
+    h.press(.enter)
+    #expect(h.state.overlay == .composer)
+    #expect(h.state.composer?.topicId == 1)
+    #expect(h.state.composer?.body.text == "Start with the tests,\nthen the code.")
+    // An empty list says where drafts come from.
+    h.press(.escape, .char("D"))
+    h.send(.drafts([]))
+    #expect(h.screen[3].contains("No drafts."))
+}
+
+@Test func aDraftsSlotIsParsedBackFromItsScope() {
+    #expect(DraftsOverlay.slot("new") == .newTopic)
+    #expect(DraftsOverlay.slot("topic:12") == .reply(topic: 12, parent: nil))
+    #expect(DraftsOverlay.slot("topic:12/post:340") == .reply(topic: 12, parent: 340))
+    #expect(DraftsOverlay.slot("welcome:zoe") == .welcome(login: "zoe"))
+    #expect(DraftsOverlay.slot("topic:x") == nil)
+    #expect(DraftsOverlay.slot("topic:1/post:") == nil)
 }

@@ -364,7 +364,7 @@ import AgoraTestSupport
         "  N                  open the next unread post, in any topic",
         "  E                  the rules of engagement: read them again, or accept them",
         "  #                  open a topic by its number",
-        "",
+        "  D                  your drafts: write on, or discard",
         "",
         "",
         "",

@@ -55,6 +55,7 @@ extension TUI {
         case .composer: return ComposerPane.self
         case .profile: return ProfileOverlay.self
         case .profileEditor: return ProfileEditor.self
+        case .drafts: return DraftsOverlay.self
         case nil: return paneController(state.pane)
         }
     }

@@ -26,6 +26,8 @@ enum GlobalCommands {
         case .paneReport: state.pane = .report
         case .nextUnread:
             return nextUnreadTopic(&state)
+        case .showDrafts:
+            return DraftsOverlay.show(&state)
         case .jumpToTopic:
             state.prompt = Prompt(purpose: .topicNumber, field: TextField())
         case .rules:
