@@ -26,7 +26,7 @@ public struct DemoProgram: Codable, Sendable {
         4. Give feedback on the work, never on the person.
         5. Something worries you in a post? Flag it (! in the reader): a champion will look at it.
         """
-    public static let expectedReturn = "About an hour a week. In return: an answer within a day, and a mentor from another unit within a month."
+    public static let expectedReturn = "for about an hour a week, an answer to your requests within a day and a mentor from another unit within a month."
 
     public struct Summary: Codable, Sendable {
         public var peers: Int

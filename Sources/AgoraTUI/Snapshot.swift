@@ -70,8 +70,10 @@ public struct ThreadSnapshot: Equatable, Sendable {
     public var lines: [ThreadLine]
     /// Authors of the posts, by login (a missing author is shown by login only).
     public var peers: [String: Peer]
-    /// How far I had read before opening it: later posts are marked new.
+    /// How far I had read before opening it: later posts are marked new (but my own, from another session).
     public var lastReadPostId: Int64
+    /// Who reads it (set by the reader): a post of theirs is never new to them.
+    public var viewer = ""
     /// Posts whose body and author have not come yet (`ThreadView.withheld`): the reader lays out no further than the
     /// first of them and asks for them (`Effect.loadThreadPosts`) as it gets near.
     public var withheld: Set<Int64>

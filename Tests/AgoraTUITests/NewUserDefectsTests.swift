@@ -599,3 +599,16 @@ func noPaneDrawsOverItselfWithLongAndWideNames(_ size: Size) {
     #expect(DraftsOverlay.slot("topic:x") == nil)
     #expect(DraftsOverlay.slot("topic:1/post:") == nil)
 }
+
+@Test func myOwnPostFromAnotherSessionIsNotNewToMe() {
+    var thread = Fixtures.thread()
+    let mine = Post(id: 105, topicId: 1, author: "ana", body: "Posted from my other terminal.", created: Fixtures.ago(60))
+    thread = ThreadSnapshot(topic: thread.topic, tags: thread.tags, posts: thread.lines.map(\.post) + [mine],
+                            peers: thread.peers, lastReadPostId: 102)
+    let h = TUIHarness(threads: [1: thread])
+    h.press(.enter)
+    let mariaRow = h.screen.first { $0.contains("Maria Santos (maria)") }!
+    let anaRow = h.screen.last { $0.contains("Ana Lima (ana)") }!
+    #expect(mariaRow.hasSuffix("new") || mariaRow.contains(" new"))
+    #expect(!anaRow.contains(" new"))
+}

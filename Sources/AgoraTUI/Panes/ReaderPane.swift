@@ -100,6 +100,8 @@ public struct ReaderPane: Equatable, Sendable {
     /// A thread arrived: a reload of the one open, or the one asked for.
     static func show(_ state: inout AppState, _ thread: ThreadSnapshot) -> [Effect] {
         guard let id = thread.topic.id else { return [] }
+        var thread = thread
+        thread.viewer = state.login
         if var reader = state.reader.current, reader.thread.topic.id == id, state.reader.opening != id {
             // A reload: keep the selected post and the scroll; posts new to me stay marked.
             let selectedId = reader.selectedPost?.id

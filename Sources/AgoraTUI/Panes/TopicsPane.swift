@@ -271,8 +271,10 @@ extension TopicsPane {
             let r = rows[i]
             let t = r.topic
             // The status is budgeted before the title is cut: "A long title… [resolved]", never "A long title [res…".
+            // "Answered" (the reply count says as much) is shown only where it costs the title nothing.
             var titleText = Sanitizer.line(t.title)
-            if t.status != .open {
+            let statusFits = DisplayWidth.of(titleText) + DisplayWidth.of(" [\(t.status.rawValue)]") <= titleW
+            if t.status == .resolved || (t.status != .open && statusFits) {
                 let status = " [\(t.status.rawValue)]"
                 titleText = DisplayWidth.truncate(titleText, to: max(1, titleW - DisplayWidth.of(status))) + status
             }
