@@ -24,7 +24,6 @@ extension SQLiteStore {
     func queue(_ db: Database, _ program: Program, login: String, me: Peer?, now: Date) throws -> [QueueItem] {
         if Policy.allows(me, .viewQueue, in: program) { return try queueItems(db, program, now: now) }
         return try queueItems(db, ChampionQueue.forAuthor(program), now: now, author: login)
-            .filter { $0.who == login && $0.kind != .newcomer && $0.kind != .flagged }
     }
 
     /// `author`: only that peer's topics, and no newcomers or flags (a peer's own requests).

@@ -120,8 +120,11 @@ enum ComposerPane: Controller {
         state.composer?.dirty = true
     }
 
-    /// The draft slot of a welcome topic to `login`.
+    /// The draft slot of a welcome topic to `login`, and back: the newcomer a slot welcomes.
     static func welcomeScope(_ login: String) -> String { welcomePrefix + login }
+    static func welcomed(inScope scope: String) -> String? {
+        scope.hasPrefix(welcomePrefix) ? String(scope.dropFirst(welcomePrefix.count)) : nil
+    }
     private static let welcomePrefix = "welcome:"
 
     /// The store took a post: the composer that sent it closes (the store cleared the draft with the post). A
@@ -131,8 +134,7 @@ enum ComposerPane: Controller {
             state.composer = nil
             if state.overlay == .composer { state.overlay = nil }
         }
-        guard scope.hasPrefix(welcomePrefix) else { return [] }
-        return [.welcome(login: String(scope.dropFirst(welcomePrefix.count)))]
+        return welcomed(inScope: scope).map { [.welcome(login: $0)] } ?? []
     }
 
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {

@@ -17,7 +17,7 @@ public struct DraftsOverlay: Equatable, Sendable {
 
     static func slot(_ scope: String) -> Slot? {
         if scope == Draft.scope(topic: nil, parent: nil) { return .newTopic }
-        if scope.hasPrefix("welcome:") { return .welcome(login: String(scope.dropFirst("welcome:".count))) }
+        if let login = ComposerPane.welcomed(inScope: scope) { return .welcome(login: login) }
         let parts = scope.split(separator: "/")
         guard let first = parts.first, first.hasPrefix("topic:"), let topic = Int64(first.dropFirst("topic:".count)) else { return nil }
         guard parts.count == 2 else { return parts.count == 1 ? .reply(topic: topic, parent: nil) : nil }

@@ -31,8 +31,7 @@ enum GlobalCommands {
         case .jumpToTopic:
             state.prompt = Prompt(purpose: .topicNumber, field: TextField())
         case .rules:
-            let leads = state.me.map { $0.role == .leader && !$0.isAlumni } ?? false
-            if state.program?.rulesVersion ?? 0 > 0 || leads { RulesScreen.show(&state, .asked) } else { TUI.setStatus(&state, "this program has no rules of engagement yet") }
+            if state.program?.rulesVersion ?? 0 > 0 || RulesScreen.canEdit(state) { RulesScreen.show(&state, .asked) } else { TUI.setStatus(&state, "this program has no rules of engagement yet") }
         default:
             break
         }

@@ -52,6 +52,11 @@ extension RulesScreen: Controller {
         return !me.isAlumni && Policy.mustAcknowledgeRules(me, program)
     }
 
+    /// Whether I may write the rules (the policy's answer: the leader, not alumni).
+    static func canEdit(_ state: AppState) -> Bool {
+        state.program.map { Policy.allows(state.me, .setRules, in: $0) } ?? false
+    }
+
     static func show(_ state: inout AppState, _ opened: Opened) {
         state.rules.opened = opened
         state.rules.scroll = 0
@@ -153,7 +158,7 @@ extension RulesScreen: Controller {
     /// The footer's keys: `q` goes back unless the rules are the session's first screen; `v` is the leader's.
     static func hints(_ state: AppState) -> [(keys: String, hint: String)] {
         var hints = KeyBindings.hints(for: .rules)
-        if !(state.me.map { $0.role == .leader && !$0.isAlumni } ?? false) { hints.removeAll { $0.keys == "v" } }
+        if !canEdit(state) { hints.removeAll { $0.keys == "v" } }
         guard state.rules.opened != .atStart else { return hints }
         return hints.map { $0.keys == "q" ? ("q", "back") : $0 }
     }
@@ -184,10 +189,11 @@ extension RulesScreen {
 
     /// The line under the title: why these rules are shown.
     static func why(_ me: Peer?, _ program: Program) -> String {
-        if let me, me.role == .leader, !Policy.mustAcknowledgeRules(me, program) {
-            return "Version \(program.rulesVersion), yours to change: v edits them in your editor."
+        guard let me, Policy.mustAcknowledgeRules(me, program) else {
+            return Policy.allows(me, .setRules, in: program)
+                ? "Version \(program.rulesVersion), yours to change: v edits them in your editor."
+                : "You accepted these rules (version \(program.rulesVersion))."
         }
-        guard let me, Policy.mustAcknowledgeRules(me, program) else { return "You accepted these rules (version \(program.rulesVersion))." }
         if me.rulesAckVersion == 0 { return "Please read them and accept them to post." }
         return "The rules changed since you accepted version \(me.rulesAckVersion). Please read them."
     }
