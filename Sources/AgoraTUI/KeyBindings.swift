@@ -3,13 +3,14 @@ import AgoraScreen
 /// Where a binding applies. A key is looked up in the focused context first, then in `.global`
 /// (as tig looks in the view's keymap, then the generic one).
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, topics, reader, peers, queue, highlights, report, profile, profileEditor, drafts, help, composer, prompt, welcome, newProgram, rules, nonMember
+    case global, topics, reader, readerFind, peers, queue, highlights, report, profile, profileEditor, drafts, help, composer, prompt, welcome, newProgram, rules, nonMember
 
     public var title: String {
         switch self {
         case .global: "Everywhere"
         case .topics: "Topics"
         case .reader: "Reader"
+        case .readerFind: "Reader, after / found something"
         case .peers: "Peers"
         case .queue: "Queue"
         case .highlights: "Highlights"
@@ -31,10 +32,14 @@ public enum KeyContext: String, CaseIterable, Sendable {
     /// there `q` and `j` are letters.
     var inheritsGlobal: Bool {
         switch self {
-        case .topics, .reader, .peers, .queue, .highlights, .report, .profile: true
+        case .topics, .reader, .readerFind, .peers, .queue, .highlights, .report, .profile: true
         default: false
         }
     }
+
+    /// A context laid over another while a mode lasts (a find in the thread): its own keys first, then the
+    /// parent's, then the global ones.
+    var parent: KeyContext? { self == .readerFind ? .reader : nil }
 }
 
 /// Everything a key can ask for. Declared once; dispatch, hints, help and docs/KEYS.md read `KeyBindings.table`.
@@ -46,6 +51,7 @@ public enum Command: String, CaseIterable, Sendable {
     case filterPeers, claim, welcome, resolve, snooze, highlight, match, flag, hideFlagged
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
     case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil, editProfile, showDrafts, discard
+    case findNext, findPrevious
 }
 
 public struct KeyBinding: Sendable {
@@ -110,6 +116,10 @@ public enum KeyBindings {
         KeyBinding([.char("H")], .highlight, .reader, "highlight the selected post: say what made it valuable"),
         KeyBinding([.char("!")], .flag, .reader, "flag the selected post for the champions (say why)"),
         KeyBinding([.char("q"), .escape, .left, .char("h")], .back, .reader, "back to the list", hint: "back"),
+        KeyBinding([.char("/")], .search, .reader, "find text in this thread's posts (then n and N: next and previous match)", hint: "find"),
+        KeyBinding([.char("n")], .findNext, .readerFind, "the next post with the text found (as in less)", hint: "next match"),
+        KeyBinding([.char("N")], .findPrevious, .readerFind, "the previous post with the text found", hint: "prev match"),
+        KeyBinding([.escape], .clearFilter, .readerFind, "end the find: n and N move by post and unread again", hint: "end find"),
 
         // Peers
         KeyBinding([.enter], .open, .peers, "show the peer's profile and topics", hint: "profile"),
@@ -193,6 +203,7 @@ public enum KeyBindings {
     public static func command(for key: Key, in context: KeyContext) -> Command? {
         let key = normalize(key)
         if let b = table.first(where: { $0.context == context && $0.keys.contains(key) }) { return b.command }
+        if let parent = context.parent, let b = table.first(where: { $0.context == parent && $0.keys.contains(key) }) { return b.command }
         guard context.inheritsGlobal else { return nil }
         return table.first(where: { $0.context == .global && $0.keys.contains(key) })?.command
     }
@@ -205,10 +216,16 @@ public enum KeyBindings {
     /// shadowed in the context (same key, other command) is left out.
     public static func hints(for context: KeyContext) -> [(keys: String, hint: String)] {
         var out = bindings(in: context).compactMap { b in b.hint.map { (name(b.keys.first!), $0) } }
+        if let parent = context.parent {
+            for b in bindings(in: parent) {
+                guard let hint = b.hint, command(for: b.keys[0], in: context) == b.command else { continue }
+                out.append((name(b.keys[0]), hint))
+            }
+        }
         if context.inheritsGlobal {
             for b in bindings(in: .global) {
                 guard let hint = b.hint, command(for: b.keys[0], in: context) == b.command else { continue }
-                if bindings(in: context).contains(where: { $0.command == b.command }) { continue }
+                if (bindings(in: context) + (context.parent.map { bindings(in: $0) } ?? [])).contains(where: { $0.command == b.command }) { continue }
                 out.append((name(b.keys[0]), hint))
             }
         }

@@ -29,7 +29,10 @@ import AgoraTUI
 
 @Test func footerHintsComeFromTheTable() {
     let hints = KeyBindings.hints(for: .reader).map { "\($0.keys) \($0.hint)" }
-    #expect(hints == ["n next", "p prev", "N unread", "r reply", "R reply here", "q back", "? more"])
+    #expect(hints == ["n next", "p prev", "N unread", "r reply", "R reply here", "q back", "/ find", "? more"])
+    // While a find lasts, n and N are its own; the reader's other keys follow, and the global ones.
+    #expect(KeyBindings.hints(for: .readerFind).map { "\($0.keys) \($0.hint)" }
+            == ["n next match", "N prev match", "Esc end find", "p prev", "r reply", "R reply here", "q back", "/ find", "? more"])
 }
 
 @Test func keysMarkdownListsEveryBinding() {

@@ -612,3 +612,75 @@ func noPaneDrawsOverItselfWithLongAndWideNames(_ size: Size) {
     #expect(mariaRow.hasSuffix("new") || mariaRow.contains(" new"))
     #expect(!anaRow.contains(" new"))
 }
+
+// MARK: Finding text in the open thread: /, then n and N as in less
+
+@Test(arguments: [Size(width: 80, height: 24), Size(width: 140, height: 40)])
+func slashInTheReaderFindsTextAndNAndShiftNMoveBetweenMatches(size: Size) {
+    let h = TUIHarness(size: size)
+    h.press(.enter)                                   // topic 1, at its first unread post (103)
+    #expect(h.state.reader.current?.selectedPostId == 103)
+    h.press(.char("/"))
+    #expect(h.screen.last!.contains("find in this thread:"))
+    h.type("REVIEW")                                  // case does not matter: 101 "reviewing", 103 "the review"
+    h.press(.enter)
+    #expect(h.state.reader.current?.selectedPostId == 103)
+    #expect(h.screen.last!.contains("'REVIEW': post 2 of 2 that have it"))
+    // The matches are marked on screen.
+    let row = h.screen.firstIndex { $0.contains("Ask questions in the review") }!
+    let x = DisplayWidth.of(String(h.screen[row].prefix(upTo: h.screen[row].range(of: "review;")!.lowerBound)))
+    #expect(h.terminal.role(x: x, y: row) == .uiSelection)
+    #expect(h.terminal.role(x: x - 2, y: row) != .uiSelection)
+    // The footer (once the status line gives it back) says what n and N do now.
+    #expect(TUI.hints(h.state).prefix(3).map(\.hint) == ["next match", "prev match", "end find"])
+    h.press(.char("n"))                               // past the last match: round to the first, and said so
+    #expect(h.state.reader.current?.selectedPostId == 101)
+    #expect(h.screen.last!.contains("post 1 of 2") && h.screen.last!.contains("from the top again"))
+    h.press(.char("N"))
+    #expect(h.state.reader.current?.selectedPostId == 103)
+    #expect(h.screen.last!.contains("from the end again"))
+    // Esc ends the find; n is the next post again, Esc then goes back to the list.
+    h.press(.escape)
+    #expect(h.state.reader.current?.find == nil && h.state.pane == .reader)
+    h.press(.char("n"))
+    #expect(h.state.reader.current?.selectedPostId == 104)
+    h.press(.escape)
+    #expect(h.state.pane == .topics)
+}
+
+@Test func aFindForTextInNoPostSaysSo() {
+    let h = TUIHarness()
+    h.press(.enter, .char("/"))
+    h.type("kubernetes")
+    h.press(.enter)
+    #expect(h.screen.last!.contains("'kubernetes' is in no post of this thread"))
+    #expect(h.state.reader.current?.selectedPostId == 103)
+}
+
+@Test func aFindInALongThreadAsksForThePostsNotComeYetAndFinishesWhenTheyCome() {
+    let h = TUIHarness()
+    h.state.pane = .reader
+    let thread = WithheldPostsTests.longThread()
+    h.state.reader.opening = thread.topic.id
+    h.send(.thread(thread))
+    // The ahead request for the next posts is answered first (empty bodies are still posts).
+    if case .loadThreadPosts(_, let ids, _)? = h.effects.last {
+        let t = thread.topic
+        let posts = ids.map { Post(id: $0, topicId: t.id!, author: "ana", body: "", created: Fixtures.now) }
+        h.send(.threadPosts(ThreadSnapshot(topic: t, posts: posts, lastReadPostId: 100), asked: ids))
+    }
+    h.press(.char("/"))
+    h.type("needle")
+    let mark = h.effects.count
+    h.press(.enter)
+    #expect(h.screen.last!.contains("looking through all 100 posts"))
+    guard case .loadThreadPosts(_, let ids, _)? = h.effects(since: mark).last else {
+        Issue.record("the find asks for the rest of the thread"); return
+    }
+    #expect(ids.last == 100)
+    let t = thread.topic
+    let posts = ids.map { Post(id: $0, topicId: t.id!, author: "ana", body: $0 == 90 ? "a needle here" : "hay", created: Fixtures.now) }
+    h.send(.threadPosts(ThreadSnapshot(topic: t, posts: posts, lastReadPostId: 100), asked: ids))
+    #expect(h.state.reader.current?.selectedPostId == 90)
+    #expect(h.screen.last!.contains("'needle': post 1 of 1 that have it"))
+}

@@ -103,7 +103,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " n next  p prev  N unread  r reply  R reply here  q back  ? more",
+        " n next  p prev  N unread  r reply  R reply here  q back  / find  ? more",
     ])
 }
 
@@ -148,7 +148,7 @@ import AgoraTestSupport
         "                                                               │",
         "                                                               │",
         "                                                               │",
-        " n next  p prev  N unread  r reply  R reply here  q back  ? more",
+        " n next  p prev  N unread  r reply  R reply here  q back  / find  ? more",
     ])
 }
 

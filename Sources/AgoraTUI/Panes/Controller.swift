@@ -56,7 +56,9 @@ extension TUI {
         case .profile: return ProfileOverlay.self
         case .profileEditor: return ProfileEditor.self
         case .drafts: return DraftsOverlay.self
-        case nil: return paneController(state.pane)
+        case nil:
+            if state.pane == .reader, state.reader.current?.find != nil { return ReaderFindMode.self }
+            return paneController(state.pane)
         }
     }
 

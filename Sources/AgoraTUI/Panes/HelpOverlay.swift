@@ -15,6 +15,12 @@ public struct HelpOverlay: Equatable, Sendable {
             }
         }
         KeyBindings.bindings(in: context).forEach(add)
+        // The pane's modes (a find in the thread) with the keys they add.
+        for mode in KeyContext.allCases where mode.parent == context {
+            lines.append(("", "", false))
+            lines.append((mode.title, "", true))
+            KeyBindings.bindings(in: mode).forEach(add)
+        }
         lines.append(("", "", false))
         lines.append(("Everywhere", "", true))
         KeyBindings.bindings(in: .global).forEach(add)

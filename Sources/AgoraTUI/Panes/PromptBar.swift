@@ -5,7 +5,7 @@ import AgoraScreen
 /// A one-line question in the footer row.
 public struct Prompt: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
-        case search, tag, peerFilter, topicNumber
+        case search, tag, peerFilter, topicNumber, findInThread
         /// What made a topic (or one post in it) valuable.
         case highlightWhy(topicId: Int64, postId: Int64?)
         /// Why a post needs a champion's eye.
@@ -27,6 +27,7 @@ public struct Prompt: Equatable, Sendable {
         case .tag: note.isEmpty ? "tag: " : "tag (\(note)): "
         case .peerFilter: "filter: "
         case .topicNumber: "open topic #"
+        case .findInThread: "find in this thread: "
         case .highlightWhy: "what made it valuable: "
         case .flagWhy: "why flag this post: "
         case .flagDecision(_, let hide): hide ? "hide the post, because: " : "keep the post, because: "
@@ -65,6 +66,8 @@ enum PromptBar: Controller {
         switch purpose {
         case .search:
             return TopicsPane.search(&state, text)
+        case .findInThread:
+            return ReaderPane.find(&state, text)
         case .tag:
             TopicsPane.filterTag(&state, text)
         case .peerFilter:

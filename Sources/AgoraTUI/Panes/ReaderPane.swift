@@ -19,7 +19,9 @@ public struct ReaderState: Equatable, Sendable {
     var askAfterKey = false
     /// What to do once the posts asked for come: a move that the layout could not make yet.
     var pending: Pending?
-    enum Pending: Sendable { case reveal, bottom }
+    enum Pending: Sendable { case reveal, bottom, find }
+    /// `/` in the reader: the text looked for and the posts that have it; n and N move between them.
+    public var find: ThreadFind?
     /// The post the thread was opened for from the queue (a flagged post): "⚑" beside its header.
     public var marked: Int64?
     public init(thread: ThreadSnapshot) { self.thread = thread }
@@ -63,11 +65,40 @@ public struct ReaderState: Equatable, Sendable {
     static func minute(_ d: Date) -> Int { Int((d.timeIntervalSince1970 / 60).rounded(.down)) }
 
     public static func == (a: ReaderState, b: ReaderState) -> Bool {
-        a.thread == b.thread && a.selected == b.selected && a.scroll == b.scroll && a.marked == b.marked
+        a.thread == b.thread && a.selected == b.selected && a.scroll == b.scroll && a.marked == b.marked && a.find == b.find
     }
 
     var selectedPost: Post? { thread.lines.indices.contains(selected) ? thread.lines[selected].post : nil }
     public var selectedPostId: Int64? { selectedPost?.id }
+}
+
+/// A find in the open thread (`/`, then n and N, as in less): the text and, in thread order, the posts whose text has
+/// it. Matching ignores case and accents, as the list's search does.
+public struct ThreadFind: Equatable, Sendable {
+    public var text: String
+    /// Indices into `ThreadSnapshot.lines`.
+    public var matches: [Int] = []
+    /// Posts not come yet when the find was made: it runs again when they come.
+    public var incomplete = false
+
+    static let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
+
+    init(_ text: String, in thread: ThreadSnapshot) {
+        self.text = text
+        matches = thread.lines.indices.filter { thread.isWhole($0) && thread.lines[$0].post.body.range(of: text, options: Self.options) != nil }
+        incomplete = !thread.withheld.isEmpty
+    }
+
+    /// The ranges of `text` in `line`, for marking them on screen.
+    func ranges(in line: String) -> [Range<String.Index>] {
+        var out: [Range<String.Index>] = []
+        var from = line.startIndex
+        while from < line.endIndex, let r = line.range(of: text, options: Self.options, range: from..<line.endIndex), !r.isEmpty {
+            out.append(r)
+            from = r.upperBound
+        }
+        return out
+    }
 }
 
 /// Pane 4: the open thread, and what opening one involves (the request, where `q` goes back to).
@@ -109,6 +140,7 @@ public struct ReaderPane: Equatable, Sendable {
             t.lastReadPostId = min(reader.thread.lastReadPostId, thread.lastReadPostId)
             reader.thread = t
             reader.selected = t.lines.firstIndex(where: { $0.post.id == selectedId }) ?? min(reader.selected, max(0, t.lines.count - 1))
+            if let find = reader.find { reader.find = ThreadFind(find.text, in: t) }
             state.reader.current = reader
         } else {
             guard state.reader.opening == id else { return [] }   // the user moved on meanwhile
@@ -249,7 +281,7 @@ public struct ReaderPane: Equatable, Sendable {
             state.reader.current = reader
             return []
         }
-        let through = reader.pending == .bottom ? lines.count : max(reader.selected + 1, firstWithheld + fetchChunk)
+        let through = reader.pending == .bottom || reader.pending == .find ? lines.count : max(reader.selected + 1, firstWithheld + fetchChunk)
         // At most `maxAsked` at a time (a request has a size limit): `G` on a huge thread asks again until the end.
         let ids = Array((firstWithheld..<min(lines.count, through)).lazy.compactMap { i in reader.thread.isWhole(i) ? nil : lines[i].post.id }
             .prefix(maxAsked))
@@ -274,11 +306,17 @@ public struct ReaderPane: Equatable, Sendable {
         }
         reader.thread.withheld.subtract(reader.asked)
         reader.asked = []
+        if let find = reader.find { reader.find = ThreadFind(find.text, in: reader.thread) }
         let pending = reader.pending
         state.reader.current = reader
         switch pending {
         case .bottom?: scroll(&state, .bottom)
         case .reveal?: revealPost(&state)
+        case .find?:
+            // The rest of the thread came: the find goes on from where it was asked.
+            guard state.reader.current?.find?.incomplete == false else { return }
+            state.reader.current?.pending = nil
+            findMove(&state, from: state.reader.current?.selected ?? 0, forward: true, including: true)
         case nil: clampScroll(&state)
         }
     }
@@ -291,6 +329,17 @@ extension ReaderPane: PaneController {
         switch command {
         case .back:
             state.pane = state.reader.returnPane
+        case .search:
+            guard state.reader.current != nil else { return nil }
+            state.prompt = Prompt(purpose: .findInThread, field: TextField(state.reader.current?.find?.text ?? ""))
+        case .findNext, .findPrevious:
+            guard let reader = state.reader.current, reader.find != nil else { return nil }
+            findMove(&state, from: reader.selected, forward: command == .findNext, including: false)
+        case .clearFilter:
+            guard state.reader.current?.find != nil else { return nil }
+            state.reader.current?.find = nil
+            if state.reader.current?.pending == .find { state.reader.current?.pending = nil }
+            TUI.setStatus(&state, "find ended")
         case .pageDown where atEnd(state):
             // Space (or PgDn) at the end of a thread reads on: the next unread post, in this topic or the next (slrn, tin).
             return run(.nextUnread, &state) ?? GlobalCommands.run(.nextUnread, &state)
@@ -346,6 +395,49 @@ extension ReaderPane: PaneController {
         return []
     }
 
+    /// `/` answered: finds `text` in the thread's posts and goes to the first post with it from the selected one on.
+    /// Posts of a long thread that have not come yet are asked for first; the find finishes when they come.
+    static func find(_ state: inout AppState, _ text: String) -> [Effect] {
+        guard var reader = state.reader.current else { return [] }
+        guard !text.isEmpty else {
+            reader.find = nil
+            state.reader.current = reader
+            return []
+        }
+        let find = ThreadFind(text, in: reader.thread)
+        reader.find = find
+        if find.incomplete {
+            reader.pending = .find
+            state.reader.current = reader
+            TUI.setStatus(&state, "looking through all \(reader.thread.lines.count) posts…")
+            return []
+        }
+        state.reader.current = reader
+        findMove(&state, from: reader.selected, forward: true, including: true)
+        return []
+    }
+
+    /// To the next (or previous) post with the text found, wrapping round the thread as less does, and says where.
+    /// `including`: the post `from` itself counts (a new find starts on the post being read).
+    static func findMove(_ state: inout AppState, from: Int, forward: Bool, including: Bool) {
+        guard var reader = state.reader.current, let find = reader.find else { return }
+        let quoted = "'\(Sanitizer.line(find.text))'"
+        guard !find.matches.isEmpty else {
+            TUI.setStatus(&state, "\(quoted) is in no post of this thread", error: true)
+            return
+        }
+        let after = forward ? find.matches.first { including ? $0 >= from : $0 > from }
+                            : find.matches.last { including ? $0 <= from : $0 < from }
+        let target = after ?? (forward ? find.matches[0] : find.matches[find.matches.count - 1])
+        reader.selected = target
+        state.reader.current = reader
+        revealPost(&state)
+        let n = find.matches.firstIndex(of: target)! + 1
+        let wrapped = after == nil ? (forward ? " · from the top again" : " · from the end again") : ""
+        let sofar = find.incomplete ? " (of the posts come so far)" : ""
+        TUI.setStatus(&state, "\(quoted): post \(n) of \(find.matches.count)\(sofar) that have it\(wrapped) · n next, N previous, Esc ends")
+    }
+
     /// Whether the whole end of the open thread is on screen (paging further would not move it).
     static func atEnd(_ state: AppState) -> Bool {
         guard var reader = state.reader.current else { return false }
@@ -378,6 +470,13 @@ extension ReaderPane: PaneController {
         if command == .bottom { reader.selected = max(0, reader.thread.lines.count - 1) }
         state.reader.current = reader
     }
+}
+
+/// The reader while a find lasts: n and N go to the next and previous match, Esc ends it; every other key is the
+/// reader's.
+enum ReaderFindMode: PaneController {
+    static let context = KeyContext.readerFind
+    static func run(_ command: Command, _ state: inout AppState) -> [Effect]? { ReaderPane.run(command, &state) }
 }
 
 // MARK: - Drawing
@@ -439,6 +538,13 @@ extension ReaderPane {
             }
             for span in layout.rows[i] {
                 p.text(span.text, in: content, row: row, x: span.x, role: span.role)
+                // What `/` found, marked where it stands whole on a row.
+                if let find = reader.find, span.role == .postBody || span.role == .postQuote {
+                    for r in find.ranges(in: span.text) {
+                        let x = span.x + DisplayWidth.of(String(span.text[..<r.lowerBound]))
+                        p.text(String(span.text[r]), in: content, row: row, x: x, role: .uiSelection)
+                    }
+                }
             }
         }
     }
