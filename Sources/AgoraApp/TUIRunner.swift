@@ -30,12 +30,24 @@ public final class TUIRunner {
     /// goes to descriptor N, so a harness times key → screen without guessing when drawing ended.
     let traceFD: Int32 = ProcessInfo.processInfo.environment["AGORA_TRACE_FD"].flatMap { Int32($0) } ?? -1
 
-    public init(terminal: Terminal, bridge: StoreBridge, clock: @escaping () -> Date) {
+    /// Where the list's sort and filters are kept between sessions; nil keeps them for this session only.
+    let viewFile: ViewFile?
+
+    public init(terminal: Terminal, bridge: StoreBridge, clock: @escaping () -> Date, viewFile: ViewFile? = nil) {
         self.terminal = terminal
         self.bridge = bridge
         self.clock = clock
+        self.viewFile = viewFile
         let now = clock()
         state = AppState(login: bridge.login, size: terminal.updateSize(), now: now)
+        if let viewFile {
+            let (view, problem) = viewFile.load()
+            state.viewSettings = view
+            if let problem {
+                state.status = problem
+                state.statusIsError = true
+            }
+        }
         signal = bridge.store.changeSignal(now: Date())
     }
 
@@ -216,6 +228,9 @@ public final class TUIRunner {
             let result = ExternalEditor.edit(text, terminal: terminal)
             state.size = terminal.updateSize()
             return [.resize(state.size), .editorFinished(result)]
+        case .saveView(let view):
+            do { try viewFile?.save(view) } catch { return [.failed("\(error)")] }
+            return []
         case .markRead:
             // A write with an fsync (tens of ms on some disks): after the paint, so opening a topic shows it at once.
             afterPaint.append(effect)

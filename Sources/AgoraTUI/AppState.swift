@@ -177,3 +177,14 @@ extension AppState {
         return login
     }
 }
+
+extension AppState {
+    /// The list's sort and filters as they are kept between sessions.
+    public var viewSettings: ViewSettings {
+        get { ViewSettings(sort: topics.sort, filter: topics.filter) }
+        set {
+            topics.sort = newValue.sort
+            topics.filter = newValue.filter
+        }
+    }
+}

@@ -99,6 +99,8 @@ public enum Effect: Equatable, Sendable {
     case loadMatches(login: String)
     /// My drafts; answered with `Event.drafts`.
     case loadDrafts
+    /// Keep the list's sort and filters for the next session (a file of mine, not the store).
+    case saveView(ViewSettings)
 }
 
 extension Effect {
@@ -106,7 +108,7 @@ extension Effect {
     public var writes: Bool {
         switch self {
         case .quit, .redraw, .reload, .openThread, .loadThreadTail, .loadThreadPosts, .countUnread, .search, .loadDraft, .runEditor, .loadReport,
-             .loadHighlights, .loadMatches, .loadDrafts:
+             .loadHighlights, .loadMatches, .loadDrafts, .saveView:
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
              .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules:

@@ -6,9 +6,13 @@ import AgoraScreen
 /// Events from the store go to the pane they are for; keys go to the controller `focus` names (Panes/).
 public enum TUI {
     public static func update(_ state: inout AppState, _ event: Event) -> [Effect] {
-        let effects = step(&state, event)
+        let view = state.viewSettings
+        var effects = step(&state, event)
         state.refreshTopicView()
-        return effects + ReaderPane.fetchAhead(&state)
+        effects += ReaderPane.fetchAhead(&state)
+        // The sort and filters are kept for the next session whenever they change, whatever changed them.
+        if state.viewSettings != view { effects.append(.saveView(state.viewSettings)) }
+        return effects
     }
 
     static func step(_ state: inout AppState, _ event: Event) -> [Effect] {

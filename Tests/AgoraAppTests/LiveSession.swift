@@ -53,13 +53,13 @@ final class LiveSession {
     let bridge: StoreBridge
     let runner: TUIRunner
 
-    init(_ program: ProgramFile, as login: String, size: Size = Size(width: 100, height: 24),
+    init(_ program: ProgramFile, as login: String, size: Size = Size(width: 100, height: 24), viewFile: ViewFile? = nil,
          adjust: (inout Configuration) -> Void = { _ in }) throws {
         terminal = MemoryTerminal(size: size)
         store = try SQLiteStore.open(path: program.path, adjust: adjust)
         weak var me: LiveSession?
         bridge = StoreBridge(store: store, login: login, clock: { me?.clock ?? LiveSession.now })
-        runner = TUIRunner(terminal: terminal, bridge: bridge, clock: { me?.clock ?? LiveSession.now })
+        runner = TUIRunner(terminal: terminal, bridge: bridge, clock: { me?.clock ?? LiveSession.now }, viewFile: viewFile)
         me = self
         try runner.start(signals: false)
     }

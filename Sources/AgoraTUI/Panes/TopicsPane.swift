@@ -8,6 +8,17 @@ public enum TopicSort: String, Sendable {
     case activity
 }
 
+/// The topic list's sort and filters, kept between sessions (the loop writes them on `Effect.saveView`; a search is
+/// not kept: it answers one question).
+public struct ViewSettings: Equatable, Sendable {
+    public var sort: TopicSort
+    public var filter: TopicFilter
+    public init(sort: TopicSort = .unreadFirst, filter: TopicFilter = TopicFilter()) {
+        self.sort = sort
+        self.filter = filter
+    }
+}
+
 public struct TopicFilter: Equatable, Sendable {
     public var kind: TopicKind?
     public var tag: String?

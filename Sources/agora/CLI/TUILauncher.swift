@@ -25,7 +25,7 @@ enum TUILauncher {
         defer { terminal.shutdown() }
         let bridge = StoreBridge(store: session.store, login: session.login,
                                  displayName: Identity.gecosName(session.login), clock: Clock.now)
-        try TUIRunner(terminal: terminal, bridge: bridge, clock: Clock.now).run()
+        try TUIRunner(terminal: terminal, bridge: bridge, clock: Clock.now, viewFile: .standard()).run()
     }
 }
 
