@@ -43,7 +43,9 @@ public final class CursesTerminal: Terminal {
     private var isSuspended = false
     private var attributes: [Role: (attr: attr_t, pair: Int16)] = [:]
 
-    public init(theme: Theme, noColor: Bool) throws {
+    /// `mouse`: report the left button and the wheel (`mouse = false` in the config leaves the mouse to the terminal,
+    /// for selecting text).
+    public init(theme: Theme, noColor: Bool, mouse: Bool = true) throws {
         setlocale(LC_ALL, "")
         // Wide output needs a UTF-8 codeset; a bare "C"/"POSIX" locale would print '?' for all of it.
         if String(cString: agora_codeset()) != "UTF-8" {
@@ -80,6 +82,7 @@ public final class CursesTerminal: Terminal {
         idlok(agora_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
+        if mouse { agora_mouse_on() }
 
         var colours = 0
         if !noColor, has_colors(), start_color() == OK {
@@ -196,7 +199,15 @@ public final class CursesTerminal: Terminal {
             let status = wget_wch(agora_stdscr(), &ch)
             if status == ERR { break }
             var key: Key
-            if status == KEY_CODE_YES {
+            if status == KEY_CODE_YES && Int32(ch) == KEY_MOUSE {
+                var x: Int32 = 0, y: Int32 = 0
+                switch agora_mouse_event(&x, &y) {
+                case 1: key = .mouse(x: Int(x), y: Int(y), .left)
+                case 4: key = .mouse(x: Int(x), y: Int(y), .wheelUp)
+                case 5: key = .mouse(x: Int(x), y: Int(y), .wheelDown)
+                default: continue   // a release, a drag, another button: nothing to do
+                }
+            } else if status == KEY_CODE_YES {
                 key = CursesTerminal.decodeFunctionKey(Int32(ch))
             } else {
                 if ch == 27 {

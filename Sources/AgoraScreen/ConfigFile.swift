@@ -55,7 +55,8 @@ public enum ConfigFile {
                 let list = known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))"
                 throw ConfigError(file: file, line: at, message: "unknown setting '\(key)'\(list)")
             }
-            guard let value = table[key]?.string else {
+            // A switch may be written bare (`mouse = false`): it reads as the string "true" or "false".
+            guard let value = table[key]?.string ?? table[key]?.bool.map({ $0 ? "true" : "false" }) else {
                 throw ConfigError(file: file, line: at, message: "\(key) must be a string in quotes, like \(key) = \"…\"")
             }
             settings[key] = value

@@ -8,5 +8,13 @@ public enum Key: Equatable, Hashable, Sendable {
     case alt(Character)
     case function(Int)
     case resize
+    /// A mouse button or the wheel at a cell (from 0, 0 at the top left), when the mouse is on.
+    case mouse(x: Int, y: Int, MouseButton)
     case unknown
+}
+
+public enum MouseButton: Hashable, Sendable {
+    /// The left button pressed: select, or open what is already selected.
+    case left
+    case wheelUp, wheelDown
 }

@@ -274,6 +274,7 @@ public enum KeyBindings {
         case .alt(let c): "Alt-" + String(c)
         case .function(let n): "F\(n)"
         case .resize: "resize"
+        case .mouse: "the mouse"
         case .unknown: "?"
         }
     }

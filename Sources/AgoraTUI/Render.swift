@@ -45,7 +45,7 @@ extension TUI {
             Chrome.header(&p, layout.header, program: state.program, me: state.me, here: state.presence?.here, unread: state.snapshot.unreadCount,
                           queued: state.canSeeQueue || state.snapshot.queueCount > 0 ? state.snapshot.queueCount : nil)
             Chrome.tabs(&p, layout.tabs, active: state.pane, topicsBesideReader: state.isWide && state.pane == .reader,
-                        counts: [.topics: state.snapshot.unreadCount, .queue: state.snapshot.queueCount])
+                        counts: tabCounts(state))
             drawMain(&p, state, layout.body)
         }
         if let prompt = state.prompt {
@@ -116,6 +116,11 @@ extension TUI {
 }
 
 extension TUI {
+    /// What waits in a pane, for its tab.
+    static func tabCounts(_ state: AppState) -> [Pane: Int] {
+        [.topics: state.snapshot.unreadCount, .queue: state.snapshot.queueCount]
+    }
+
     /// Who else reads the open topic, when the daemon's last word is about this topic.
     static func alsoReading(_ state: AppState) -> [String] {
         guard let p = state.presence, let open = state.reader.current?.thread.topic.id, p.topic == open else { return [] }

@@ -205,7 +205,12 @@ public enum TUI {
         if key == .ctrl("c") { return flushDraft(&state) + [.quit] }
 
         let before = state.pane
-        var effects = focus(state).handle(key, &state)
+        var effects: [Effect]
+        if case .mouse(let x, let y, let button) = key {
+            effects = Mouse.handle(&state, x: x, y: y, button)
+        } else {
+            effects = focus(state).handle(key, &state)
+        }
         // The report is computed when its pane opens (it reads the whole period); highlights are read afresh.
         if state.pane == .report && before != .report && state.canSeeReport { effects.append(.loadReport) }
         if state.pane == .highlights && before != .highlights { effects.append(.loadHighlights) }

@@ -41,6 +41,31 @@ static inline attr_t agora_a_standout(void) { return A_STANDOUT; }
 static inline const cchar_t *agora_wacs_hline(void) { return WACS_HLINE; }
 static inline const cchar_t *agora_wacs_vline(void) { return WACS_VLINE; }
 
+/// Mouse reports on: the left button's press and the wheel (buttons 4 and 5), each at once (no click timing).
+static inline void agora_mouse_on(void) {
+    mmask_t wanted = BUTTON1_PRESSED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+    wanted |= BUTTON5_PRESSED;
+#endif
+    mousemask(wanted, NULL);
+    mouseinterval(0);
+}
+
+/// The mouse event ncurses holds after KEY_MOUSE: 1 the left button, 4 wheel up, 5 wheel down, 0 something else,
+/// -1 none; the cell in *x, *y.
+static inline int agora_mouse_event(int *x, int *y) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return -1;
+    *x = e.x;
+    *y = e.y;
+    if (e.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    if (e.bstate & BUTTON4_PRESSED) return 4;
+#ifdef BUTTON5_PRESSED
+    if (e.bstate & BUTTON5_PRESSED) return 5;
+#endif
+    return 0;
+}
+
 /// The C library's idea of the current codeset ("UTF-8" when wide output will work).
 static inline const char *agora_codeset(void) { return nl_langinfo(CODESET); }
 

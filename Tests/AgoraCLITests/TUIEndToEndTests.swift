@@ -150,6 +150,42 @@ struct TUIEndToEndTests {
         b.waitFor("the second session's shell") { !Self.showsList($0) }
     }
 
+    /// The real binary under tmux, sent the bytes a terminal sends for the mouse (SGR reports, as xterm-256color's
+    /// terminfo names them): a click on a tab opens the pane, the wheel moves three rows, a click selects a row; with
+    /// `mouse = false` the terminal is never asked for mouse reports.
+    @Test func theMouseClicksTabsAndRowsAndTheWheelScrolls() throws {
+        let cli = try CLI()
+        try cli.must(["demo", "--peers", "10", "--topics", "20", "--posts", "40"], as: "lea")
+        let t = try TmuxSession(cli: cli)
+        // The terminal type whose terminfo names SGR mouse reports, which the bytes below are (inside tmux a real
+        // mouse comes as whatever mode the program asked for).
+        t.type("TERM=xterm-256color '\(CLI.binary)' --as lea")
+        t.press("Enter")
+        t.waitFor("the topics") { Self.showsList($0) }
+        #expect(try t.tmux(["display-message", "-p", "-t", "main", "#{mouse_sgr_flag}"]).hasPrefix("1"))
+        func mouse(_ button: Int, x: Int, y: Int) { t.type("\u{1B}[<\(button);\(x + 1);\(y + 1)M\u{1B}[<\(button);\(x + 1);\(y + 1)m") }
+        mouse(0, x: 20, y: 5)   // the list's third row
+        t.waitFor("the third row selected") { $0.split(separator: "\n", omittingEmptySubsequences: false)[5].hasPrefix("▌") }
+        mouse(65, x: 20, y: 5)  // the wheel, down: three rows on
+        t.waitFor("the sixth row selected") { $0.split(separator: "\n", omittingEmptySubsequences: false)[8].hasPrefix("▌") }
+        mouse(0, x: 18, y: 1)   // "2 Peers" on the tabs row
+        t.waitFor("the peer directory") { $0.contains("Peers (") }
+        t.press("q")
+        t.waitFor("the shell after quitting") { !$0.contains("Peers (") }
+
+        // `mouse = false`: the terminal is not asked for mouse reports at all (its own selection works as ever).
+        #expect(try t.tmux(["display-message", "-p", "-t", "main", "#{mouse_sgr_flag}"]).hasPrefix("0"))
+        let config = cli.dir.appendingPathComponent(".config/agora")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "mouse = false\n".write(to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        // The terminal type whose terminfo names SGR mouse reports, which the bytes below are (inside tmux a real
+        // mouse comes as whatever mode the program asked for).
+        t.type("XDG_CONFIG_HOME='\(cli.dir.path)/.config' TERM=xterm-256color '\(CLI.binary)' --as lea")
+        t.press("Enter")
+        t.waitFor("the topics again") { Self.showsList($0) }
+        #expect(try t.tmux(["display-message", "-p", "-t", "main", "#{mouse_sgr_flag}"]).hasPrefix("0"))
+    }
+
     @Test func tooSmallFromTheStartRecoversWhenEnlarged() throws {
         let cli = try CLI()
         try cli.must(["demo", "--peers", "10", "--topics", "20", "--posts", "40"], as: "lea")

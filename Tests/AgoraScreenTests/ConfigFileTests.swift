@@ -70,3 +70,9 @@ import Testing
         }
     }
 }
+
+@Test func aSwitchWrittenBareReadsAsTrueOrFalse() throws {
+    let s = try ConfigFile.parse("mouse = false\ntheme = \"light\"\n", file: "c.toml", known: ["mouse", "theme"])
+    #expect(s == ["mouse": "false", "theme": "light"])
+    #expect(throws: ConfigError.self) { try ConfigFile.parse("mouse = 3\n", file: "c.toml", known: ["mouse"]) }
+}

@@ -684,3 +684,65 @@ func slashInTheReaderFindsTextAndNAndShiftNMoveBetweenMatches(size: Size) {
     #expect(h.state.reader.current?.selectedPostId == 90)
     #expect(h.screen.last!.contains("'needle': post 1 of 1 that have it"))
 }
+
+// MARK: The mouse: a click selects, a click on the selection opens, the wheel scrolls, a tab opens its pane
+
+@Test func aClickSelectsARowAndASecondClickOpensIt() {
+    let h = TUIHarness()
+    // Row 3 of the screen is the list's first row (header, tabs, the list's title above it).
+    #expect(h.screen[4].contains(h.state.visibleTopics[1].topic.title.prefix(20)))
+    h.press(.mouse(x: 20, y: 4, .left))
+    #expect(h.state.topics.cursor.index == 1)
+    #expect(h.screen[4].hasPrefix("▌"))
+    let mark = h.effects.count
+    h.press(.mouse(x: 20, y: 4, .left))
+    #expect(h.effects(since: mark).first == .openThread(h.state.visibleTopics[1].id))
+    #expect(h.state.pane == .reader)
+    // Below the last row, on the title row: nothing.
+    h.press(.char("q"))
+    h.press(.mouse(x: 20, y: 2, .left), .mouse(x: 20, y: 20, .left))
+    #expect(h.state.topics.cursor.index == 1 && h.state.pane == .topics)
+}
+
+@Test func theWheelMovesThreeRowsAndATabClickOpensItsPane() {
+    let h = TUIHarness()
+    h.press(.mouse(x: 10, y: 6, .wheelDown))
+    #expect(h.state.topics.cursor.index == min(3, h.state.visibleTopics.count - 1))
+    h.press(.mouse(x: 10, y: 6, .wheelUp))
+    #expect(h.state.topics.cursor.index == 0)
+    let tabs = h.screen[1]
+    let peers = DisplayWidth.of(String(tabs[..<tabs.range(of: "2 Peers")!.lowerBound]))
+    h.press(.mouse(x: peers + 2, y: 1, .left))
+    #expect(h.state.pane == .peers)
+    let queue = DisplayWidth.of(String(tabs[..<tabs.range(of: "3 Queue")!.lowerBound]))
+    h.press(.mouse(x: queue, y: 1, .left))
+    #expect(h.state.pane == .queue)
+}
+
+@Test func aClickInTheThreadSelectsThePostUnderIt() {
+    let h = TUIHarness()
+    h.press(.enter)
+    #expect(h.state.reader.current?.selectedPostId == 103)
+    let row = h.screen.firstIndex { $0.contains("Start with small pull requests") }!
+    h.press(.mouse(x: 30, y: row, .left))
+    #expect(h.state.reader.current?.selectedPostId == 102)
+    // On a screen too short for the thread the wheel scrolls it three rows, as jjj does.
+    let short = TUIHarness(size: Size(width: 80, height: 12))
+    short.press(.enter, .char("g"))
+    #expect(short.state.reader.current?.scroll == 0)
+    short.press(.mouse(x: 30, y: 6, .wheelDown))
+    #expect(short.state.reader.current?.scroll == 3)
+}
+
+@Test func besideTheReaderAClickOnTheListSelectsThereAndTheComposerIgnoresClicks() {
+    let h = TUIHarness(size: Size(width: 140, height: 40))
+    h.press(.enter)
+    #expect(h.state.pane == .reader)
+    // The open topic, read now, went down to the list's second row, still selected; a click on the third row.
+    h.press(.mouse(x: 10, y: 5, .left))
+    #expect(h.state.pane == .topics && h.state.topics.cursor.index == 2)
+    h.press(.char("c"))
+    h.type("Title")
+    h.press(.mouse(x: 10, y: 5, .left), .mouse(x: 10, y: 5, .wheelDown))
+    #expect(h.state.overlay == .composer && h.state.composer?.title.text == "Title")
+}

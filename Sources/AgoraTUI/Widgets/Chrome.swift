@@ -34,15 +34,24 @@ enum Chrome {
     /// waits in a pane (unread topics, queue items), shown on its tab when every tab still fits.
     static func tabs(_ p: inout Painter, _ rect: Rect, active: Pane, topicsBesideReader: Bool, counts: [Pane: Int] = [:]) {
         p.fill(rect, role: .uiTab)
+        for (pane, label, x) in tabLabels(width: rect.width, counts: counts) {
+            let lit = pane == active || (topicsBesideReader && pane == .topics)
+            p.text(label, in: rect, row: 0, x: x, role: lit ? .uiTabActive : .uiTab)
+        }
+    }
+
+    /// Each tab's label and column in a row `width` wide: for drawing them and for a click on one.
+    static func tabLabels(width: Int, counts: [Pane: Int]) -> [(pane: Pane, label: String, x: Int)] {
         func label(_ pane: Pane, counted: Bool) -> String {
             let n = counted ? counts[pane].flatMap { $0 > 0 ? " (\($0))" : nil } ?? "" : ""
             return " \(pane.rawValue) \(pane.title)\(n) "
         }
-        let counted = 1 + Pane.allCases.reduce(0) { $0 + DisplayWidth.of(label($1, counted: true)) + 1 } <= rect.width
+        let counted = 1 + Pane.allCases.reduce(0) { $0 + DisplayWidth.of(label($1, counted: true)) + 1 } <= width
         var x = 1
-        for pane in Pane.allCases {
-            let lit = pane == active || (topicsBesideReader && pane == .topics)
-            x += p.text(label(pane, counted: counted), in: rect, row: 0, x: x, role: lit ? .uiTabActive : .uiTab) + 1
+        return Pane.allCases.map { pane in
+            let text = label(pane, counted: counted)
+            defer { x += DisplayWidth.of(text) + 1 }
+            return (pane, text, x)
         }
     }
 

@@ -11,10 +11,7 @@ extension Painter {
             text(empty, in: listRect, row: 0, x: 2, role: .uiTextDim)
             return
         }
-        // The offset is kept by `update`; clamp here too so a stale state still draws sanely.
-        var offset = min(cursor.offset, max(0, count - 1))
-        if cursor.index >= offset + listRect.height { offset = cursor.index - listRect.height + 1 }
-        if cursor.index < offset { offset = cursor.index }
+        let offset = cursor.firstShown(count: count, height: listRect.height)
         for row in 0..<listRect.height {
             let i = offset + row
             guard i < count else { break }
@@ -42,6 +39,15 @@ public struct ListCursor: Equatable, Sendable {
     public var index: Int = 0
     public var offset: Int = 0
     public init() {}
+
+    /// The first row drawn in a window of `height` rows. The offset is kept by `update`; clamped here too so a stale
+    /// state still draws sanely (and a click finds the row that is drawn).
+    func firstShown(count: Int, height: Int) -> Int {
+        var offset = min(self.offset, max(0, count - 1))
+        if index >= offset + height { offset = index - height + 1 }
+        if index < offset { offset = index }
+        return offset
+    }
 
     mutating func clamp(count: Int) {
         index = count == 0 ? 0 : min(max(0, index), count - 1)

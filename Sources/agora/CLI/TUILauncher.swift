@@ -14,14 +14,15 @@ enum TUILauncher {
         }
         let session = try Session.open(global, create: true, pageCacheKiB: 512)
         let env = ProcessInfo.processInfo.environment
-        let chosen = try UserConfig.load().mergingTheme(flag: theme)
+        let config = try UserConfig.load()
+        let chosen = config.mergingTheme(flag: theme)
         let loaded: Theme
         do {
             loaded = try Theme.load(named: chosen, searchPaths: UserConfig.themeSearchPaths())
         } catch {
             throw AgoraError("\(error)", hint: "themes: \(Theme.available(searchPaths: UserConfig.themeSearchPaths()).joined(separator: ", "))")
         }
-        let terminal = try CursesTerminal(theme: loaded, noColor: env["NO_COLOR"].map { !$0.isEmpty } ?? false)
+        let terminal = try CursesTerminal(theme: loaded, noColor: env["NO_COLOR"].map { !$0.isEmpty } ?? false, mouse: config.mouse)
         defer { terminal.shutdown() }
         let bridge = StoreBridge(store: session.store, login: session.login,
                                  displayName: Identity.gecosName(session.login), clock: Clock.now)
@@ -29,9 +30,11 @@ enum TUILauncher {
     }
 }
 
-/// `~/.config/agora/config.toml`: `theme = "light"`. Unknown keys are reported, not ignored.
+/// `~/.config/agora/config.toml`: `theme = "light"`, `mouse = false`. Unknown keys are reported, not ignored.
 struct UserConfig {
     var theme: String?
+    /// Clicks and the wheel go to Agora; false leaves the mouse to the terminal (selecting text without Shift).
+    var mouse = true
 
     static var directory: String {
         let env = ProcessInfo.processInfo.environment
@@ -54,10 +57,17 @@ struct UserConfig {
         let file = directory + "/config.toml"
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return UserConfig() }
         do {
-            let settings = try ConfigFile.parse(text, file: file, known: ["theme"])
-            return UserConfig(theme: settings["theme"])
+            let settings = try ConfigFile.parse(text, file: file, known: ["theme", "mouse"])
+            var config = UserConfig(theme: settings["theme"])
+            switch settings["mouse"] {
+            case nil, "true": break
+            case "false": config.mouse = false
+            case let other?:
+                throw AgoraError.invalid("\(file): mouse is true or false, not '\(other)'", hint: "mouse = false leaves the mouse to the terminal")
+            }
+            return config
         } catch let e as ConfigError {
-            throw AgoraError.invalid(e.description, hint: "the file is TOML, one setting per line: theme = \"NAME\"")
+            throw AgoraError.invalid(e.description, hint: "the file is TOML, one setting per line: theme = \"NAME\", mouse = false")
         }
     }
 
