@@ -242,7 +242,7 @@ public final class StoreBridge {
         if effect.writes { writes += 1 } else { reads += 1 }
         do {
             switch effect {
-            case .quit, .redraw, .runEditor, .saveView:
+            case .quit, .redraw, .runEditor, .saveView, .hold, .cancelHeld:
                 return []
             case .reload:
                 return [loadSnapshot()]

@@ -83,7 +83,17 @@ public final class TUIRunner {
     }
 
     /// The nearest deadline the loop will wake for by itself; nil: it sleeps until input or a change signal.
-    public var nextDeadline: Date? { [signal.deadline, draftDeadline, bridge.leaseRenewal].compactMap { $0 }.min() }
+    public var nextDeadline: Date? { [signal.deadline, draftDeadline, bridge.leaseRenewal, held?.deadline].compactMap { $0 }.min() }
+
+    /// A champion's queue action waiting out its time for undo (`Effect.hold`), on the wall clock.
+    var held: (effect: Effect, key: String, deadline: Date)?
+
+    /// Does the held action now (its time is over, another action came, or the session is ending).
+    func releaseHeld() -> [Event] {
+        guard let h = held else { return [] }
+        held = nil
+        return bridge.execute(h.effect) + [.heldDone(key: h.key)]
+    }
 
     /// Whether a look at the change log is scheduled (the store signalled activity that has not been read yet).
     public var hasPendingLook: Bool { signal.deadline != nil }
@@ -154,6 +164,7 @@ public final class TUIRunner {
             signalStatus = status
         }
         bridge.renewLeasesIfDue(now: wall)
+        if let h = held, h.deadline <= wall { events += releaseHeld() }
         guard running else { return false }
 
         // A wakeup that brought nothing (another session's read mark or draft touched the file, the log had nothing
@@ -228,6 +239,13 @@ public final class TUIRunner {
             let result = ExternalEditor.edit(text, terminal: terminal)
             state.size = terminal.updateSize()
             return [.resize(state.size), .editorFinished(result)]
+        case .hold(let effect, let key):
+            let before = releaseHeld()
+            held = (effect, key, Date().addingTimeInterval(TimeInterval(QueuePane.holdSeconds)))
+            return before
+        case .cancelHeld:
+            held = nil
+            return []
         case .saveView(let view):
             do { try viewFile?.save(view) } catch { return [.failed("\(error)")] }
             return []
@@ -247,6 +265,8 @@ public final class TUIRunner {
     }
 
     func saveDraftsAndStop() {
+        // Leaving, or the terminal gone: the action still held for undo is done, not lost.
+        _ = releaseHeld()
         for effect in TUI.flushDraft(&state) { perform(effect) }
         if let composer = state.composer, !composer.isEmpty {
             // Dirty or not, an open composer is kept on the way out.

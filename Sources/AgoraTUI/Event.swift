@@ -37,6 +37,8 @@ public enum Event: Equatable, Sendable {
     case editorFinished(String?)
     /// An effect failed; the message is shown in the status line.
     case failed(String)
+    /// A held queue action was done (its 10 s for undo are over, or the session is ending).
+    case heldDone(key: String)
     /// Something worth a line in the status bar ("rules accepted").
     case info(String)
     /// The store took my profile's change.
@@ -101,6 +103,10 @@ public enum Effect: Equatable, Sendable {
     case loadDrafts
     /// Keep the list's sort and filters for the next session (a file of mine, not the store).
     case saveView(ViewSettings)
+    /// A champion's queue action, done only after `QueuePane.holdSeconds` unless `cancelHeld` comes first (undo);
+    /// the loop answers with `Event.heldDone` once it is done. A new hold does the one before it at once.
+    indirect case hold(Effect, key: String)
+    case cancelHeld
 }
 
 extension Effect {
@@ -108,7 +114,7 @@ extension Effect {
     public var writes: Bool {
         switch self {
         case .quit, .redraw, .reload, .openThread, .loadThreadTail, .loadThreadPosts, .countUnread, .search, .loadDraft, .runEditor, .loadReport,
-             .loadHighlights, .loadMatches, .loadDrafts, .saveView:
+             .loadHighlights, .loadMatches, .loadDrafts, .saveView, .hold, .cancelHeld:
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
              .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules:

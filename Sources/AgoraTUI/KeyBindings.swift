@@ -51,7 +51,7 @@ public enum Command: String, CaseIterable, Sendable {
     case filterPeers, claim, welcome, resolve, snooze, highlight, match, flag, hideFlagged
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
     case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil, editProfile, showDrafts, discard
-    case findNext, findPrevious
+    case findNext, findPrevious, undo
 }
 
 public struct KeyBinding: Sendable {
@@ -135,6 +135,7 @@ public enum KeyBindings {
         KeyBinding([.char("z")], .snooze, .queue, "snooze the item for a day", hint: "snooze"),
         KeyBinding([.char("Z")], .snoozeUntil, .queue, "snooze the item until a date you give (+3d, 2026-12-24)"),
         KeyBinding([.char("e")], .escalate, .queue, "pass the item to the leader with a note (it stays in the queue)"),
+        KeyBinding([.char("u")], .undo, .queue, "undo the last resolve, snooze, escalation or flag decision (for 10 s; the status line offers it)"),
         KeyBinding([.char("f")], .filterKind, .queue, "show one kind of item (cycles unanswered, newcomer, flagged, stalled, follow-up, all)"),
 
         // Highlights

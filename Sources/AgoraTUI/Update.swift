@@ -42,6 +42,9 @@ public enum TUI {
             return ReaderPane.show(&state, thread)
         case .threadTail(let tail):
             return ReaderPane.showTail(&state, tail)
+        case .heldDone(let key):
+            QueuePane.heldDone(&state, key: key)
+            return []
         case .threadPosts(let posts, let asked):
             ReaderPane.fill(&state, posts, asked: asked)
             return []

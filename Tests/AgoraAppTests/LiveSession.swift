@@ -54,7 +54,8 @@ final class LiveSession {
     let runner: TUIRunner
 
     init(_ program: ProgramFile, as login: String, size: Size = Size(width: 100, height: 24), viewFile: ViewFile? = nil,
-         adjust: (inout Configuration) -> Void = { _ in }) throws {
+         at start: Date = LiveSession.now, adjust: (inout Configuration) -> Void = { _ in }) throws {
+        clock = start
         terminal = MemoryTerminal(size: size)
         store = try SQLiteStore.open(path: program.path, adjust: adjust)
         weak var me: LiveSession?

@@ -1,4 +1,4 @@
-import AgoraApp
+@testable import AgoraApp
 import AgoraCore
 import AgoraScreen
 import AgoraTestSupport
@@ -48,5 +48,61 @@ import Testing
         defer { ana.finish() }
         try ana.press(.char("s"))
         #expect(ana.shows("cannot keep the list's sort and filters"))
+    }
+}
+
+/// A champion's queue action is done after its 10 s for undo, at once when the session ends, never when undone.
+@Suite struct HeldQueueActionTests {
+    /// Past the unanswered grace period (24 h): the fixtures' topics wait in the queue.
+    static let twoDaysOn = ProgramFile.t0.addingTimeInterval(2 * 86400)
+
+    /// Two requests nobody answered: they wait in the champion queue.
+    static func programWithRequests() throws -> ProgramFile {
+        let program = try ProgramFile()
+        let store = try program.connection()
+        try store.post(kind: .request, title: "Shared playbook review", body: "Who reads it?", by: "ana", now: ProgramFile.t0)
+        try store.post(kind: .request, title: "Pair on SQL joins", body: "Anyone?", by: "bo", now: ProgramFile.t0)
+        return program
+    }
+
+    @Test func undoneItIsNeverDoneAndOnceItsTimeIsOverItIs() throws {
+        let program = try Self.programWithRequests()
+        let lea = try LiveSession(program, as: "lea", at: Self.twoDaysOn)
+        defer { lea.finish() }
+        try lea.press(.char("3"))
+        #expect(try lea.runUntil { lea.shows("Shared playbook review") })
+        let store = try program.connection()
+        let topic = try #require(try store.topics().first { $0.topic.title == "Shared playbook review" }?.topic)
+        // Select the item and resolve it: gone from the screen, not yet in the store.
+        let at = try #require(lea.runner.state.visibleQueue.firstIndex { $0.topicId == topic.id }, "the topic waits for an answer")
+        for _ in 0..<at { try lea.press(.char("j")) }
+        #expect(lea.runner.state.selectedQueueRow?.topicId == topic.id)
+        try lea.press(.char("x"))
+        #expect(!lea.shows("Shared playbook review"))
+        #expect(try store.thread(topic.id!).topic.status == .open)
+        try lea.press(.char("u"))
+        #expect(lea.shows("Shared playbook review"))
+        #expect(lea.runner.held == nil, "nothing is left to do later")
+        #expect(try store.thread(topic.id!).topic.status == .open)
+        // Again, and this time the 10 s run out (the deadline moved, not waited for).
+        try lea.press(.char("x"))
+        lea.runner.held?.deadline = Date.distantPast
+        try lea.runner.step(limit: 0)
+        #expect(try store.thread(topic.id!).topic.status == .resolved)
+        #expect(lea.runner.held == nil)
+        #expect(lea.runner.state.queue.held == nil)
+    }
+
+    @Test func quittingDoesTheHeldActionRatherThanLosingIt() throws {
+        let program = try Self.programWithRequests()
+        let lea = try LiveSession(program, as: "lea", at: Self.twoDaysOn)
+        try lea.press(.char("3"))
+        #expect(try lea.runUntil { lea.shows("Pair on SQL joins") })
+        let key = try #require(lea.runner.state.selectedQueueRow?.key)
+        try lea.press(.char("z"))
+        try lea.press(.char("q"))
+        lea.finish()
+        let store = try program.connection()
+        #expect(try !store.queue(for: "lea", now: Self.twoDaysOn).contains { $0.key == key })
     }
 }

@@ -89,10 +89,11 @@ private func champion(size: Size = Size(width: 80, height: 24)) -> TUIHarness {
     h.press(.char("3"))
     var mark = h.effects.count
     h.press(.char("x"))
-    #expect(h.effects(since: mark) == [.resolveTopic(4)])
+    #expect(h.effects(since: mark) == [.hold(.resolveTopic(4), key: "topic:4")])
+    h.press(.char("u"))   // taken back: the item is there again
     mark = h.effects.count
     h.press(.char("z"))
-    #expect(h.effects(since: mark) == [.snooze(key: "topic:4", until: Fixtures.now.addingTimeInterval(86400))])
+    #expect(h.effects(since: mark) == [.hold(.snooze(key: "topic:4", until: Fixtures.now.addingTimeInterval(86400)), key: "topic:4")])
 }
 
 @Test func hHighlightsATopicAfterAskingWhy() {
@@ -272,13 +273,15 @@ private func sampleReport() -> LeaderReport {
     h.type("Names a customer")
     var mark = h.effects.count
     h.press(.enter)
-    #expect(h.effects(since: mark) == [.resolveFlag(id: 7, hide: true, reason: "Names a customer")])
+    #expect(h.effects(since: mark) == [.hold(.resolveFlag(id: 7, hide: true, reason: "Names a customer"), key: "flag:7")])
+    h.press(.char("u"))   // taken back: the flag waits again
     h.press(.char("x"))
     #expect(h.screen.last?.hasPrefix(" keep the post, because: ") == true)
     h.type("Fine as it is")
     mark = h.effects.count
     h.press(.enter)
-    #expect(h.effects(since: mark) == [.resolveFlag(id: 7, hide: false, reason: "Fine as it is")])
+    #expect(h.effects(since: mark) == [.hold(.resolveFlag(id: 7, hide: false, reason: "Fine as it is"), key: "flag:7")])
+    h.press(.char("u"))
     // X on anything but a flag says what it is for.
     h.press(.char("j"))
     mark = h.effects.count

@@ -456,11 +456,12 @@ func noPaneDrawsOverItselfWithLongAndWideNames(_ size: Size) {
     h.press(.char("e"))
     h.type("needs a policy call")
     h.press(.enter)
-    #expect(h.effects.last == .escalate(key: "topic:4", note: "needs a policy call"))
+    #expect(h.effects.last == .hold(.escalate(key: "topic:4", note: "needs a policy call"), key: "topic:4"))
     h.press(.char("Z"))
     h.type("+3d")
     h.press(.enter)
-    #expect(h.effects.last == .snooze(key: "topic:4", until: Fixtures.now.addingTimeInterval(3 * 86400)))
+    #expect(h.effects.last == .hold(.snooze(key: "topic:4", until: Fixtures.now.addingTimeInterval(3 * 86400)), key: "topic:4"))
+    h.press(.char("u"))   // taken back: the item is in the list again
     h.press(.char("Z"))
     h.type("-3d")
     h.press(.enter)
@@ -745,4 +746,36 @@ func slashInTheReaderFindsTextAndNAndShiftNMoveBetweenMatches(size: Size) {
     h.type("Title")
     h.press(.mouse(x: 10, y: 5, .left), .mouse(x: 10, y: 5, .wheelDown))
     #expect(h.state.overlay == .composer && h.state.composer?.title.text == "Title")
+}
+
+// MARK: Undo the last queue action for 10 s
+
+@Test func aResolveLeavesTheQueueAtOnceAndUTakesItBack() {
+    let h = TUIHarness()
+    h.press(.char("3"))
+    #expect(h.state.selectedQueueRow?.key == "topic:4")
+    h.press(.char("x"))
+    #expect(h.effects.last == .hold(.resolveTopic(4), key: "topic:4"))
+    #expect(!h.state.visibleQueue.contains { $0.key == "topic:4" })
+    #expect(!h.screen.contains { $0.contains("On-call burnout") })
+    #expect(h.screen.last!.contains("resolved topic #4 · u undoes it (10 s)"))
+    h.press(.char("u"))
+    #expect(h.effects.last == .cancelHeld)
+    #expect(h.state.visibleQueue.contains { $0.key == "topic:4" })
+    #expect(h.screen.last!.contains("undone: resolved topic #4"))
+    // Once done (the loop says so), there is nothing left to undo.
+    h.press(.char("z"))
+    #expect(h.effects.last == .hold(.snooze(key: "topic:4", until: Fixtures.now.addingTimeInterval(86400)), key: "topic:4"))
+    h.send(.heldDone(key: "topic:4"))
+    h.press(.char("u"))
+    #expect(h.screen.last!.contains("nothing to undo"))
+}
+
+@Test func anEscalationIsHeldButStaysInTheQueue() {
+    let h = TUIHarness()
+    h.press(.char("3"), .char("e"))
+    h.type("policy call")
+    h.press(.enter)
+    #expect(h.effects.last == .hold(.escalate(key: "topic:4", note: "policy call"), key: "topic:4"))
+    #expect(h.state.visibleQueue.contains { $0.key == "topic:4" })
 }

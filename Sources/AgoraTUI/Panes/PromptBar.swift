@@ -91,18 +91,19 @@ enum PromptBar: Controller {
         case .flagDecision(let flagId, let hide):
             if let reason = requiredText(&state, text, field: "reason",
                                          ifEmpty: "give a reason for the decision; it is kept with the flag") {
-                return [.resolveFlag(id: flagId, hide: hide, reason: reason)]
+                return QueuePane.hold(&state, .resolveFlag(id: flagId, hide: hide, reason: reason), key: "flag:\(flagId)",
+                                      said: hide ? "hid the flagged post" : "kept the flagged post")
             }
         case .escalateNote(let key):
             if let note = requiredText(&state, text, field: "note", ifEmpty: "say what the leader should know or decide") {
-                return [.escalate(key: key, note: note)]
+                return QueuePane.hold(&state, .escalate(key: key, note: note), key: key, said: "escalated \(key) to the leader", hides: false)
             }
         case .snoozeDate(let key):
             guard let until = RelativeAge.parse(text, now: state.now), RelativeAge.isPlannable(until, now: state.now) else {
                 TUI.setStatus(&state, "'\(Sanitizer.line(text))' is not a date ahead: +3d, +12h, tomorrow or 2026-12-24", error: true)
                 return []
             }
-            return [.snooze(key: key, until: until)]
+            return QueuePane.hold(&state, .snooze(key: key, until: until), key: key, said: "snoozed \(key) until \(RelativeAge.day(until))")
         }
         return []
     }

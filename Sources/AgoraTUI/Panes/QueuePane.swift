@@ -7,19 +7,37 @@ public struct QueuePane: Equatable, Sendable {
     public var cursor = ListCursor()
     /// Only items of this kind (`f` cycles).
     public var kind: QueueKind?
+    /// The last action, not done yet: `u` undoes it while it is held (`holdSeconds`).
+    public var held: HeldAction?
 
-    /// Oldest first: the item waiting longest is at the top.
+    /// How long a queue action can be undone: it is done only after this (as a mail client's "undo send").
+    public static let holdSeconds = 10
+
+    /// Oldest first: the item waiting longest is at the top. An item whose resolve or snooze is held is gone already.
     func rows(_ queue: [QueueRow]) -> [QueueRow] {
-        (kind.map { k in queue.filter { $0.kind == k } } ?? queue).sorted { ($0.since, $0.key) < ($1.since, $1.key) }
+        (kind.map { k in queue.filter { $0.kind == k } } ?? queue).filter { !isHidden($0) }
+            .sorted { ($0.since, $0.key) < ($1.since, $1.key) }
     }
 
     /// How many rows `rows` gives, without sorting them (3,935 of them in a big program).
     func count(_ queue: [QueueRow]) -> Int {
-        kind.map { k in queue.lazy.filter { $0.kind == k }.count } ?? queue.count
+        guard kind != nil || held?.hides == true else { return queue.count }
+        return queue.lazy.filter { (kind == nil || $0.kind == kind) && !isHidden($0) }.count
     }
+
+    func isHidden(_ row: QueueRow) -> Bool { held.map { $0.hides && $0.key == row.key } ?? false }
 
     /// Rows of items on screen: the list's rows but the last, which tells more about the selected item.
     static func height(_ size: Size) -> Int { max(1, Layout.listHeight(size) - 1) }
+}
+
+/// A queue action waiting out its time for undo.
+public struct HeldAction: Equatable, Sendable {
+    public var key: String
+    /// What the status line said was done ("resolved topic #4").
+    public var said: String
+    /// The item leaves the queue with it (resolve, snooze, a flag decision; an escalation leaves it there).
+    public var hides: Bool
 }
 
 extension QueuePane: PaneController {
@@ -69,14 +87,36 @@ extension QueuePane: PaneController {
                 return []
             }
             guard TUI.allowed(&state, .markResolved) else { return [] }
-            return [.resolveTopic(topic)]
+            return hold(&state, .resolveTopic(topic), key: row.key, said: "resolved topic #\(topic)")
         case .snooze:
             guard let row = state.selectedQueueRow, TUI.allowed(&state, .snooze) else { return [] }
-            return [.snooze(key: row.key, until: state.now.addingTimeInterval(86400))]
+            return hold(&state, .snooze(key: row.key, until: state.now.addingTimeInterval(86400)), key: row.key,
+                        said: "snoozed \(row.key) until tomorrow")
+        case .undo:
+            guard let held = state.queue.held else {
+                TUI.setStatus(&state, "nothing to undo: u takes back a resolve, snooze, escalation or flag decision for \(Self.holdSeconds) s")
+                return []
+            }
+            state.queue.held = nil
+            TUI.setStatus(&state, "undone: \(held.said)")
+            return [.cancelHeld]
         default:
             return nil
         }
         return []
+    }
+
+    /// Holds a queue action for `holdSeconds` so that `u` can take it back; the item leaves the list at once.
+    static func hold(_ state: inout AppState, _ effect: Effect, key: String, said: String, hides: Bool = true) -> [Effect] {
+        state.queue.held = HeldAction(key: key, said: said, hides: hides)
+        state.queue.cursor.clamp(count: state.queue.count(state.snapshot.queue))
+        TUI.setStatus(&state, "\(said) · u undoes it (\(holdSeconds) s)")
+        return [.hold(effect, key: key)]
+    }
+
+    /// A held action was done: nothing is left to undo.
+    static func heldDone(_ state: inout AppState, key: String) {
+        if state.queue.held?.key == key { state.queue.held = nil }
     }
 
     /// `c` claims the item, or releases my own claim.
