@@ -51,7 +51,7 @@ public enum Command: String, CaseIterable, Sendable {
     case filterPeers, claim, welcome, resolve, snooze, highlight, match, flag, hideFlagged
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
     case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil, editProfile, showDrafts, discard
-    case findNext, findPrevious, undo
+    case findNext, findPrevious, undo, ask
 }
 
 public struct KeyBinding: Sendable {
@@ -142,8 +142,10 @@ public enum KeyBindings {
         KeyBinding([.enter], .open, .highlights, "open the highlighted topic", hint: "open"),
 
         // Profile
-        KeyBinding([.enter], .open, .profile, "open the selected topic", hint: "open"),
+        KeyBinding([.enter], .open, .profile, "open the selected topic (in the suggested peers: their profile)", hint: "open"),
         KeyBinding([.char("m")], .match, .profile, "suggest peers who offer what this peer wants to learn", hint: "match"),
+        KeyBinding([.char("a")], .ask, .profile, "ask this peer (or the suggested peer selected) for help: a request addressed to them", hint: "ask"),
+        KeyBinding([.tab], .nextField, .profile, "between the suggested peers and the topics (with none: the next pane)"),
         KeyBinding([.escape, .char("q")], .back, .profile, "close the profile", hint: "close"),
         KeyBinding([.char("e")], .editProfile, .profile, "edit your own profile: what you want to learn and offer", hint: "edit"),
 

@@ -62,8 +62,8 @@ extension TUI {
         let context = focusedContext(state)
         if state.stage == .rules { return RulesScreen.hints(state) }
         var hints = KeyBindings.hints(for: context)
-        // `e` edits only my own profile: not offered on anyone else's.
-        if case .profile(let login)? = state.overlay, state.prompt == nil, login != state.login { hints.removeAll { $0.keys == "e" } }
+        // `e` edits only my own profile, `a` asks only someone else: each is offered where it works.
+        if case .profile(let login)? = state.overlay, state.prompt == nil { hints.removeAll { $0.keys == (login == state.login ? "a" : "e") } }
         guard state.stage == .main, context.inheritsGlobal, RulesScreen.pending(state) else { return hints }
         return [("E", "rules")] + hints
     }

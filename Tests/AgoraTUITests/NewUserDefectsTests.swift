@@ -779,3 +779,54 @@ func slashInTheReaderFindsTextAndNAndShiftNMoveBetweenMatches(size: Size) {
     #expect(h.effects.last == .hold(.escalate(key: "topic:4", note: "policy call"), key: "topic:4"))
     #expect(h.state.visibleQueue.contains { $0.key == "topic:4" })
 }
+
+// MARK: A peer picks a suggested match: their profile, or a request addressed to them
+
+@Test(arguments: [Size(width: 80, height: 24), Size(width: 140, height: 40)])
+func aSuggestedPeerCanBeOpenedOrAskedForHelp(size: Size) {
+    let h = TUIHarness(size: size)
+    h.press(.char("2"), .enter)                 // my own profile (Ana Lima is first in the directory)
+    #expect(h.state.overlay == .profile(login: "ana"))
+    h.press(.char("a"))
+    #expect(h.screen.last!.contains("this is your own profile: ask someone else"))
+    h.press(.char("m"))
+    h.send(.matches(login: "ana", [
+        MatchSuggestion(login: "zoe", name: "Zoë 🚀", score: 20, offers: ["UX research"], reasons: ["offers: UX research"]),
+        MatchSuggestion(login: "maria", name: "Maria Santos", score: 10, offers: ["statistics"], reasons: ["offers: statistics"]),
+    ]))
+    #expect(h.screen.last!.contains("2 suggested · Enter their profile, a asks them for help"))
+    let zoeRow = h.screen.firstIndex { $0.contains("Zoë 🚀 (zoe)") }!
+    #expect(h.screen[zoeRow].hasPrefix("▌"))
+    h.press(.char("j"))
+    #expect(h.screen[zoeRow + 1].hasPrefix("▌") && h.screen[zoeRow + 1].contains("(maria)"))
+    h.press(.enter)                             // Maria's profile
+    #expect(h.state.overlay == .profile(login: "maria"))
+    #expect(TUI.hints(h.state).contains { $0.keys == "a" } && !TUI.hints(h.state).contains { $0.keys == "e" })
+    h.press(.escape, .char("2"), .enter)        // back on mine, the suggestions still there
+    h.press(.char("m"))
+    h.send(.matches(login: "ana", [
+        MatchSuggestion(login: "zoe", name: "Zoë 🚀", score: 20, offers: ["UX research"], reasons: ["offers: UX research"]),
+    ]))
+    h.press(.char("a"))                         // ask Zoë: a request, titled with what she offers
+    #expect(h.state.overlay == .composer)
+    let c = h.state.composer!
+    #expect(c.kind == .request && c.title.text == "Zoë 🚀, could you help me with UX research?" && c.body.text == "@zoe ")
+    #expect(c.scope == "ask:zoe" && c.field == .body)
+    #expect(h.screen.last!.contains("a request to Zoë 🚀; everyone in the program can read it"))
+    h.type("I am starting user interviews.")
+    let mark = h.effects.count
+    h.press(.ctrl("x"))
+    #expect(h.effects(since: mark).contains(.post(kind: .request, title: "Zoë 🚀, could you help me with UX research?", tags: [],
+                                                  body: "@zoe I am starting user interviews.", scope: "ask:zoe")))
+    #expect(TUI.overwrites(h.state).isEmpty)
+}
+
+@Test func aRequestLeftUnsentIsInTheDraftsAsARequestToThem() {
+    let draft = Draft(login: "ana", scope: "ask:zoe", kind: .request, title: "For Zoë: ", tags: "", body: "@zoe hi", saved: Fixtures.now)
+    #expect(DraftsOverlay.describe(draft, titles: { _ in nil }) == "request to zoe")
+    let h = TUIHarness()
+    h.press(.char("D"))
+    h.send(.drafts([draft]))
+    h.press(.enter)
+    #expect(h.state.overlay == .composer && h.state.composer?.scope == "ask:zoe")
+}

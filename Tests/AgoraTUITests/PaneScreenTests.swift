@@ -547,7 +547,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " Enter open  m match  Esc close  ? more  N next unread",
+        " Enter open  m match  a ask  Esc close  ? more  N next unread",
     ])
 }
 
@@ -592,7 +592,7 @@ import AgoraTestSupport
         "",
         "",
         "",
-        " Enter open  m match  Esc close  ? more  N next unread",
+        " Enter open  m match  a ask  Esc close  ? more  N next unread",
     ])
 }
 

@@ -127,6 +127,13 @@ enum ComposerPane: Controller {
     }
     private static let welcomePrefix = "welcome:"
 
+    /// The draft slot of a request addressed to `login` (`a` on a profile), and back.
+    static func askScope(_ login: String) -> String { askPrefix + login }
+    static func asked(inScope scope: String) -> String? {
+        scope.hasPrefix(askPrefix) ? String(scope.dropFirst(askPrefix.count)) : nil
+    }
+    private static let askPrefix = "ask:"
+
     /// The store took a post: the composer that sent it closes (the store cleared the draft with the post). A
     /// welcome topic, once it is in, marks its newcomer welcomed.
     static func posted(_ state: inout AppState, scope: String) -> [Effect] {

@@ -2,22 +2,25 @@ import Foundation
 import AgoraCore
 import AgoraScreen
 
-/// `D`: the drafts I have kept (a new topic, replies, welcomes), newest first: Enter writes on, `x` discards.
+/// `D`: the drafts I have kept (a new topic, replies, welcomes, requests to someone), newest first: Enter writes on, `x` discards.
 public struct DraftsOverlay: Equatable, Sendable {
     public var cursor = ListCursor()
     /// Nil until the store answers.
     public var drafts: [Draft]?
 
-    /// What a draft's slot is for, parsed back from its scope ("new", "topic:12", "topic:12/post:340", "welcome:zoe").
+    /// What a draft's slot is for, parsed back from its scope ("new", "topic:12", "topic:12/post:340", "welcome:zoe",
+    /// "ask:zoe").
     enum Slot: Equatable {
         case newTopic
         case reply(topic: Int64, parent: Int64?)
         case welcome(login: String)
+        case ask(login: String)
     }
 
     static func slot(_ scope: String) -> Slot? {
         if scope == Draft.scope(topic: nil, parent: nil) { return .newTopic }
         if let login = ComposerPane.welcomed(inScope: scope) { return .welcome(login: login) }
+        if let login = ComposerPane.asked(inScope: scope) { return .ask(login: login) }
         let parts = scope.split(separator: "/")
         guard let first = parts.first, first.hasPrefix("topic:"), let topic = Int64(first.dropFirst("topic:".count)) else { return nil }
         guard parts.count == 2 else { return parts.count == 1 ? .reply(topic: topic, parent: nil) : nil }
@@ -32,6 +35,7 @@ public struct DraftsOverlay: Equatable, Sendable {
             let title = titles(topic).map { " “\(Sanitizer.line($0))”" } ?? ""
             return parent == nil ? "reply to #\(topic)\(title)" : "reply in #\(topic)\(title)"
         case .welcome(let login): return "welcome to \(Sanitizer.line(login))"
+        case .ask(let login): return "request to \(Sanitizer.line(login))"
         case nil: return Sanitizer.line(draft.scope)
         }
     }
@@ -85,7 +89,7 @@ extension DraftsOverlay: Controller {
         case .reply(let topic, let parent):
             let title = state.snapshot.topics.first { $0.id == topic }.map { Sanitizer.line($0.topic.title) } ?? "topic #\(topic)"
             return ComposerPane.start(&state, ComposerState(topicId: topic, parentId: parent, context: "Re: \(title)"))
-        case .welcome:
+        case .welcome, .ask:
             var composer = ComposerState()
             composer.scopeOverride = draft.scope
             return ComposerPane.start(&state, composer)

@@ -17,10 +17,20 @@ public struct ProfileOverlay: Equatable, Sendable {
     public var cursor = ListCursor()
     /// Suggested peers for the profile shown (`m` on a profile).
     public var matches: MatchList?
+    /// The suggested peer selected, while the keys move among them (Tab goes back to the topics).
+    public var matchCursor: Int?
+    /// Suggestions shown (and chosen among).
+    static let shownMatches = 5
 
     static func show(_ state: inout AppState, login: String) {
         state.overlay = .profile(login: login)
         state.profile.cursor = ListCursor()
+        state.profile.matchCursor = nil
+    }
+
+    /// The suggestions on screen for `login`'s profile.
+    func suggestions(for login: String) -> [MatchSuggestion] {
+        matches.flatMap { $0.login == login ? Array($0.suggestions.prefix(Self.shownMatches)) : nil } ?? []
     }
 
     /// A peer's topics, newest activity first.
@@ -31,7 +41,9 @@ public struct ProfileOverlay: Equatable, Sendable {
     static func matches(_ state: inout AppState, login: String, _ list: [MatchSuggestion]) {
         state.profile.matches = MatchList(login: login, suggestions: list)
         if case .profile(login) = state.overlay {
-            TUI.setStatus(&state, list.isEmpty ? "nobody offers what \(Sanitizer.line(login)) wants to learn yet" : "\(list.count) suggested")
+            state.profile.matchCursor = list.isEmpty ? nil : 0
+            TUI.setStatus(&state, list.isEmpty ? "nobody offers what \(Sanitizer.line(login)) wants to learn yet"
+                                               : "\(list.count) suggested · Enter their profile, a asks them for help, Tab the topics")
         }
     }
 }
@@ -46,6 +58,23 @@ extension ProfileOverlay: Controller {
         switch command {
         case .back:
             state.overlay = nil
+        case .open where state.profile.matchCursor != nil:
+            let shown = state.profile.suggestions(for: login)
+            guard let i = state.profile.matchCursor, shown.indices.contains(i) else { return [] }
+            show(&state, login: shown[i].login)
+        case .up where state.profile.matchCursor != nil, .down where state.profile.matchCursor != nil:
+            let count = state.profile.suggestions(for: login).count
+            state.profile.matchCursor = min(max(0, (state.profile.matchCursor ?? 0) + (command == .down ? 1 : -1)), max(0, count - 1))
+        case .nextField where !state.profile.suggestions(for: login).isEmpty:
+            state.profile.matchCursor = state.profile.matchCursor == nil ? 0 : nil
+        case .nextField:
+            // No suggestions to move to: Tab is the next pane, as everywhere.
+            state.overlay = nil
+            return TUI.paneController(state.pane).dispatch(.nextPane, &state)
+        case .ask:
+            let shown = state.profile.suggestions(for: login)
+            if let i = state.profile.matchCursor, shown.indices.contains(i) { return ask(&state, shown[i].login, offers: shown[i].offers) }
+            return ask(&state, login, offers: [])
         case .open:
             guard topics.indices.contains(state.profile.cursor.index) else { return [] }
             return ReaderPane.open(&state, topicId: topics[state.profile.cursor.index].id, from: state.pane == .reader ? .peers : state.pane)
@@ -68,6 +97,40 @@ extension ProfileOverlay: Controller {
             break
         }
         return []
+    }
+}
+
+extension ProfileOverlay {
+    /// `a`: a request topic addressed to `login` opens in the composer (its own draft slot, "ask:LOGIN"), titled
+    /// with what they offer that I want when a suggestion says so. It is a topic like any other: everyone can read
+    /// it, the queue counts it until someone answers.
+    static func ask(_ state: inout AppState, _ login: String, offers: [String]) -> [Effect] {
+        guard login != state.login else {
+            TUI.setStatus(&state, "this is your own profile: ask someone else (m suggests who)", error: true)
+            return []
+        }
+        let peer = state.snapshot.peers.first { $0.login == login }
+        if peer?.isAlumni == true {
+            TUI.setStatus(&state, "\(Sanitizer.line(login)) is alumni now; m suggests someone active", error: true)
+            return []
+        }
+        let name = Sanitizer.line(peer.map { $0.name.isEmpty ? $0.login : $0.name } ?? login)
+        var composer = ComposerState()
+        composer.scopeOverride = ComposerPane.askScope(login)
+        composer.kind = .request
+        composer.body.setText("@\(login) ")
+        if offers.isEmpty {
+            composer.title.setText("For \(name): ")
+            composer.field = .title
+        } else {
+            composer.title.setText("\(name), could you help me with \(offers.map(Sanitizer.line).joined(separator: ", "))?")
+            composer.field = .body
+        }
+        let effects = ComposerPane.start(&state, composer)
+        if state.composer != nil && state.status == nil {
+            TUI.setStatus(&state, "a request to \(name); everyone in the program can read it and answer")
+        }
+        return effects
     }
 }
 
@@ -100,7 +163,8 @@ extension ProfileOverlay {
             row += 1
             p.text(m.suggestions.isEmpty ? "Suggested peers: nobody offers this yet" : "Suggested peers", in: rect, row: row, x: 1, role: .uiTitle)
             row += 1
-            for s in m.suggestions.prefix(5) {
+            for (i, s) in m.suggestions.prefix(Self.shownMatches).enumerated() {
+                if matchCursor == i { p.text("▌", in: rect, row: row, x: 0, role: .uiSelection) }
                 let who = ReaderLayout.authorLabel(s.login, peers.first { $0.login == s.login })
                 let x = p.text(who, in: rect, row: row, x: 2, role: .postAuthor)
                 p.text(DisplayWidth.truncate(Sanitizer.line(s.explanation), to: max(0, rect.width - 5 - x)), in: rect, row: row, x: 4 + x, role: .uiTextDim)
@@ -110,7 +174,7 @@ extension ProfileOverlay {
         row += 1
         let listRect = Rect(x: rect.x, y: rect.y + row, width: rect.width, height: max(0, rect.height - row))
         p.text("Topics by \(Sanitizer.line(peer.name.isEmpty ? peer.login : peer.name)) (\(topics.count))", in: listRect, row: 0, x: 1, role: .uiTitle)
-        p.list(listRect, cursor: cursor, count: topics.count, focused: true, empty: "No topics yet.") { p, line, i in
+        p.list(listRect, cursor: cursor, count: topics.count, focused: matchCursor == nil, empty: "No topics yet.") { p, line, i in
             let t = topics[i].topic
             p.columns([
                 (t.kind.rawValue, 10, .topicKind),
