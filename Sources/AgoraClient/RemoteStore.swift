@@ -285,6 +285,9 @@ public final class RemoteStore: Store, PresenceChannel {
     public func saveTemplate(_ t: TopicTemplate, by login: String, now: Date) throws {
         try perform(.saveTemplate(t, by: login, now: now))
     }
+    public func updateSettings(_ settings: ProgramSettings, by login: String, now: Date) throws {
+        try perform(.updateSettings(settings, by: login, now: now))
+    }
     public func fillDemo(_ d: DemoProgram, me: Peer, now: Date) throws -> DemoProgram.Summary {
         try value(.fillDemo(d, me: me, now: now))
     }

@@ -52,6 +52,42 @@ public struct Program: Codable, Equatable, Sendable {
     }
 }
 
+/// The queue thresholds a leader sets (program settings): when an item enters the champion queue, and how long a
+/// claim holds.
+public struct ProgramSettings: Codable, Equatable, Sendable {
+    public var unansweredHours: Int
+    public var welcomeHours: Int
+    public var stalledDays: Int
+    public var claimMinutes: Int
+
+    public init(unansweredHours: Int, welcomeHours: Int, stalledDays: Int, claimMinutes: Int) {
+        self.unansweredHours = unansweredHours
+        self.welcomeHours = welcomeHours
+        self.stalledDays = stalledDays
+        self.claimMinutes = claimMinutes
+    }
+
+    public init(_ p: Program) {
+        self.init(unansweredHours: p.unansweredHours, welcomeHours: p.welcomeHours, stalledDays: p.stalledDays, claimMinutes: p.claimMinutes)
+    }
+
+    /// What each may be, for the error that names it.
+    public static let ranges: [(field: String, range: ClosedRange<Int>, unit: String)] = [
+        ("unanswered after", 1...720, "hours"), ("welcome within", 1...720, "hours"),
+        ("stalled after", 1...365, "days"), ("a claim holds", 5...1440, "minutes"),
+    ]
+
+    public var values: [Int] { [unansweredHours, welcomeHours, stalledDays, claimMinutes] }
+
+    /// These settings, or a one-line error naming the first value out of its range.
+    public func validated() throws -> ProgramSettings {
+        for (value, r) in zip(values, Self.ranges) where !r.range.contains(value) {
+            throw AgoraError.invalid("\(r.field) is \(r.range.lowerBound) to \(r.range.upperBound) \(r.unit), not \(value)")
+        }
+        return self
+    }
+}
+
 public struct Peer: Codable, Equatable, Sendable, Identifiable {
     public var id: String { login }
     public var login: String

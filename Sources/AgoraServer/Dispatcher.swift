@@ -61,6 +61,9 @@ public enum Dispatcher {
         case let .saveTemplate(t, by, now):
             try store.saveTemplate(t, by: me(by), now: at(now))
             return try done()
+        case let .updateSettings(settings, by, now):
+            try store.updateSettings(settings, by: me(by), now: at(now))
+            return try done()
         case let .fillDemo(d, mePeer, now):
             try rootOnly("filling a program with the demo")
             return try out(store.fillDemo(d, me: mePeer, now: now))

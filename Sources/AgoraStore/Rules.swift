@@ -24,6 +24,21 @@ extension SQLiteStore {
         }
     }
 
+    /// The leader's queue thresholds; every session reloads the program (and so the queue) after it.
+    public func updateSettings(_ settings: ProgramSettings, by login: String, now: Date) throws {
+        let s = try settings.validated()
+        try write { db in
+            var (program, _) = try authorize(db, login, .changeSettings)
+            program.unansweredHours = s.unansweredHours
+            program.welcomeHours = s.welcomeHours
+            program.stalledDays = s.stalledDays
+            program.claimMinutes = s.claimMinutes
+            try program.update(db)
+            try audit(db, now, login, "settings.set", "program", s.values.map(String.init).joined(separator: ","))
+            try record(db, .program)
+        }
+    }
+
     /// `login` accepts the current rules. Returns the version accepted (0: there were none to accept).
     @discardableResult
     public func acknowledgeRules(by login: String, now: Date) throws -> Int {

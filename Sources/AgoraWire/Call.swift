@@ -77,12 +77,14 @@ public enum Call: Codable, Sendable {
     // The daemon itself (not store calls): `agora admin status`; a full-screen session saying where it is.
     case daemonStatus
     case present(topic: Int64?, hidden: Bool)
+    // Added after the rest (wire version 6): ProgramStore.
+    case updateSettings(ProgramSettings, by: String, now: Date)
 
     /// The call changes the shared program (the daemon pushes the log after it). Private writes (read marks,
     /// drafts, lease renewals) are not: they record no change.
     public var changesProgram: Bool {
         switch self {
-        case .createProgram, .setRules, .acknowledgeRules, .saveTemplate, .fillDemo, .addPeers, .syncMembership,
+        case .createProgram, .setRules, .acknowledgeRules, .saveTemplate, .updateSettings, .fillDemo, .addPeers, .syncMembership,
              .updatePeer, .peerLeave, .peerRejoin, .post, .reply, .setStatus, .claim, .release,
              .releaseSessionClaims, .welcome, .flag, .resolveFlag, .snooze, .escalate, .setNoAnswerNeeded,
              .highlight, .addTestimonial:

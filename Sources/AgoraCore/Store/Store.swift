@@ -22,6 +22,8 @@ public protocol ProgramStore: AnyObject {
     func templates() throws -> [TopicTemplate]
     func template(named name: String) throws -> TopicTemplate
     func saveTemplate(_ t: TopicTemplate, by login: String, now: Date) throws
+    /// The leader's queue thresholds.
+    func updateSettings(_ settings: ProgramSettings, by login: String, now: Date) throws
     /// Fills an empty program with the demo; `me` leads it.
     func fillDemo(_ d: DemoProgram, me: Peer, now: Date) throws -> DemoProgram.Summary
 }

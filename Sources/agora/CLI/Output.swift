@@ -16,28 +16,9 @@ enum Output {
         print(try jsonText(value))
     }
 
-    /// The documented JSON shape: snake_case keys, ISO-8601 UTC dates, safe to print.
-    static func jsonText<T: Encodable>(_ value: T) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        e.keyEncodingStrategy = .convertToSnakeCase
-        e.dateEncodingStrategy = .custom { date, enc in
-            var c = enc.singleValueContainer()
-            try c.encode(RelativeAge.iso(date))
-        }
-        return Sanitizer.jsonSafe(String(decoding: try e.encode(value), as: UTF8.self))
-    }
+    static func jsonText<T: Encodable>(_ value: T) throws -> String { try Exporter.jsonText(value) }
 
-    /// Writes `text` to `path` as the caller (a temporary file beside it, then renamed), failing with the system's own
-    /// reason ("Permission denied"; Foundation's atomic write said "The file doesn't exist" for a directory we may not
-    /// write to). The file keeps the mode it had; a new one is the caller's alone (an export holds the members' words).
-    static func write(_ text: String, toFile path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        let temp = (dir.isEmpty ? "." : dir) + "/.agora-\(getpid())-\(UInt32.random(in: 0 ... .max)).tmp"
-        var old = stat()
-        let mode: mode_t = stat(path, &old) == 0 ? old.st_mode & 0o777 : 0o600
-        try replaceFile(path, with: Array(text.utf8), temp: temp, mode: mode, flags: O_EXCL)
-    }
+    static func write(_ text: String, toFile path: String) throws { try Exporter.write(text, toFile: path) }
 
     /// Every error, the argument parser's included, goes through the sanitiser: they quote what was typed
     /// (`agora show $'\e]0;pwn\a'` would otherwise set the terminal's title from "The value '…' is invalid").

@@ -3,12 +3,7 @@ import AgoraStore
 import ArgumentParser
 import Foundation
 
-func parseRole(_ s: String) throws -> PeerRole {
-    guard let r = PeerRole(rawValue: s.lowercased()) else {
-        throw AgoraError.invalid("unknown role '\(Sanitizer.line(s))'", hint: "use one of: peer, champion, leader")
-    }
-    return r
-}
+func parseRole(_ s: String) throws -> PeerRole { try PeerCSV.role(s) }
 
 struct PeerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -120,50 +115,6 @@ struct PeerCommand: ParsableCommand {
             try s.store.peerRejoin(login, by: s.login, now: s.now)
             print("\(login) is an active member again")
         }
-    }
-}
-
-/// Peer rows from CSV, each bad row reported with its line number.
-enum PeerCSV {
-    static let fields = ["login", "name", "unit", "region", "generation", "role", "goals", "offers"]
-
-    static func parse(_ text: String, now: Date, existing: Set<String>) throws -> [Peer] {
-        let records = try CSVTable.parse(text)
-        guard let header = records.first else { throw AgoraError.invalid("the file is empty", hint: "the first row names the columns: \(fields.joined(separator: ","))") }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        for n in names where !fields.contains(n) {
-            throw AgoraError.invalid("line \(header.line): unknown column '\(Sanitizer.line(n))'", hint: "columns: \(fields.joined(separator: ","))")
-        }
-        guard names.contains("login"), names.contains("name") else {
-            throw AgoraError.invalid("line \(header.line): the header needs 'login' and 'name' columns")
-        }
-        var problems: [String] = []
-        var peers: [Peer] = []
-        var seen = Set<String>()
-        for r in records.dropFirst() {
-            guard r.fields.count == names.count else {
-                problems.append("line \(r.line): \(r.fields.count) fields, the header has \(names.count)")
-                continue
-            }
-            var v: [String: String] = [:]
-            for (n, f) in zip(names, r.fields) { v[n] = f.trimmingCharacters(in: .whitespaces) }
-            do {
-                let role = try parseRole(v["role"].flatMap { $0.isEmpty ? nil : $0 } ?? "peer")
-                let p = try (Peer(login: v["login"] ?? "", name: v["name"] ?? "", unit: v["unit"] ?? "",
-                                                             region: v["region"] ?? "", generation: v["generation"] ?? "", role: role,
-                                                             goals: v["goals"] ?? "", offers: v["offers"] ?? "", joined: now)).validated()
-                if existing.contains(p.login) { throw AgoraError("\(p.login) is already a peer") }
-                if !seen.insert(p.login).inserted { throw AgoraError("\(p.login) appears twice in the file") }
-                peers.append(p)
-            } catch let e as AgoraError {
-                problems.append("line \(r.line): \(e.message)")
-            }
-        }
-        if !problems.isEmpty {
-            // One line, like every error: a script reading stderr sees one message naming every bad row.
-            throw AgoraError.invalid("nothing imported; fix these rows: " + problems.joined(separator: "; "))
-        }
-        return peers
     }
 }
 

@@ -83,3 +83,29 @@ extension Identity {
         return name.isEmpty ? nil : name
     }
 }
+
+struct SettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings",
+        abstract: "The program's queue thresholds: show them, or (leader) change them.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "A question or request enters the champion queue after this many hours without an answer (1-720).") var unansweredHours: Int?
+    @Option(help: "A newcomer enters the queue when not welcomed within this many hours (1-720).") var welcomeHours: Int?
+    @Option(help: "A request or pairing is stalled after this many days without activity (1-365).") var stalledDays: Int?
+    @Option(help: "A claim holds this many minutes without action (5-1440).") var claimMinutes: Int?
+
+    func run() throws {
+        let s = try Session.open(global)
+        guard let program = try s.store.program() else { throw AgoraError("there is no program in this database yet", hint: "run agora init") }
+        var settings = ProgramSettings(program)
+        let asked = [unansweredHours, welcomeHours, stalledDays, claimMinutes]
+        if asked.contains(where: { $0 != nil }) {
+            settings.unansweredHours = unansweredHours ?? settings.unansweredHours
+            settings.welcomeHours = welcomeHours ?? settings.welcomeHours
+            settings.stalledDays = stalledDays ?? settings.stalledDays
+            settings.claimMinutes = claimMinutes ?? settings.claimMinutes
+            try s.store.updateSettings(settings, by: s.login, now: s.now)
+        }
+        for (value, r) in zip(settings.values, ProgramSettings.ranges) { print("\(r.field): \(value) \(r.unit)") }
+    }
+}

@@ -50,7 +50,7 @@ enum LoggedWrite: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case welcome, welcomeWithAMessage, flag, resolveFlagKeeping, resolveFlagHiding
     case claim, claimWithASession, release, releaseSessionClaims, snooze, escalate
     case addPeers, syncMembership, updatePeer, peerLeave, peerRejoin
-    case setRules, acknowledgeRules, saveTemplate
+    case setRules, acknowledgeRules, saveTemplate, updateSettings
     case highlightATopic, highlightAPost, addTestimonial
 
     var testDescription: String { rawValue }
@@ -168,6 +168,10 @@ enum LoggedWrite: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .saveTemplate:
             let mark = try g.mark()
             try s.saveTemplate(TopicTemplate(name: "retro", sections: ["Went well", "To change"], followUpDays: 7), by: "lea", now: G.at(1))
+            return (mark, ExpectedScope(everything: true))
+        case .updateSettings:
+            let mark = try g.mark()
+            try s.updateSettings(ProgramSettings(unansweredHours: 48, welcomeHours: 12, stalledDays: 14, claimMinutes: 30), by: "lea", now: G.at(1))
             return (mark, ExpectedScope(everything: true))
         case .highlightATopic:
             let t = try s.post(kind: .idea, title: "News", body: "b", by: "ana", now: G.at(1))

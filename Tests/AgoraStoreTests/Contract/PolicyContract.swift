@@ -31,6 +31,22 @@ import Testing
     }
 
     @Test(arguments: ContractBackend.all)
+    func onlyTheLeaderSetsTheQueueThresholdsAndWithinTheirRanges(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        let wanted = ProgramSettings(unansweredHours: 48, welcomeHours: 12, stalledDays: 14, claimMinutes: 30)
+        let mark = try g.mark()
+        expectRefused(exitCode: 4, "a champion sets them") { try g.store.updateSettings(wanted, by: "cham", now: G.at(1)) }
+        let bad = expectRefused(exitCode: 2, "a claim of 2 minutes") {
+            try g.store.updateSettings(ProgramSettings(unansweredHours: 48, welcomeHours: 12, stalledDays: 14, claimMinutes: 2), by: "lea", now: G.at(1))
+        }
+        #expect(bad?.message == "a claim holds is 5 to 1440 minutes, not 2")
+        #expect(try g.changes(since: mark).changes.isEmpty)
+        try g.store.updateSettings(wanted, by: "lea", now: G.at(2))
+        let p = try #require(try g.store.program())
+        #expect(ProgramSettings(p) == wanted)
+    }
+
+    @Test(arguments: ContractBackend.all)
     func peersCannotDoChampionsOrLeadersWork(_ backend: ContractBackend) throws {
         let g = try G(backend)
         try g.addNewcomer()

@@ -1,11 +1,35 @@
-import AgoraCore
-import AgoraStore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-enum Exporter {
+public enum Exporter {
+    /// JSON as every `--json` prints it: sorted snake_case keys, ISO dates, sanitised text.
+    public static func jsonText<T: Encodable>(_ value: T) throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.keyEncodingStrategy = .convertToSnakeCase
+        e.dateEncodingStrategy = .custom { date, enc in
+            var c = enc.singleValueContainer()
+            try c.encode(RelativeAge.iso(date))
+        }
+        return Sanitizer.jsonSafe(String(decoding: try e.encode(value), as: UTF8.self))
+    }
+
+    /// Writes `text` to `path` as the caller (a temporary file beside it, then renamed), failing with the system's own
+    /// reason ("Permission denied"; Foundation's atomic write said "The file doesn't exist" for a directory we may not
+    /// write to). The file keeps the mode it had; a new one is the caller's alone (an export holds the members' words).
+    public static func write(_ text: String, toFile path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let temp = (dir.isEmpty ? "." : dir) + "/.agora-\(getpid())-\(UInt32.random(in: 0 ... .max)).tmp"
+        var old = stat()
+        let mode: mode_t = stat(path, &old) == 0 ? old.st_mode & 0o777 : 0o600
+        try replaceFile(path, with: Array(text.utf8), temp: temp, mode: mode, flags: O_EXCL)
+    }
+
     /// Markdown a leader can paste anywhere. User text is sanitised and its Markdown specials escaped,
     /// so a title cannot inject links or headings.
-    static func markdown(_ e: ProgramExport, now: Date) -> String {
+    public static func markdown(_ e: ProgramExport, now: Date) -> String {
         func md(_ s: String) -> String {
             var out = ""
             for ch in Sanitizer.line(s) {
