@@ -336,6 +336,39 @@ public final class StoreBridge {
                 return [.highlights(try store.highlights(limit: 200).map(Self.row))]
             case .loadReport:
                 return [.report(try store.report(since: clock().addingTimeInterval(-84 * 86400), by: login, now: clock()))]
+            case .postFromTemplate(let kind, let title, let tags, let body, let scope, let template, let followUp):
+                let ids = try store.post(kind: kind, title: title, body: body, tags: tags, by: login, now: clock(),
+                                         template: template, followUp: followUp, draftScope: scope)
+                return [.posted(topicId: ids.topic, scope: scope)] + refresh(ChangeScope(posted: ids.topic))
+            case .addPeer(let peer):
+                try store.addPeers([peer], by: login, now: clock())
+                return [loadSnapshot(), .formSaved, .info("added \(peer.login) as \(peer.role.rawValue); they are in the queue to be welcomed")]
+            case .importPeers(let path):
+                // Read as the person running the session (docs/SECURITY.md): never through the daemon.
+                guard let data = FileManager.default.contents(atPath: path) else { throw AgoraError("cannot read \(path)") }
+                guard let text = String(validating: data, as: UTF8.self) else { throw AgoraError.invalid("\(path) is not valid UTF-8") }
+                let peers = try PeerCSV.parse(text, now: clock(), existing: Set(try store.peers(PeerFilter()).map(\.login)))
+                try store.addPeers(peers, by: login, now: clock())
+                return [loadSnapshot(), .info("imported \(peers.count) peer\(peers.count == 1 ? "" : "s") from \(path)")]
+            case .changeRole(let who, let role):
+                guard var peer = try store.peer(who) else { throw AgoraError.notFound("peer", who) }
+                peer.role = role
+                try store.updatePeer(peer, by: login, now: clock())
+                return [loadSnapshot(), .info("\(who) is now \(role.rawValue)")]
+            case .saveTemplate(let t):
+                try store.saveTemplate(t, by: login, now: clock())
+                return [.templates(try store.templates()), .formSaved, .info("template '\(t.name)' saved")]
+            case .loadTemplates:
+                return [.templates(try store.templates())]
+            case .updateSettings(let settings):
+                try store.updateSettings(settings, by: login, now: clock())
+                return [loadSnapshot(), .formSaved, .info("queue thresholds saved; the queue follows them now")]
+            case .export(let path):
+                let export = try store.export(by: login)
+                let markdown = path.hasSuffix(".md") || path.hasSuffix(".markdown")
+                let text = markdown ? Exporter.markdown(export, now: clock()) : try Exporter.jsonText(export)
+                do { try Exporter.write(text, toFile: path) } catch { throw AgoraError("cannot write \(path): \(error)") }
+                return [.info("exported the program to \(path) (\(markdown ? "Markdown" : "JSON"))")]
             case .loadMatches(let who):
                 return [.matches(login: who, try store.matches(for: who, by: login, now: clock(), limit: 5))]
             }

@@ -27,6 +27,10 @@ public enum Overlay: Equatable, Sendable {
     case profileEditor
     /// The drafts I kept (`D`).
     case drafts
+    /// The program's templates (`T` in the topic list).
+    case templates
+    /// One of the leader's forms (a new peer, a new template, the queue thresholds).
+    case form
 }
 
 /// Which full screen is shown; decided by the snapshot, not by keys.
@@ -88,6 +92,8 @@ public struct AppState: Equatable, Sendable {
     public var help = HelpOverlay()
     public var profile = ProfileOverlay()
     public var profileForm: ProfileForm?
+    public var form: FormState?
+    public var templates = TemplatesOverlay()
     public var drafts = DraftsOverlay()
     public var welcome = WelcomeScreen()
     public var rules = RulesScreen()
@@ -154,6 +160,12 @@ extension AppState {
     }
 
     public var selectedHighlight: HighlightRow? { highlights.selected }
+
+    /// The leader's work: peers, roles, templates, settings, the export.
+    public var isLeader: Bool {
+        guard let program, let me else { return false }
+        return Policy.allows(me, .changeSettings, in: program)
+    }
 
     public var canSeeReport: Bool {
         guard let program, let me else { return false }

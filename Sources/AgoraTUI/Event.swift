@@ -39,6 +39,9 @@ public enum Event: Equatable, Sendable {
     case failed(String)
     /// A held queue action was done (its 10 s for undo are over, or the session is ending).
     case heldDone(key: String)
+    /// The leader's form was taken by the store.
+    case formSaved
+    case templates([TopicTemplate])
     /// Something worth a line in the status bar ("rules accepted").
     case info(String)
     /// The store took my profile's change.
@@ -107,6 +110,19 @@ public enum Effect: Equatable, Sendable {
     /// the loop answers with `Event.heldDone` once it is done. A new hold does the one before it at once.
     indirect case hold(Effect, key: String)
     case cancelHeld
+    /// A new topic from a template: its follow-up puts it back in the queue on that date.
+    case postFromTemplate(kind: TopicKind, title: String, tags: [String], body: String, scope: String, template: String, followUp: Date?)
+    /// The leader's work; each answered with `Event.formSaved` (the forms) or a line on the status line.
+    case addPeer(Peer)
+    /// Peers from a CSV file the person running the session can read.
+    case importPeers(path: String)
+    case changeRole(login: String, role: PeerRole)
+    case saveTemplate(TopicTemplate)
+    case updateSettings(ProgramSettings)
+    /// The whole program to a file: Markdown for `.md`/`.markdown`, else JSON.
+    case export(path: String)
+    /// The program's templates; answered with `Event.templates`.
+    case loadTemplates
 }
 
 extension Effect {
@@ -114,10 +130,11 @@ extension Effect {
     public var writes: Bool {
         switch self {
         case .quit, .redraw, .reload, .openThread, .loadThreadTail, .loadThreadPosts, .countUnread, .search, .loadDraft, .runEditor, .loadReport,
-             .loadHighlights, .loadMatches, .loadDrafts, .saveView, .hold, .cancelHeld:
+             .loadHighlights, .loadMatches, .loadDrafts, .saveView, .hold, .cancelHeld, .export, .loadTemplates:
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
-             .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules:
+             .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules,
+             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings:
             return true
         }
     }

@@ -3,7 +3,7 @@ import AgoraScreen
 /// Where a binding applies. A key is looked up in the focused context first, then in `.global`
 /// (as tig looks in the view's keymap, then the generic one).
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, topics, reader, readerFind, peers, queue, highlights, report, profile, profileEditor, drafts, help, composer, prompt, welcome, newProgram, rules, nonMember
+    case global, topics, reader, readerFind, peers, queue, highlights, report, profile, profileEditor, drafts, templates, form, help, composer, prompt, welcome, newProgram, rules, nonMember
 
     public var title: String {
         switch self {
@@ -18,6 +18,8 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .profile: "Profile"
         case .profileEditor: "Editing your profile"
         case .drafts: "Your drafts"
+        case .templates: "Templates"
+        case .form: "The leader's forms (a peer, a template, the thresholds)"
         case .help: "Help"
         case .composer: "Composer"
         case .prompt: "Prompts (search, tag, filter)"
@@ -51,7 +53,7 @@ public enum Command: String, CaseIterable, Sendable {
     case filterPeers, claim, welcome, resolve, snooze, highlight, match, flag, hideFlagged
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
     case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil, editProfile, showDrafts, discard
-    case findNext, findPrevious, undo, ask
+    case findNext, findPrevious, undo, ask, templates, addPeer, importPeers, changeRole, export, settings
 }
 
 public struct KeyBinding: Sendable {
@@ -106,6 +108,7 @@ public enum KeyBindings {
         KeyBinding([.escape, .char("F")], .clearFilter, .topics, "clear the search and filters"),
         KeyBinding([.char("s")], .toggleSort, .topics, "sort: unread first, or by last activity", hint: "sort"),
         KeyBinding([.char("h")], .highlight, .topics, "highlight the topic: say what made it valuable"),
+        KeyBinding([.char("T")], .templates, .topics, "start a topic from a template (sections, a follow-up)"),
 
         // Reader
         KeyBinding([.char("n")], .nextPost, .reader, "next post", hint: "next"),
@@ -124,6 +127,8 @@ public enum KeyBindings {
         // Peers
         KeyBinding([.enter], .open, .peers, "show the peer's profile and topics", hint: "profile"),
         KeyBinding([.char("/")], .filterPeers, .peers, "filter by name, login, unit, region, goals, offers", hint: "filter"),
+        KeyBinding([.char("a")], .addPeer, .peers, "the leader: add a peer"),
+        KeyBinding([.char("i")], .importPeers, .peers, "the leader: import peers from a CSV file (login,name,unit,region,generation,role,goals,offers)"),
         KeyBinding([.escape], .clearFilter, .peers, "clear the filter"),
 
         // Queue
@@ -141,13 +146,31 @@ public enum KeyBindings {
         // Highlights
         KeyBinding([.enter], .open, .highlights, "open the highlighted topic", hint: "open"),
 
+        // Report
+        KeyBinding([.char("x")], .export, .report, "export the whole program to a file (.json, or .md for Markdown)", hint: "export"),
+        KeyBinding([.char("S")], .settings, .report, "the queue thresholds: when items enter the champion queue", hint: "settings"),
+
         // Profile
         KeyBinding([.enter], .open, .profile, "open the selected topic (in the suggested peers: their profile)", hint: "open"),
         KeyBinding([.char("m")], .match, .profile, "suggest peers who offer what this peer wants to learn", hint: "match"),
         KeyBinding([.char("a")], .ask, .profile, "ask this peer (or the suggested peer selected) for help: a request addressed to them", hint: "ask"),
+        KeyBinding([.char("r")], .changeRole, .profile, "the leader: change this peer's role (peer, champion, leader)"),
         KeyBinding([.tab], .nextField, .profile, "between the suggested peers and the topics (with none: the next pane)"),
         KeyBinding([.escape, .char("q")], .back, .profile, "close the profile", hint: "close"),
         KeyBinding([.char("e")], .editProfile, .profile, "edit your own profile: what you want to learn and offer", hint: "edit"),
+
+        // Templates
+        KeyBinding([.enter], .open, .templates, "start a topic from the template", hint: "start"),
+        KeyBinding([.char("a")], .compose, .templates, "the leader: add a template", hint: "add"),
+        KeyBinding([.escape, .char("q")], .back, .templates, "close", hint: "close"),
+        KeyBinding([.char("j"), .down], .down, .templates, "move down"),
+        KeyBinding([.char("k"), .up], .up, .templates, "move up"),
+
+        // The leader's forms
+        KeyBinding([.ctrl("x")], .send, .form, "save", hint: "save"),
+        KeyBinding([.escape], .cancel, .form, "close without saving", hint: "cancel"),
+        KeyBinding([.tab, .down], .nextField, .form, "next field (Enter too)", hint: "field"),
+        KeyBinding([.backTab, .up], .prevField, .form, "previous field"),
 
         // Drafts
         KeyBinding([.enter], .open, .drafts, "write on in the composer", hint: "write on"),

@@ -64,6 +64,8 @@ extension TUI {
         var hints = KeyBindings.hints(for: context)
         // `e` edits only my own profile, `a` asks only someone else: each is offered where it works.
         if case .profile(let login)? = state.overlay, state.prompt == nil { hints.removeAll { $0.keys == (login == state.login ? "a" : "e") } }
+        // The report's export and thresholds are the leader's.
+        if context == .report && !state.isLeader { hints.removeAll { $0.keys == "x" || $0.keys == "S" } }
         guard state.stage == .main, context.inheritsGlobal, RulesScreen.pending(state) else { return hints }
         return [("E", "rules")] + hints
     }
@@ -81,6 +83,12 @@ extension TUI {
             return
         case .drafts:
             state.drafts.draw(&p, body, topics: state.snapshot.topics, now: state.now)
+            return
+        case .templates:
+            state.templates.draw(&p, body, canAdd: state.isLeader)
+            return
+        case .form:
+            state.form?.draw(&p, body)
             return
         case .profile(let login):
             state.profile.draw(&p, body, login: login, peer: state.snapshot.peers.first { $0.login == login },

@@ -42,6 +42,12 @@ public enum TUI {
             return ReaderPane.show(&state, thread)
         case .threadTail(let tail):
             return ReaderPane.showTail(&state, tail)
+        case .formSaved:
+            FormOverlay.saved(&state)
+            return []
+        case .templates(let list):
+            TemplatesOverlay.loaded(&state, list)
+            return []
         case .heldDone(let key):
             QueuePane.heldDone(&state, key: key)
             return []
@@ -74,6 +80,7 @@ public enum TUI {
         case .failed(let message):
             state.composer?.sending = false
             state.profileForm?.saving = false
+            state.form?.saving = false
             state.reader.opening = nil
             if state.reader.current?.asked.isEmpty == false {
                 state.reader.current?.asked = []

@@ -187,7 +187,7 @@ private func sampleReport() -> LeaderReport {
         " Members by unit",
         "  Platform                     ██████████████████████████████████████ 8",
         "  other                        ███████████████████████▊ 5",
-        " ? more  q quit  N next unread",
+        " x export  S settings  ? more  q quit  N next unread",
     ])
 }
 

@@ -314,6 +314,7 @@ import AgoraTestSupport
         "  Esc F              clear the search and filters",
         "  s                  sort: unread first, or by last activity",
         "  h                  highlight the topic: say what made it valuable",
+        "  T                  start a topic from a template (sections, a follow-up)",
         "",
         " Everywhere",
         "  ?                  every key of the focused pane (the footer shows the most",
@@ -324,7 +325,6 @@ import AgoraTestSupport
         "  Shift-Tab          previous pane",
         "  1                  topics",
         "  2                  peer directory",
-        "  3                  champion queue",
         " Esc close",
     ])
 }
@@ -342,6 +342,7 @@ import AgoraTestSupport
         "  Esc F              clear the search and filters",
         "  s                  sort: unread first, or by last activity",
         "  h                  highlight the topic: say what made it valuable",
+        "  T                  start a topic from a template (sections, a follow-up)",
         "",
         " Everywhere",
         "  ?                  every key of the focused pane (the footer shows the most used)",
@@ -365,7 +366,6 @@ import AgoraTestSupport
         "  E                  the rules of engagement: read them again, or accept them",
         "  #                  open a topic by its number",
         "  D                  your drafts: write on, or discard",
-        "",
         "",
         "",
         "",

@@ -24,6 +24,9 @@ public struct ComposerState: Equatable, Sendable {
     public var sending = false
     /// A draft slot of its own ("welcome:bob"): a welcome topic must not overwrite the unsent new topic in "new".
     public var scopeOverride: String?
+    /// A topic started from a template (`T`): its name, and when the follow-up puts it back in the queue.
+    public var template: String?
+    public var followUp: Date?
 
     public init(topicId: Int64? = nil, parentId: Int64? = nil, context: String = "") {
         self.topicId = topicId
@@ -82,8 +85,10 @@ enum ComposerPane: Controller {
             if let topicId = c.topicId {
                 effect = .reply(topicId: topicId, parentId: c.parentId, body: body, scope: c.scope)
             } else {
-                effect = .post(kind: c.kind, title: try Limits.title(c.title.text), tags: try Limits.tags([c.tags.text]),
-                               body: body, scope: c.scope)
+                let (title, tags) = (try Limits.title(c.title.text), try Limits.tags([c.tags.text]))
+                effect = c.template.map { .postFromTemplate(kind: c.kind, title: title, tags: tags, body: body, scope: c.scope,
+                                                            template: $0, followUp: c.followUp) }
+                    ?? .post(kind: c.kind, title: title, tags: tags, body: body, scope: c.scope)
             }
         } catch {
             TUI.setStatus(&state, "\(error)", error: true)
@@ -133,6 +138,13 @@ enum ComposerPane: Controller {
         scope.hasPrefix(askPrefix) ? String(scope.dropFirst(askPrefix.count)) : nil
     }
     private static let askPrefix = "ask:"
+
+    /// The draft slot of a topic started from a template, and back.
+    static func templateScope(_ name: String) -> String { templatePrefix + name }
+    static func template(inScope scope: String) -> String? {
+        scope.hasPrefix(templatePrefix) ? String(scope.dropFirst(templatePrefix.count)) : nil
+    }
+    private static let templatePrefix = "template:"
 
     /// The store took a post: the composer that sent it closes (the store cleared the draft with the post). A
     /// welcome topic, once it is in, marks its newcomer welcomed.
@@ -199,7 +211,12 @@ enum ComposerPane: Controller {
 extension ComposerState {
     func draw(_ p: inout Painter, _ rect: Rect) {
         var row = 0
-        p.text(isReply ? context : "New topic", in: rect, row: row, x: 1, role: .uiTitle)
+        var heading = isReply ? context : "New topic"
+        if let template {
+            heading += " · template: \(Sanitizer.line(template))"
+            if let followUp { heading += " · follow-up \(RelativeAge.day(followUp))" }
+        }
+        p.text(DisplayWidth.truncate(heading, to: max(0, rect.width - 2)), in: rect, row: row, x: 1, role: .uiTitle)
         row += 1
         let labelW = 7
         func label(_ text: String, _ f: Field) {

@@ -56,6 +56,8 @@ extension TUI {
         case .profile: return ProfileOverlay.self
         case .profileEditor: return ProfileEditor.self
         case .drafts: return DraftsOverlay.self
+        case .templates: return TemplatesOverlay.self
+        case .form: return FormOverlay.self
         case nil:
             if state.pane == .reader, state.reader.current?.find != nil { return ReaderFindMode.self }
             return paneController(state.pane)

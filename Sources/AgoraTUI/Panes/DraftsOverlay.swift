@@ -15,12 +15,14 @@ public struct DraftsOverlay: Equatable, Sendable {
         case reply(topic: Int64, parent: Int64?)
         case welcome(login: String)
         case ask(login: String)
+        case template(name: String)
     }
 
     static func slot(_ scope: String) -> Slot? {
         if scope == Draft.scope(topic: nil, parent: nil) { return .newTopic }
         if let login = ComposerPane.welcomed(inScope: scope) { return .welcome(login: login) }
         if let login = ComposerPane.asked(inScope: scope) { return .ask(login: login) }
+        if let name = ComposerPane.template(inScope: scope) { return .template(name: name) }
         let parts = scope.split(separator: "/")
         guard let first = parts.first, first.hasPrefix("topic:"), let topic = Int64(first.dropFirst("topic:".count)) else { return nil }
         guard parts.count == 2 else { return parts.count == 1 ? .reply(topic: topic, parent: nil) : nil }
@@ -36,6 +38,7 @@ public struct DraftsOverlay: Equatable, Sendable {
             return parent == nil ? "reply to #\(topic)\(title)" : "reply in #\(topic)\(title)"
         case .welcome(let login): return "welcome to \(Sanitizer.line(login))"
         case .ask(let login): return "request to \(Sanitizer.line(login))"
+        case .template(let name): return "new topic from template \(Sanitizer.line(name))"
         case nil: return Sanitizer.line(draft.scope)
         }
     }
@@ -92,6 +95,14 @@ extension DraftsOverlay: Controller {
         case .welcome, .ask:
             var composer = ComposerState()
             composer.scopeOverride = draft.scope
+            return ComposerPane.start(&state, composer)
+        case .template(let name):
+            // Its follow-up again from the template, as when it was started (known once `T` has listed them).
+            var composer = ComposerState()
+            composer.scopeOverride = draft.scope
+            composer.template = name
+            let days = state.templates.templates?.first { $0.name == name }?.followUpDays
+            composer.followUp = days.map { state.now.addingTimeInterval(Double($0) * 86400) }
             return ComposerPane.start(&state, composer)
         case nil:
             TUI.setStatus(&state, "this draft's slot is unknown to this version of agora; x discards it", error: true)

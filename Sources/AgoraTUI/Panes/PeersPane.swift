@@ -71,6 +71,13 @@ extension PeersPane: PaneController {
             ProfileOverlay.show(&state, login: peer.login)
         case .filterPeers:
             state.prompt = Prompt(purpose: .peerFilter, field: TextField(state.peers.filter))
+        case .addPeer:
+            guard TUI.allowed(&state, .managePeers) else { return [] }
+            FormOverlay.open(&state, .addPeer)
+        case .importPeers:
+            guard TUI.allowed(&state, .managePeers) else { return [] }
+            state.prompt = Prompt(purpose: .importPath, field: TextField())
+            state.prompt?.note = "CSV with a header row; nothing is added if a row is bad"
         case .clearFilter:
             state.peers.filter = ""
             TUI.reclamp(&state)

@@ -88,6 +88,11 @@ extension ProfileOverlay: Controller {
             return [.loadMatches(login: login)]
         case .editProfile:
             ProfileEditor.start(&state, login: login)
+        case .changeRole:
+            guard TUI.allowed(&state, .managePeers) else { return [] }
+            let current = state.snapshot.peers.first { $0.login == login }?.role.rawValue ?? "peer"
+            state.prompt = Prompt(purpose: .rolePick(login: login), field: TextField())
+            state.prompt?.note = "now \(current); peer, champion or leader"
         case let command?:
             // The keys that work everywhere (another pane, next unread) leave the profile and do just that,
             // as the pane under it would.

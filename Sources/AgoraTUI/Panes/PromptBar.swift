@@ -15,6 +15,10 @@ public struct Prompt: Equatable, Sendable {
         /// A champion passes a queue item to the leader, or puts it away until a date.
         case escalateNote(key: String)
         case snoozeDate(key: String)
+        /// The leader's work: a CSV file to import, a peer's new role, where the export goes.
+        case importPath
+        case rolePick(login: String)
+        case exportPath
     }
     public var purpose: Purpose
     public var field: TextField
@@ -33,6 +37,9 @@ public struct Prompt: Equatable, Sendable {
         case .flagDecision(_, let hide): hide ? "hide the post, because: " : "keep the post, because: "
         case .escalateNote: "escalate to the leader, because: "
         case .snoozeDate: "snooze until (+3d, 2026-12-24): "
+        case .importPath: note.isEmpty ? "import peers from: " : "import peers (\(note)) from: "
+        case .rolePick(let login): "role for \(Sanitizer.line(login)) (\(note)): "
+        case .exportPath: "export to (\(note)): "
         }
     }
 }
@@ -98,6 +105,18 @@ enum PromptBar: Controller {
             if let note = requiredText(&state, text, field: "note", ifEmpty: "say what the leader should know or decide") {
                 return QueuePane.hold(&state, .escalate(key: key, note: note), key: key, said: "escalated \(key) to the leader", hides: false)
             }
+        case .importPath:
+            guard !text.isEmpty else { return [] }
+            return [.importPeers(path: Self.expandingHome(text))]
+        case .rolePick(let login):
+            guard !text.isEmpty else { return [] }
+            do { return [.changeRole(login: login, role: try PeerCSV.role(text))] } catch {
+                TUI.setStatus(&state, "\(error)", error: true)
+                return []
+            }
+        case .exportPath:
+            guard !text.isEmpty else { return [] }
+            return [.export(path: Self.expandingHome(text))]
         case .snoozeDate(let key):
             guard let until = RelativeAge.parse(text, now: state.now), RelativeAge.isPlannable(until, now: state.now) else {
                 TUI.setStatus(&state, "'\(Sanitizer.line(text))' is not a date ahead: +3d, +12h, tomorrow or 2026-12-24", error: true)
@@ -106,6 +125,11 @@ enum PromptBar: Controller {
             return QueuePane.hold(&state, .snooze(key: key, until: until), key: key, said: "snoozed \(key) until \(RelativeAge.day(until))")
         }
         return []
+    }
+
+    /// `~/x` as the shell would say it; anything else as typed (relative to where agora was started).
+    static func expandingHome(_ path: String) -> String {
+        path.hasPrefix("~/") ? homeDirectory() + path.dropFirst(1) : path
     }
 
     /// A sentence the store keeps (a highlight's why, a flag's reason): within limits and not empty, or nil

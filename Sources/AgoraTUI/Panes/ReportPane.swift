@@ -33,6 +33,15 @@ extension ReportPane: PaneController {
             let delta = command.scrollDelta(page: h, toTop: s, toBottom: rowsMax)
             state.report.scroll = min(max(0, s + delta), max(0, used - body.height))
             return []
+        case .export:
+            guard TUI.allowed(&state, .viewReport) else { return [] }
+            state.prompt = Prompt(purpose: .exportPath, field: TextField("agora-export.json"))
+            state.prompt?.note = ".md for Markdown"
+            return []
+        case .settings:
+            guard TUI.allowed(&state, .changeSettings), let program = state.program else { return [] }
+            FormOverlay.open(&state, .settings, values: ProgramSettings(program).values.map(String.init))
+            return []
         default:
             return nil
         }

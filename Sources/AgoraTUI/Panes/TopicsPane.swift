@@ -236,6 +236,8 @@ extension TopicsPane: PaneController {
             TUI.reclamp(&state)
         case .compose:
             return ComposerPane.start(&state, ComposerState())
+        case .templates:
+            return TemplatesOverlay.show(&state)
         case .highlight:
             guard TUI.allowed(&state, .highlight) else { return [] }
             if let row = state.selectedTopic {

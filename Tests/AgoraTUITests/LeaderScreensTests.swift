@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import AgoraCore
+import AgoraScreen
+@testable import AgoraTUI
+import AgoraTestSupport
+
+// The leader's work in the full-screen program (issue 16): peers and roles, templates, the export, the thresholds.
+// Each screen at 80x24 and 140x40; what it sends is the effect the loop hands the store.
+
+private func leader(_ size: Size) -> TUIHarness {
+    TUIHarness(size: size, snapshot: Fixtures.smallProgram(me: "maria"), login: "maria")
+}
+
+private let sizes = [Size(width: 80, height: 24), Size(width: 140, height: 40)]
+
+@Test(arguments: sizes)
+func theLeaderAddsAPeerInAForm(size: Size) {
+    let h = leader(size)
+    h.press(.char("2"), .char("a"))
+    #expect(h.state.overlay == .form)
+    expectScreen(h.screen, prefix: [
+        "",
+        "",
+        " Add a peer",
+        " They join as a newcomer: the queue asks the champions to welcome them.",
+        "",
+        " Login",
+        "",
+        " Name    as the program shows it",
+        "",
+        " Role    peer, champion or leader (default peer)",
+        "",
+        " Unit    business unit",
+        "",
+        " Region  where they work",
+    ], size: size)
+    h.type("nina")
+    h.press(.tab)
+    h.type("Nina Berg")
+    h.press(.tab)
+    h.type("boss")
+    h.press(.ctrl("x"))
+    #expect(h.screen.last!.contains("unknown role 'boss'"))
+    h.press(.backspace, .backspace, .backspace, .backspace)
+    h.type("champion")
+    h.press(.tab)
+    h.type("Ops")
+    let mark = h.effects.count
+    h.press(.ctrl("x"))
+    guard case .addPeer(let p)? = h.effects(since: mark).first else { Issue.record("no addPeer"); return }
+    #expect(p.login == "nina" && p.name == "Nina Berg" && p.role == .champion && p.unit == "Ops")
+    h.send(.formSaved)
+    #expect(h.state.overlay == nil && h.state.form == nil)
+    #expect(TUI.overwrites(h.state).isEmpty)
+}
+
+/// Compares the first rows of a screen, trailing spaces ignored (the rest depends on the size).
+private func expectScreen(_ screen: [String], prefix: [String], size: Size, sourceLocation: SourceLocation = #_sourceLocation) {
+    for (i, want) in prefix.enumerated() where !want.isEmpty {
+        let got = screen[i].replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        #expect(got == want.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression), "row \(i) at \(size.width)x\(size.height)",
+                sourceLocation: sourceLocation)
+    }
+}
+
+@Test(arguments: sizes)
+func theLeaderImportsPeersAndChangesARole(size: Size) {
+    let h = leader(size)
+    h.press(.char("2"), .char("i"))
+    #expect(h.screen.last!.contains("import peers (CSV with a header row; nothing is added if a row is bad) from:"))
+    h.type("~/people.csv")
+    h.press(.enter)
+    #expect(h.effects.last == .importPeers(path: homeDirectory() + "/people.csv"))
+    // Zoë's profile: r asks for the role, naming the one she has.
+    let zoe = h.state.visiblePeers.firstIndex { $0.login == "zoe" }!
+    for _ in 0..<zoe { h.press(.char("j")) }
+    h.press(.enter, .char("r"))
+    #expect(h.screen.last!.contains("role for zoe (now peer; peer, champion or leader):"))
+    h.type("Champion")
+    h.press(.enter)
+    #expect(h.effects.last == .changeRole(login: "zoe", role: .champion))
+}
+
+@Test func aChampionIsToldTheLeaderAddsPeers() {
+    let h = TUIHarness()   // ana, a champion
+    h.press(.char("2"), .char("a"))
+    #expect(h.state.overlay == nil)
+    #expect(h.screen.last!.contains("only"))
+}
+
+@Test(arguments: sizes)
+func theLeaderSetsTheThresholdsAndExportsFromTheReport(size: Size) {
+    let h = leader(size)
+    h.press(.char("6"), .char("S"))
+    #expect(h.screen.contains { $0.contains("Queue thresholds") })
+    #expect(h.state.form?.fields.map(\.text) == ["24", "48", "7", "60"])
+    h.press(.ctrl("u"))
+    h.type("many")
+    h.press(.ctrl("x"))
+    #expect(h.screen.last!.contains("unanswered after is a number of hours, not 'many'"))
+    h.press(.ctrl("u"))
+    h.type("36")
+    h.press(.ctrl("x"))
+    #expect(h.effects.last == .updateSettings(ProgramSettings(unansweredHours: 36, welcomeHours: 48, stalledDays: 7, claimMinutes: 60)))
+    h.send(.formSaved)
+    h.press(.char("x"))
+    #expect(h.screen.last!.contains("export to (.md for Markdown): agora-export.json"))
+    h.press(.enter)
+    #expect(h.effects.last == .export(path: "agora-export.json"))
+    #expect(TUI.overwrites(h.state).isEmpty)
+}
+
+@Test(arguments: sizes)
+func aTemplateStartsATopicWithItsSectionsAndFollowUp(size: Size) {
+    let h = leader(size)
+    h.press(.char("T"))
+    #expect(h.effects.last == .loadTemplates)
+    h.send(.templates(TopicTemplate.builtIn))
+    #expect(h.screen.contains { $0.contains("Templates (2) · Enter starts a topic from one, a adds one") })
+    #expect(h.screen.contains { $0.contains("problem-solving circle") && $0.contains("follow-up in 14 d") }, "\(h.screen.joined(separator: "\n"))")
+    h.press(.enter)
+    let c = h.state.composer!
+    #expect(c.template == "problem-solving circle" && c.body.text == TopicTemplate.builtIn[0].skeleton)
+    #expect(c.scope == "template:problem-solving circle")
+    #expect(h.screen.contains { $0.contains("New topic · template: problem-solving circle · follow-up") })
+    h.type("Release train stuck")
+    let mark = h.effects.count
+    h.press(.ctrl("x"))
+    #expect(h.effects(since: mark).contains(.postFromTemplate(kind: .discussion, title: "Release train stuck", tags: [],
+        body: TopicTemplate.builtIn[0].skeleton.trimmingCharacters(in: .newlines), scope: "template:problem-solving circle", template: "problem-solving circle",
+        followUp: Fixtures.now.addingTimeInterval(14 * 86400))))
+    h.send(.posted(topicId: 9, scope: "template:problem-solving circle"))
+    #expect(h.state.composer == nil)
+    // The leader adds one.
+    h.press(.char("1"), .char("T"))
+    h.send(.templates(TopicTemplate.builtIn))
+    h.press(.char("a"))
+    h.type("retro")
+    h.press(.tab)
+    h.type("Went well, To change")
+    h.press(.tab)
+    h.type("7")
+    h.press(.ctrl("x"))
+    #expect(h.effects.last == .saveTemplate(TopicTemplate(name: "retro", sections: ["Went well", "To change"], followUpDays: 7)))
+}
