@@ -82,8 +82,25 @@ public final class StoreBridge {
             guard let me = home.me else { return .snapshot(Snapshot(program: program, me: nil, peers: shown)) }
             let queue = home.queue.map(Self.row)
             queueTopics = Set(queue.compactMap(\.topicId))
-            return .snapshot(Snapshot(program: program, me: me, topics: home.topics.map(Self.row), peers: shown, queue: queue,
-                                      unreadCount: home.unreadTopics, queueCount: queue.count))
+            var snapshot = Snapshot(program: program, me: me, topics: home.topics.map(Self.row), peers: shown, queue: queue,
+                                    unreadCount: home.unreadTopics, queueCount: queue.count)
+            reads += 1
+            snapshot.inboxUnread = try store.unreadNotificationCount(for: login)
+            return .snapshot(snapshot)
+        } catch {
+            return .failed(Self.message(error))
+        }
+    }
+
+    /// Whether the inbox has been opened in this session (from then on its list is kept current, not only its count).
+    var inboxShown = false
+
+    /// My unread count, and my newest notifications when `items`.
+    func inbox(items: Bool) -> Event {
+        do {
+            reads += 1
+            let count = try store.unreadNotificationCount(for: login)
+            return .inbox(unread: count, items: items ? try store.notifications(for: login, unreadOnly: false, limit: 200) : nil)
         } catch {
             return .failed(Self.message(error))
         }
@@ -118,9 +135,11 @@ public final class StoreBridge {
     /// `news`: what the push said of some topics; their rows (and an open thread's new posts) are made from it
     /// instead of being read again.
     func refresh(_ scope: ChangeScope, news: [Int64: [PostNews]] = [:]) -> [Event] {
-        if scope.isEmpty { return [] }
+        // Something new for me: the count (and the list, when the inbox has been opened). Nobody else's session reads.
+        let forMe: [Event] = scope.notified.contains(login) ? [inbox(items: inboxShown)] : []
+        if scope.isEmpty { return forMe }
         // A few rows leave little to give back: no trim after them (a trim makes the next allocations fault pages in).
-        var events: [Event] = []
+        var events: [Event] = forMe
         if scope.highlights && highlightsShown { events += execute(.loadHighlights) }
         if scope.everything || scope.peers {
             // Rare (a peer joined, the rules changed): the whole home screen, peers only if they changed.
@@ -369,6 +388,12 @@ public final class StoreBridge {
                 let text = markdown ? Exporter.markdown(export, now: clock()) : try Exporter.jsonText(export)
                 do { try Exporter.write(text, toFile: path) } catch { throw AgoraError("cannot write \(path): \(error)") }
                 return [.info("exported the program to \(path) (\(markdown ? "Markdown" : "JSON"))")]
+            case .loadInbox:
+                inboxShown = true
+                return [inbox(items: true)]
+            case .markNotificationsRead(let ids):
+                try store.markNotificationsRead(for: login, ids: ids, now: clock())
+                return [inbox(items: inboxShown)]
             case .loadMatches(let who):
                 return [.matches(login: who, try store.matches(for: who, by: login, now: clock(), limit: 5))]
             }

@@ -288,6 +288,17 @@ public final class RemoteStore: Store, PresenceChannel {
     public func updateSettings(_ settings: ProgramSettings, by login: String, now: Date) throws {
         try perform(.updateSettings(settings, by: login, now: now))
     }
+    public func notifications(for login: String, unreadOnly: Bool, limit: Int) throws -> [NotificationItem] {
+        try value(.notifications(for: login, unreadOnly: unreadOnly, limit: limit))
+    }
+    public func unreadNotificationCount(for login: String) throws -> Int { try value(.unreadNotificationCount(for: login)) }
+    public func markNotificationsRead(for login: String, ids: [Int64]?, now: Date) throws {
+        try perform(.markNotificationsRead(for: login, ids: ids, now: now))
+    }
+    public func setWatch(_ topicId: Int64, level: WatchLevel, by login: String, now: Date) throws {
+        try perform(.setWatch(topicId, level: level, by: login, now: now))
+    }
+    public func watchLevel(_ topicId: Int64, for login: String) throws -> WatchLevel { try value(.watchLevel(topicId, for: login)) }
     public func fillDemo(_ d: DemoProgram, me: Peer, now: Date) throws -> DemoProgram.Summary {
         try value(.fillDemo(d, me: me, now: now))
     }

@@ -64,6 +64,18 @@ public enum Dispatcher {
         case let .updateSettings(settings, by, now):
             try store.updateSettings(settings, by: me(by), now: at(now))
             return try done()
+        case let .notifications(who, unreadOnly, limit):
+            return try out(store.notifications(for: me(who), unreadOnly: unreadOnly, limit: limit))
+        case let .unreadNotificationCount(who):
+            return try out(store.unreadNotificationCount(for: me(who)))
+        case let .markNotificationsRead(who, ids, now):
+            try store.markNotificationsRead(for: me(who), ids: ids, now: at(now))
+            return try done()
+        case let .setWatch(topic, level, by, now):
+            try store.setWatch(topic, level: level, by: me(by), now: at(now))
+            return try done()
+        case let .watchLevel(topic, who):
+            return try out(store.watchLevel(topic, for: me(who)))
         case let .fillDemo(d, mePeer, now):
             try rootOnly("filling a program with the demo")
             return try out(store.fillDemo(d, me: mePeer, now: now))

@@ -23,7 +23,10 @@ extension SQLiteStore {
             try dropClaim(db, "peer:\(login)")
             try audit(db, now, actor, "welcome", login)
             try record(db, .peer, login: login)
-            guard let body else { return nil }
+            guard let body else {
+                try notifyWelcome(db, login, by: actor, topic: nil, post: nil, now: now)
+                return nil
+            }
             try Policy.authorize(try Peer.fetchOne(db, key: actor), .post, in: try requireProgram(db))
             let title = try Limits.title("Welcome, \(p.name)!")
             var topic = Topic(kind: .discussion, title: title, author: actor, created: now, postCount: 1, noAnswerNeeded: true)
@@ -34,6 +37,7 @@ extension SQLiteStore {
             try db.execute(sql: "INSERT INTO topicTag(tag, topicId) VALUES ('welcome', ?)", arguments: [topic.id!])
             try markRead(db, login: actor, topic: topic.id!, upTo: post.id!)
             try record(db, .posted, topic: topic.id!, post: post.id!)
+            try notifyWelcome(db, login, by: actor, topic: topic.id!, post: post.id!, now: now)
             return topic.id!
         }
     }
@@ -75,6 +79,8 @@ extension SQLiteStore {
             try f.update(db)
             if hide {
                 try db.execute(sql: "UPDATE post SET hidden = 1 WHERE id = ?", arguments: [f.postId])
+                // What a hidden post said is nobody's news any more.
+                try db.execute(sql: "DELETE FROM notification WHERE postId = ?", arguments: [f.postId])
                 // Other open flags on the same post are settled by the same decision.
                 try db.execute(sql: "UPDATE flag SET resolvedAt = ?, resolvedBy = ?, resolution = ? WHERE postId = ? AND resolvedAt IS NULL",
                                arguments: [now.stored, login, f.resolution, f.postId])

@@ -36,6 +36,7 @@ extension SQLiteStore {
         try markRead(db, login: login, topic: topic.id!, upTo: post.id!)
         try db.cachedStatement(sql: "DELETE FROM draft WHERE login = ? AND scope = ?").execute(arguments: [login, draftScope])
         try record(db, .posted, topic: topic.id!, post: post.id!)
+        try notify(db, post: post, topic: topic, isReply: false, now: now)
         return (topic.id!, post.id!)
     }
 
@@ -65,6 +66,7 @@ extension SQLiteStore {
             }
             if let key = outcome.touchedClaim { try touchClaim(db, key, by: login, now: now) }
             try record(db, .posted, topic: topicId, post: post.id!)
+            try notify(db, post: post, topic: topic, isReply: true, now: now)
             return post.id!
         }
     }

@@ -123,6 +123,7 @@ enum Schema {
             """)
         }
         NamesApartSchema.register(&m)
+        NotificationSchema.register(&m)
         return m
     }
 

@@ -4,7 +4,7 @@ import AgoraScreen
 
 /// The four panes of the main screen, in Tab order. Their raw value is the digit that selects them.
 public enum Pane: Int, CaseIterable, Sendable {
-    case topics = 1, peers, queue, reader, highlights, report
+    case topics = 1, peers, queue, reader, highlights, report, inbox
 
     public var title: String {
         switch self {
@@ -14,6 +14,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .reader: "Reader"
         case .highlights: "Highlights"
         case .report: "Report"
+        case .inbox: "Inbox"
         }
     }
 }
@@ -94,6 +95,7 @@ public struct AppState: Equatable, Sendable {
     public var profileForm: ProfileForm?
     public var form: FormState?
     public var templates = TemplatesOverlay()
+    public var inbox = InboxPane()
     public var drafts = DraftsOverlay()
     public var welcome = WelcomeScreen()
     public var rules = RulesScreen()

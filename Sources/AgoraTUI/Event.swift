@@ -42,6 +42,8 @@ public enum Event: Equatable, Sendable {
     /// The leader's form was taken by the store.
     case formSaved
     case templates([TopicTemplate])
+    /// My unread count, and my notifications when the inbox is on screen (nil: only the count changed).
+    case inbox(unread: Int, items: [NotificationItem]?)
     /// Something worth a line in the status bar ("rules accepted").
     case info(String)
     /// The store took my profile's change.
@@ -123,6 +125,10 @@ public enum Effect: Equatable, Sendable {
     case export(path: String)
     /// The program's templates; answered with `Event.templates`.
     case loadTemplates
+    /// My inbox; answered with `Event.inbox`.
+    case loadInbox
+    /// These notifications (nil: all of mine) read; answered with `Event.inbox`.
+    case markNotificationsRead(ids: [Int64]?)
 }
 
 extension Effect {
@@ -130,11 +136,11 @@ extension Effect {
     public var writes: Bool {
         switch self {
         case .quit, .redraw, .reload, .openThread, .loadThreadTail, .loadThreadPosts, .countUnread, .search, .loadDraft, .runEditor, .loadReport,
-             .loadHighlights, .loadMatches, .loadDrafts, .saveView, .hold, .cancelHeld, .export, .loadTemplates:
+             .loadHighlights, .loadMatches, .loadDrafts, .saveView, .hold, .cancelHeld, .export, .loadTemplates, .loadInbox:
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
              .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules,
-             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings:
+             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead:
             return true
         }
     }

@@ -3,7 +3,7 @@ import AgoraScreen
 /// Where a binding applies. A key is looked up in the focused context first, then in `.global`
 /// (as tig looks in the view's keymap, then the generic one).
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, topics, reader, readerFind, peers, queue, highlights, report, profile, profileEditor, drafts, templates, form, help, composer, prompt, welcome, newProgram, rules, nonMember
+    case global, topics, reader, readerFind, peers, queue, highlights, report, inbox, profile, profileEditor, drafts, templates, form, help, composer, prompt, welcome, newProgram, rules, nonMember
 
     public var title: String {
         switch self {
@@ -15,6 +15,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .queue: "Queue"
         case .highlights: "Highlights"
         case .report: "Report (leader)"
+        case .inbox: "Inbox"
         case .profile: "Profile"
         case .profileEditor: "Editing your profile"
         case .drafts: "Your drafts"
@@ -34,7 +35,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
     /// there `q` and `j` are letters.
     var inheritsGlobal: Bool {
         switch self {
-        case .topics, .reader, .readerFind, .peers, .queue, .highlights, .report, .profile: true
+        case .topics, .reader, .readerFind, .peers, .queue, .highlights, .report, .inbox, .profile: true
         default: false
         }
     }
@@ -46,7 +47,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
 
 /// Everything a key can ask for. Declared once; dispatch, hints, help and docs/KEYS.md read `KeyBindings.table`.
 public enum Command: String, CaseIterable, Sendable {
-    case help, back, redraw, nextPane, prevPane, paneTopics, panePeers, paneQueue, paneReader, paneHighlights, paneReport
+    case help, back, redraw, nextPane, prevPane, paneTopics, panePeers, paneQueue, paneReader, paneHighlights, paneReport, paneInbox
     case up, down, pageUp, pageDown, top, bottom
     case open, search, filterKind, filterTag, clearFilter, toggleSort, compose, nextUnread
     case nextPost, prevPost, reply, replyToPost
@@ -88,6 +89,7 @@ public enum KeyBindings {
         KeyBinding([.char("4")], .paneReader, .global, "reader (the open thread)"),
         KeyBinding([.char("5")], .paneHighlights, .global, "highlights: what people found valuable"),
         KeyBinding([.char("6")], .paneReport, .global, "the leader's report"),
+        KeyBinding([.char("7")], .paneInbox, .global, "your inbox: mentions, replies to you, welcomes"),
         KeyBinding([.char("j"), .down], .down, .global, "move down"),
         KeyBinding([.char("k"), .up], .up, .global, "move up"),
         KeyBinding([.pageDown, .char(" ")], .pageDown, .global, "page down (at the end of a thread: the next unread post)"),
@@ -145,6 +147,10 @@ public enum KeyBindings {
 
         // Highlights
         KeyBinding([.enter], .open, .highlights, "open the highlighted topic", hint: "open"),
+
+        // Inbox
+        KeyBinding([.enter], .open, .inbox, "open the post it is about (and mark it read)", hint: "open"),
+        KeyBinding([.char("a")], .accept, .inbox, "mark every notification read", hint: "all read"),
 
         // Report
         KeyBinding([.char("x")], .export, .report, "export the whole program to a file (.json, or .md for Markdown)", hint: "export"),

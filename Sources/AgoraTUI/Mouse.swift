@@ -45,6 +45,8 @@ enum Mouse {
             return clickRow(&state, y - body.y, cursor: \.queue.cursor, count: state.visibleQueue.count, height: QueuePane.height(state.size))
         case .highlights:
             return clickRow(&state, y - body.y, cursor: \.highlights.cursor, count: state.highlights.rows.count, height: Layout.listHeight(state.size))
+        case .inbox:
+            return clickRow(&state, y - body.y, cursor: \.inbox.cursor, count: state.inbox.items?.count ?? 0, height: Layout.listHeight(state.size))
         case .report:
             return []
         }
@@ -81,6 +83,7 @@ enum Mouse {
         case .reader: .paneReader
         case .highlights: .paneHighlights
         case .report: .paneReport
+        case .inbox: .paneInbox
         }
     }
 }

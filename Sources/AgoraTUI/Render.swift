@@ -42,7 +42,8 @@ extension TUI {
         case .rules:
             state.rules.draw(&p, screen, program: state.program, me: state.me, size: size)
         case .main:
-            Chrome.header(&p, layout.header, program: state.program, me: state.me, here: state.presence?.here, unread: state.snapshot.unreadCount,
+            Chrome.header(&p, layout.header, program: state.program, me: state.me, here: state.presence?.here,
+                          forYou: state.snapshot.inboxUnread, unread: state.snapshot.unreadCount,
                           queued: state.canSeeQueue || state.snapshot.queueCount > 0 ? state.snapshot.queueCount : nil)
             Chrome.tabs(&p, layout.tabs, active: state.pane, topicsBesideReader: state.isWide && state.pane == .reader,
                         counts: tabCounts(state))
@@ -119,6 +120,8 @@ extension TUI {
             state.highlights.draw(&p, body, peers: state.snapshot.peers, now: state.now)
         case .report:
             state.report.draw(&p, body, visible: state.canSeeReport)
+        case .inbox:
+            state.inbox.draw(&p, body, now: state.now)
         }
     }
 }
@@ -126,7 +129,7 @@ extension TUI {
 extension TUI {
     /// What waits in a pane, for its tab.
     static func tabCounts(_ state: AppState) -> [Pane: Int] {
-        [.topics: state.snapshot.unreadCount, .queue: state.snapshot.queueCount]
+        [.topics: state.snapshot.unreadCount, .queue: state.snapshot.queueCount, .inbox: state.snapshot.inboxUnread]
     }
 
     /// Who else reads the open topic, when the daemon's last word is about this topic.

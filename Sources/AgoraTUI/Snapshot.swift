@@ -259,6 +259,8 @@ public struct Snapshot: Equatable, Sendable {
     public var queue: [QueueRow]
     public var unreadCount: Int
     public var queueCount: Int
+    /// My unread notifications (the inbox's count on its tab and in the header).
+    public var inboxUnread = 0
 
     public init(program: Program?, me: Peer?, topics: [TopicRow] = [], peers: [Peer] = [], queue: [QueueRow] = [],
                 unreadCount: Int? = nil, queueCount: Int? = nil) {

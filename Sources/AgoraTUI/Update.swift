@@ -42,6 +42,9 @@ public enum TUI {
             return ReaderPane.show(&state, thread)
         case .threadTail(let tail):
             return ReaderPane.showTail(&state, tail)
+        case .inbox(let unread, let items):
+            InboxPane.loaded(&state, unread: unread, items: items)
+            return []
         case .formSaved:
             FormOverlay.saved(&state)
             return []
@@ -224,6 +227,7 @@ public enum TUI {
         // The report is computed when its pane opens (it reads the whole period); highlights are read afresh.
         if state.pane == .report && before != .report && state.canSeeReport { effects.append(.loadReport) }
         if state.pane == .highlights && before != .highlights { effects.append(.loadHighlights) }
+        if state.pane == .inbox && before != .inbox { effects.append(.loadInbox) }
         return effects
     }
 }

@@ -79,6 +79,12 @@ public enum Call: Codable, Sendable {
     case present(topic: Int64?, hidden: Bool)
     // Added after the rest (wire version 6): ProgramStore.
     case updateSettings(ProgramSettings, by: String, now: Date)
+    // NotificationStore (wire version 6).
+    case notifications(for: String, unreadOnly: Bool, limit: Int)
+    case unreadNotificationCount(for: String)
+    case markNotificationsRead(for: String, ids: [Int64]?, now: Date)
+    case setWatch(Int64, level: WatchLevel, by: String, now: Date)
+    case watchLevel(Int64, for: String)
 
     /// The call changes the shared program (the daemon pushes the log after it). Private writes (read marks,
     /// drafts, lease renewals) are not: they record no change.
@@ -97,7 +103,7 @@ public enum Call: Codable, Sendable {
     /// Writes are done one at a time by the daemon; reads run beside each other.
     public var writes: Bool {
         switch self {
-        case .markRead, .saveDraft, .deleteDraft, .renewLeases: return true
+        case .markRead, .saveDraft, .deleteDraft, .renewLeases, .markNotificationsRead, .setWatch: return true
         default: return changesProgram
         }
     }

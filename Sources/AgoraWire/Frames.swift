@@ -16,7 +16,8 @@ public enum Wire {
     /// 3: bodies after the handshake in `BinaryCoder`'s form instead of JSON.
     /// 4: a thread opened with its first screen's bodies (`threadOpening`, `threadPosts`, `ThreadView.withheld`).
     /// 5: a withheld post's outline says whether it is hidden and when it was edited (`PostOutline.hidden`, `.edited`).
-    /// 6: the leader's queue thresholds (`Call.updateSettings`).
+    /// 6: the leader's queue thresholds (`Call.updateSettings`); the inbox and watching (`NotificationStore`,
+    ///    `Change.Kind.notified`).
     public static let version = 6
     /// What a client may send in one frame: the longest post and its envelope fit many times over.
     public static let maxRequestBytes = 1 << 20

@@ -73,3 +73,29 @@ import Testing
         #expect(failure(lea.execute(.export(path: "/nonexistent-dir/x.json")))?.contains("cannot write /nonexistent-dir/x.json") == true)
     }
 }
+
+/// A mention reaches the mentioned person's open session without a key, and only theirs.
+@Suite struct LiveInboxTests {
+    @Test func aMentionShowsInTheMentionedSessionAloneAndEnterLandsOnThePost() throws {
+        let program = try ProgramFile()
+        let store = try program.connection()
+        // The fixtures' welcomes, read: the inbox starts empty.
+        for login in ["ana", "cy"] { try store.markNotificationsRead(for: login, ids: nil, now: LiveSession.now) }
+        let ana = try LiveSession(program, as: "ana")
+        defer { ana.finish() }
+        let cy = try LiveSession(program, as: "cy")
+        defer { cy.finish() }
+        #expect(!ana.shows("for you"))
+        let topic = try #require(try store.topics().first { $0.topic.title == "Pair on SQL" }?.topic.id)
+        let post = try store.reply(topic: topic, parent: nil, body: "@ana you know joins, right?", by: "bo", now: LiveSession.now)
+        #expect(try ana.runUntil { ana.shows("1 for you") })
+        try cy.runner.step(limit: 200)
+        #expect(!cy.shows("for you"), "nobody else's session hears of it")
+        try ana.press(.char("7"))
+        #expect(try ana.runUntil { ana.shows("Bo Berg") && ana.shows("mentioned you") })
+        try ana.press(.enter)
+        #expect(try ana.runUntil { ana.runner.state.reader.current?.selectedPostId == post })
+        #expect(try store.unreadNotificationCount(for: "ana") == 0)
+        #expect(!ana.shows("for you"))
+    }
+}

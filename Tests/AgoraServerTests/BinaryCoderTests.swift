@@ -152,3 +152,11 @@ extension BinaryCoderTests {
         #expect(try Self.roundTrip(v) == v)
     }
 }
+
+/// scripts/agora_wire.py (the attacker's client in scripts/daemon-test) speaks the daemon's protocol version: a bump
+/// that forgets it fails here, not in CI's root-only checks after the whole suite.
+@Test func thePythonWireClientSpeaksTheCurrentProtocolVersion() throws {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/agora_wire.py")
+    let text = try String(contentsOf: script, encoding: .utf8)
+    #expect(text.contains("\nVERSION = \(Wire.version) "), "scripts/agora_wire.py: VERSION must be \(Wire.version)")
+}

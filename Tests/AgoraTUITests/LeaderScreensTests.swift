@@ -144,3 +144,54 @@ func aTemplateStartsATopicWithItsSectionsAndFollowUp(size: Size) {
     h.press(.ctrl("x"))
     #expect(h.effects.last == .saveTemplate(TopicTemplate(name: "retro", sections: ["Went well", "To change"], followUpDays: 7)))
 }
+
+// MARK: The inbox (issue 14): what is for me alone
+
+private func inboxItems() -> [NotificationItem] {
+    [
+        NotificationItem(id: 9, kind: .mention, topicId: 1, postId: 103, topicTitle: "How do I get started with code review?",
+                         actor: "maria", actorName: "Maria Santos", created: Fixtures.ago(600), read: false),
+        NotificationItem(id: 8, kind: .replyToPost, topicId: 3, postId: 302, topicTitle: "远程工作的最佳实践",
+                         actor: "zoe", actorName: "Zoë 🚀", created: Fixtures.ago(7200), read: false),
+        NotificationItem(id: 7, kind: .welcome, topicId: nil, postId: nil, topicTitle: "",
+                         actor: "maria", actorName: "Maria Santos", created: Fixtures.ago(86400 * 3), read: true),
+    ]
+}
+
+@Test(arguments: sizes)
+func theInboxListsWhatIsForMeAndEnterLandsOnThePost(size: Size) {
+    let h = TUIHarness(size: size)
+    h.send(.inbox(unread: 2, items: nil))
+    #expect(h.screen[0].contains("2 for you"))
+    h.press(.char("7"))
+    #expect(h.effects.last == .loadInbox)
+    h.send(.inbox(unread: 2, items: inboxItems()))
+    expectScreen(h.screen, prefix: [
+        "", "",
+        " Inbox (3, 2 unread) · newest first",
+    ], size: size)
+    let mention = h.screen.firstIndex { $0.contains("Maria Santos") && $0.contains("mentioned you") }!
+    #expect(h.screen[mention].contains("●") && h.screen[mention].contains("How do I get started"))
+    #expect(h.screen.contains { $0.contains("Zoë 🚀") && $0.contains("replied to you") && $0.contains("远程工作") })
+    #expect(h.screen.contains { $0.contains("welcomed you") && !$0.contains("●") })
+    let mark = h.effects.count
+    h.press(.enter)                                    // the mention: read now, the thread opens on the post, marked
+    #expect(h.effects(since: mark).prefix(2) == [.markNotificationsRead(ids: [9]), .openThread(1)])
+    #expect(h.state.reader.current?.selectedPostId == 103 && h.state.reader.current?.marked == 103)
+    #expect(h.state.snapshot.inboxUnread == 1)
+    h.press(.char("q"))                                // back to the inbox
+    #expect(h.state.pane == .inbox)
+    h.press(.char("a"))
+    #expect(h.effects.last == .markNotificationsRead(ids: nil))
+    #expect(h.state.snapshot.inboxUnread == 0 && !h.screen.contains { $0.contains("●") })
+    h.press(.char("a"))
+    #expect(h.screen.last!.contains("nothing unread in your inbox"))
+    #expect(TUI.overwrites(h.state).isEmpty)
+}
+
+@Test func anEmptyInboxSaysWhatComesThere() {
+    let h = TUIHarness()
+    h.press(.char("7"))
+    h.send(.inbox(unread: 0, items: []))
+    #expect(h.screen[3].contains("Nothing for you yet. Mentions (@login), replies to you and welcomes come here."))
+}

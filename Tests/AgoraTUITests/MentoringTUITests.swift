@@ -128,7 +128,7 @@ private func highlightRows() -> [HighlightRow] {
     h.send(.highlights(highlightRows()))
     expectScreen(h, [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Highlights (2) · newest first",
         "▌  3h How do I get started w… “Concrete first steps”             Maria Santos",
         "   2d Monthly lightning talks “Brought three teams together”     Zoë 🚀",
@@ -165,7 +165,7 @@ private func sampleReport() -> LeaderReport {
     h.send(.report(sampleReport()))
     expectScreen(h, [
         " Mentoring Circle         Maria Santos (maria) · leader · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Report 2026-05-04 to 2026-05-28 · groups under 5 merged into \"other\"",
         "",
         "  Members                      13 (1 alumni)",

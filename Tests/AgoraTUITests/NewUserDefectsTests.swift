@@ -481,15 +481,19 @@ func noPaneDrawsOverItselfWithLongAndWideNames(_ size: Size) {
     #expect(peer.state.prompt == nil)
 }
 
-@Test func tabsCountWhatWaitsWhenEveryTabStillFits() {
-    let h = TUIHarness()
+@Test func tabsCountWhatWaitsTheInboxFirstWhenRoomIsShort() {
+    let h = TUIHarness(size: Size(width: 100, height: 24))
     #expect(h.screen[1].contains("1 Topics (2)") && h.screen[1].contains("3 Queue (3)"))
     h.send(.unreadCount(0))
     #expect(h.screen[1].contains(" 1 Topics   2 Peers"))
+    h.send(.inbox(unread: 4, items: nil))
+    #expect(h.screen[1].contains("7 Inbox (4)") && h.screen[0].contains("4 for you"))
     h.send(.unreadCount(12345))
-    h.resize(Size(width: 72, height: 24))   // no room for the counts: the tabs stay whole without them
-    #expect(h.screen[1].contains(" 6 Report "))
-    #expect(!h.screen[1].contains("("))
+    h.resize(Size(width: 92, height: 24))   // room for some counts: the inbox's first, then the topics'
+    #expect(h.screen[1].contains("7 Inbox (4)") && !h.screen[1].contains("Queue ("))
+    h.resize(Size(width: 80, height: 24))   // no room for any: the tabs stay whole, the header still counts
+    #expect(h.screen[1].contains(" 7 Inbox ") && !h.screen[1].contains("("))
+    #expect(h.screen[0].contains("4 for you"))
 }
 
 // MARK: A peer edits their own profile from the TUI

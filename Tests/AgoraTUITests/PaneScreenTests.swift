@@ -7,7 +7,7 @@ import AgoraTestSupport
 @Test func topics_80x24() {
     expectScreen(Scenarios.make("topics", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Topics (5) · unread first",
         "▌● request    How do I get started with code review?     Zoë 🚀          3   2h",
         " ● discussion 远程工作的最佳实践                         王芳            1   3h",
@@ -36,7 +36,7 @@ import AgoraTestSupport
 @Test func topics_140x40() {
     expectScreen(Scenarios.make("topics", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Topics (5) · unread first                                     │",
         "▌● request    How do I get started wit… Zoë 🚀          3   2h │  No topic open. Choose one in Topics (1) and press Enter.",
         " ● discussion 远程工作的最佳实践        王芳            1   3h │",
@@ -81,7 +81,7 @@ import AgoraTestSupport
 @Test func reader_80x24() {
     expectScreen(Scenarios.make("reader", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 1 unread · 3 in queue",
-        "  1 Topics (1)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report   7 Inbox",
         " [request] #1 How do I get started with code review?",
         " open · 4 posts · tags: review, newcomer",
         " Zoë 🚀 (zoe) · Design/Berlin · 5 hours ago",
@@ -110,7 +110,7 @@ import AgoraTestSupport
 @Test func reader_140x40() {
     expectScreen(Scenarios.make("reader", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 1 unread · 3 in queue",
-        "  1 Topics (1)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics (1)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Topics (5) · unread first                                     │ [request] #1 How do I get started with code review?",
         " ● discussion 远程工作的最佳实践        王芳            1   3h │ open · 4 posts · tags: review, newcomer",
         "▌  request    How do I get started wit… Zoë 🚀          3   2h │ Zoë 🚀 (zoe) · Design/Berlin · 5 hours ago",
@@ -155,7 +155,7 @@ import AgoraTestSupport
 @Test func peers_80x24() {
     expectScreen(Scenarios.make("peers", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Peers (5)",
         "▌Ana Lima (ana)           champion Platform   Lisbon   2024  offers: Swift, cod…",
         " Maria Santos (maria)     leader   Research   Porto    2019  offers: career adv…",
@@ -184,7 +184,7 @@ import AgoraTestSupport
 @Test func peers_140x40() {
     expectScreen(Scenarios.make("peers", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Peers (5)",
         "▌Ana Lima (ana)                   champion Platform         Lisbon       2024  offers: Swift, code review · wants: public speaking",
         " Maria Santos (maria)             leader   Research         Porto        2019  offers: career advice",
@@ -229,7 +229,7 @@ import AgoraTestSupport
 @Test func queue_80x24() {
     expectScreen(Scenarios.make("queue", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Champion queue (3) · oldest first",
         "▌  1d unanswered On-call burnout",
         "  10h newcomer   Zoë 🚀 (zoe) joined",
@@ -258,7 +258,7 @@ import AgoraTestSupport
 @Test func queue_140x40() {
     expectScreen(Scenarios.make("queue", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Champion queue (3) · oldest first",
         "▌  1d unanswered On-call burnout",
         "  10h newcomer   Zoë 🚀 (zoe) joined",
@@ -303,7 +303,7 @@ import AgoraTestSupport
 @Test func help_80x24() {
     expectScreen(Scenarios.make("help", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Keys: Topics",
         "  Enter → l          open the selected topic",
         "  c                  start a new topic",
@@ -332,7 +332,7 @@ import AgoraTestSupport
 @Test func help_140x40() {
     expectScreen(Scenarios.make("help", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Keys: Topics",
         "  Enter → l          open the selected topic",
         "  c                  start a new topic",
@@ -356,6 +356,7 @@ import AgoraTestSupport
         "  4                  reader (the open thread)",
         "  5                  highlights: what people found valuable",
         "  6                  the leader's report",
+        "  7                  your inbox: mentions, replies to you, welcomes",
         "  j ↓                move down",
         "  k ↑                move up",
         "  PgDn Space         page down (at the end of a thread: the next unread post)",
@@ -369,7 +370,6 @@ import AgoraTestSupport
         "",
         "",
         "",
-        "",
         " Esc close",
     ])
 }
@@ -377,7 +377,7 @@ import AgoraTestSupport
 @Test func composer_80x24() {
     expectScreen(Scenarios.make("composer", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report   7 Inbox",
         " New topic",
         " Kind    idea  concern  resource  request [discussion]",
         " Title  Pairing sessions",
@@ -406,7 +406,7 @@ import AgoraTestSupport
 @Test func composer_140x40() {
     expectScreen(Scenarios.make("composer", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report   7 Inbox",
         " New topic",
         " Kind    idea  concern  resource  request [discussion]",
         " Title  Pairing sessions",
@@ -451,7 +451,7 @@ import AgoraTestSupport
 @Test func reply_80x24() {
     expectScreen(Scenarios.make("reply", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 1 unread · 3 in queue",
-        "  1 Topics (1)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Re: How do I get started with code review? · answering Maria Santos (maria)",
         "────────────────────────────────────────────────────────────────────────────────",
         " │ Thanks, Maria!",
@@ -480,7 +480,7 @@ import AgoraTestSupport
 @Test func reply_140x40() {
     expectScreen(Scenarios.make("reply", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 1 unread · 3 in queue",
-        "  1 Topics (1)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics (1)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Re: How do I get started with code review? · answering Maria Santos (maria)",
         "────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────",
         " │ Thanks, Maria!",
@@ -525,7 +525,7 @@ import AgoraTestSupport
 @Test func profile_80x24() {
     expectScreen(Scenarios.make("profile", 80, 24), [
         " Mentoring Circle             Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics   2 Peers   3 Queue   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Zoë 🚀 (zoe)",
         " peer · Design · Berlin · generation 2025",
         " Offers   UX research",
@@ -554,7 +554,7 @@ import AgoraTestSupport
 @Test func profile_140x40() {
     expectScreen(Scenarios.make("profile", 140, 40), [
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
-        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report",
+        "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Zoë 🚀 (zoe)",
         " peer · Design · Berlin · generation 2025",
         " Offers   UX research",

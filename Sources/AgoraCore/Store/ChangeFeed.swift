@@ -16,6 +16,8 @@ public struct Change: Codable, Equatable, Sendable {
         case program
         /// Highlights or testimonials.
         case highlight
+        /// `login` has something new in their inbox (nothing else is said: the inbox is theirs alone).
+        case notified
     }
 
     /// Position in the log: increasing in commit order.
@@ -99,6 +101,8 @@ public struct ChangeScope: Equatable, Sendable {
     public var peers = false
     public var queue = false
     public var highlights = false
+    /// People with something new in their inbox (not in `isEmpty`: only the person's own session acts on it).
+    public var notified: Set<String> = []
     /// Reload everything (the program changed, or the log could not say what changed).
     public var everything = false
 
@@ -136,6 +140,8 @@ public struct ChangeScope: Equatable, Sendable {
                 everything = true
             case .highlight:
                 highlights = true
+            case .notified:
+                if let login = c.login { notified.insert(login) }
             }
         }
     }

@@ -132,6 +132,18 @@ public protocol ReportStore: AnyObject {
     func export(by login: String) throws -> ProgramExport
 }
 
+/// Each person's inbox and what they watch. Every call is for the caller alone: the daemon answers only for the
+/// login it knows from the socket.
+public protocol NotificationStore: AnyObject {
+    /// Newest first.
+    func notifications(for login: String, unreadOnly: Bool, limit: Int) throws -> [NotificationItem]
+    func unreadNotificationCount(for login: String) throws -> Int
+    /// These (`ids`) or all (nil) read.
+    func markNotificationsRead(for login: String, ids: [Int64]?, now: Date) throws
+    func setWatch(_ topicId: Int64, level: WatchLevel, by login: String, now: Date) throws
+    func watchLevel(_ topicId: Int64, for login: String) throws -> WatchLevel
+}
+
 /// Full-text search over titles and bodies.
 public protocol SearchStore: AnyObject {
     /// Best first (`SearchHit.relevance`, higher is better), one hit per topic; every word must match as a prefix.
@@ -140,7 +152,7 @@ public protocol SearchStore: AnyObject {
 
 /// The whole program, as the app, the CLI and the TUI see it.
 public protocol Store: ProgramStore, MembershipStore, ConversationStore, ReadingStore, QueueStore, HighlightStore,
-    ReportStore, SearchStore, ChangeLog {
+    ReportStore, SearchStore, NotificationStore, ChangeLog {
     /// Where the program is kept, for messages ("created … in ~/.local/share/agora/agora.db").
     var location: String { get }
     /// How this session hears of other sessions' writes.

@@ -72,6 +72,7 @@ extension TUI {
         case .reader: ReaderPane.self
         case .highlights: HighlightsPane.self
         case .report: ReportPane.self
+        case .inbox: InboxPane.self
         }
     }
 

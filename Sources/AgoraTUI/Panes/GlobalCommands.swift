@@ -24,6 +24,7 @@ enum GlobalCommands {
         case .paneReader: state.pane = .reader
         case .paneHighlights: state.pane = .highlights
         case .paneReport: state.pane = .report
+        case .paneInbox: state.pane = .inbox
         case .nextUnread:
             return nextUnreadTopic(&state)
         case .showDrafts:

@@ -5,13 +5,14 @@ import AgoraScreen
 enum Chrome {
     /// The program's name on the left; who I am, how many are here (through the daemon), the unread count and
     /// (when `queued` is given) the queue on the right.
-    static func header(_ p: inout Painter, _ rect: Rect, program: Program?, me: Peer?, here: Int? = nil, unread: Int, queued: Int?) {
+    static func header(_ p: inout Painter, _ rect: Rect, program: Program?, me: Peer?, here: Int? = nil, forYou: Int = 0, unread: Int, queued: Int?) {
         p.fill(rect, role: .uiHeader)
         // Budgeted left to right: the program's name keeps at least a third of the row, the figures stay whole, and
         // the person's name gives way first (its login last). Two spaces always part the two sides.
         var figures = ""
         if let me { figures = " · \(me.isAlumni ? "alumni" : me.role.rawValue)" }
         if let here { figures += " · \(here) here" }
+        if forYou > 0 { figures += " · \(forYou) for you" }
         figures += " · \(unread) unread"
         if let queued { figures += " · \(queued) in queue" }
         let person = me.map { ReaderLayout.authorLabel($0.login, $0) } ?? ""
@@ -42,11 +43,16 @@ enum Chrome {
 
     /// Each tab's label and column in a row `width` wide: for drawing them and for a click on one.
     static func tabLabels(width: Int, counts: [Pane: Int]) -> [(pane: Pane, label: String, x: Int)] {
-        func label(_ pane: Pane, counted: Bool) -> String {
-            let n = counted ? counts[pane].flatMap { $0 > 0 ? " (\($0))" : nil } ?? "" : ""
+        func label(_ pane: Pane, counted: Set<Pane>) -> String {
+            let n = counted.contains(pane) ? counts[pane].flatMap { $0 > 0 ? " (\($0))" : nil } ?? "" : ""
             return " \(pane.rawValue) \(pane.title)\(n) "
         }
-        let counted = 1 + Pane.allCases.reduce(0) { $0 + DisplayWidth.of(label($1, counted: true)) + 1 } <= width
+        // The counts that fit, the inbox's first (it is for me alone), then the unread topics, then the queue.
+        var counted = Set(counts.keys)
+        for dropped in [Pane.queue, .topics, .inbox] {
+            if 1 + Pane.allCases.reduce(0, { $0 + DisplayWidth.of(label($1, counted: counted)) + 1 }) <= width { break }
+            counted.remove(dropped)
+        }
         var x = 1
         return Pane.allCases.map { pane in
             let text = label(pane, counted: counted)

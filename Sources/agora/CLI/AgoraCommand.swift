@@ -16,7 +16,8 @@ struct AgoraCommand: ParsableCommand {
                       RulesCommand.self, QueueCommand.self, ClaimCommand.self, ReleaseCommand.self, WelcomeCommand.self,
                       FlagCommand.self, ResolveCommand.self, SnoozeCommand.self, EscalateCommand.self, TopicCommand.self,
                       HighlightCommand.self, HighlightsCommand.self, TestimonialCommand.self, MatchCommand.self,
-                      ProfileCommand.self, ReportCommand.self, ServeCommand.self, SettingsCommand.self])
+                      ProfileCommand.self, ReportCommand.self, ServeCommand.self, SettingsCommand.self,
+                      InboxCommand.self, WatchCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Colour theme: default, light, mono, or a file name in ~/.config/agora/themes.") var theme: String?

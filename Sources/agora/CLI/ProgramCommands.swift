@@ -36,7 +36,18 @@ struct StatusCommand: ParsableCommand {
         guard let s = try? Session.open(global), let program = try? s.store.program(),
               let me = try? s.store.peer(s.login), !me.isAlumni else { return }
         let unread = try s.store.unreadCounts(for: s.login)
-        var parts = ["\(Output.clean(program.name)): \(unread.posts) unread post\(unread.posts == 1 ? "" : "s") in \(unread.topics) topic\(unread.topics == 1 ? "" : "s")"]
+        // What is for me first: "2 replies to you, 1 mention".
+        var forMe: [String] = []
+        if try s.store.unreadNotificationCount(for: s.login) > 0 {
+            let kinds = try s.store.notifications(for: s.login, unreadOnly: true, limit: 1000).map(\.kind)
+            func count(_ n: Int, _ one: String, _ many: String) { if n > 0 { forMe.append("\(n) \(n == 1 ? one : many)") } }
+            count(kinds.filter { $0 == .replyToPost || $0 == .reply }.count, "reply to you", "replies to you")
+            count(kinds.filter { $0 == .mention }.count, "mention", "mentions")
+            count(kinds.filter { $0 == .watched }.count, "new post you watch", "new posts you watch")
+            count(kinds.filter { $0 == .welcome }.count, "welcome", "welcomes")
+        }
+        var parts = ["\(Output.clean(program.name)): " + (forMe.isEmpty ? "" : forMe.joined(separator: ", ") + ", ")
+                     + "\(unread.posts) unread post\(unread.posts == 1 ? "" : "s") in \(unread.topics) topic\(unread.topics == 1 ? "" : "s")"]
         if Policy.allows(me, .viewQueue, in: program) {
             let waiting = try s.store.queueCount(for: s.login, now: s.now)
             parts.append("\(waiting) waiting for a champion")

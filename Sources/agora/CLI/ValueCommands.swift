@@ -112,3 +112,56 @@ struct TestimonialCommand: ParsableCommand {
         }
     }
 }
+
+struct InboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inbox",
+        abstract: "What is for you: mentions (@login), replies to your posts and topics, posts in topics you watch, welcomes.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Only the unread ones.") var unread = false
+    @Flag(name: .customLong("mark-read"), help: "Mark them all read after listing them.") var markRead = false
+    @Option(help: "At most this many (newest first).") var limit = 50
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws { try ListLimit.validate(limit) }
+
+    func run() throws {
+        let s = try Session.open(global)
+        try s.requireMember()
+        let items = try s.store.notifications(for: s.login, unreadOnly: unread, limit: limit)
+        if json {
+            try Output.json(items)
+        } else if items.isEmpty {
+            print(unread ? "nothing unread in your inbox" : "your inbox is empty")
+        } else {
+            for n in items {
+                let place = n.topicId.map { "#\($0)" + (n.postId.map { "/\($0)" } ?? "") } ?? "-"
+                let about = n.topicTitle.isEmpty ? "" : "  \(Output.clean(n.topicTitle))"
+                print("\(n.read ? " " : "●") \(RelativeAge.day(n.created))  \(place)  \(Output.clean(n.actorName)) (\(Output.clean(n.actor))) \(n.kind.label)\(about)")
+            }
+        }
+        if markRead { try s.store.markNotificationsRead(for: s.login, ids: nil, now: s.now) }
+    }
+}
+
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "How much a topic tells you: watching (every new post), normal (replies to you and mentions), muted (nothing).",
+        discussion: "Your own topics start as watching; every other topic as normal. Without --level, prints the level.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The topic id.") var topic: Int64
+    @Option(help: "watching, normal or muted.") var level: String?
+
+    func run() throws {
+        let s = try Session.open(global)
+        try s.requireMember()
+        if let level {
+            guard let l = WatchLevel(rawValue: level.lowercased()) else {
+                throw AgoraError.invalid("unknown level '\(Sanitizer.line(level))'", hint: "use one of: watching, normal, muted")
+            }
+            try s.store.setWatch(topic, level: l, by: s.login, now: s.now)
+        }
+        print("topic \(topic): \(try s.store.watchLevel(topic, for: s.login).rawValue)")
+    }
+}

@@ -1,0 +1,127 @@
+import AgoraCore
+import Foundation
+import GRDB
+
+enum NotificationSchema {
+    static func register(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v9-notifications") { db in
+            try db.execute(sql: """
+            CREATE TABLE notification (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              login TEXT NOT NULL,
+              kind TEXT NOT NULL,
+              topicId INTEGER,
+              postId INTEGER,
+              actor TEXT NOT NULL,
+              created TEXT NOT NULL,
+              readAt TEXT
+            );
+            CREATE INDEX notification_inbox ON notification(login, id);
+            CREATE INDEX notification_unread ON notification(login) WHERE readAt IS NULL;
+            CREATE INDEX notification_post ON notification(postId);
+            CREATE TABLE watch (
+              login TEXT NOT NULL,
+              topicId INTEGER NOT NULL,
+              level TEXT NOT NULL,
+              PRIMARY KEY (login, topicId)
+            ) WITHOUT ROWID;
+            """)
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// Inside a post's write: tells the people `Notify.recipients` names, and wakes their sessions (a `notified`
+    /// change names only the person, not what it is about).
+    func notify(_ db: Database, post: Post, topic: Topic, isReply: Bool, now: Date) throws {
+        let mentioned = Notify.mentions(in: post.body)
+        var parentAuthor: String?
+        if let parent = post.parentId {
+            parentAuthor = try String.fetchOne(db.cachedStatement(sql: "SELECT author FROM post WHERE id = ?"), arguments: [parent])
+        }
+        var levels: [String: WatchLevel] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT login, level FROM watch WHERE topicId = ?"), arguments: [topic.id!]) {
+            if let l = WatchLevel(rawValue: row["level"]) { levels[row["login"]] = l }
+        }
+        // Only the people who may hear: a member who has not left (and so can read the topic).
+        var members: [String: Bool] = [:]
+        for login in Set(mentioned + [parentAuthor, topic.author].compactMap { $0 } + levels.keys) {
+            let left = try Row.fetchOne(db.cachedStatement(sql: "SELECT left FROM peer WHERE login = ?"), arguments: [login])
+            members[login] = left.map { ($0["left"] as DatabaseValue).isNull } ?? false
+        }
+        let recipients = Notify.recipients(author: post.author, topicAuthor: topic.author, isReply: isReply,
+                                           parentAuthor: parentAuthor, mentioned: mentioned, levels: levels,
+                                           canBeNotified: { members[$0] ?? false })
+        for r in recipients {
+            try db.cachedStatement(sql: "INSERT INTO notification(login, kind, topicId, postId, actor, created) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [r.login, r.kind.rawValue, topic.id, post.id, post.author, now.stored])
+            try record(db, .notified, login: r.login)
+        }
+    }
+
+    /// A welcome: the newcomer hears who welcomed them (and of the welcome topic, when there is one).
+    func notifyWelcome(_ db: Database, _ login: String, by actor: String, topic: Int64?, post: Int64?, now: Date) throws {
+        try db.cachedStatement(sql: "INSERT INTO notification(login, kind, topicId, postId, actor, created) VALUES (?, 'welcome', ?, ?, ?, ?)")
+            .execute(arguments: [login, topic, post, actor, now.stored])
+        try record(db, .notified, login: login)
+    }
+
+    /// My inbox, newest first.
+    public func notifications(for login: String, unreadOnly: Bool, limit: Int) throws -> [NotificationItem] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT n.id, n.kind, n.topicId, n.postId, n.actor, n.created, n.readAt IS NOT NULL AS isRead,
+                       COALESCE(t.title, '') AS title, COALESCE(p.name, n.actor) AS actorName
+                FROM notification n LEFT JOIN topic t ON t.id = n.topicId LEFT JOIN peer p ON p.login = n.actor
+                WHERE n.login = ? \(unreadOnly ? "AND n.readAt IS NULL" : "")
+                ORDER BY n.id DESC LIMIT ?
+                """, arguments: [login, limit]).map { r in
+                NotificationItem(id: r["id"], kind: NotificationKind(rawValue: r["kind"]) ?? .mention, topicId: r["topicId"],
+                                 postId: r["postId"], topicTitle: r["title"], actor: r["actor"], actorName: r["actorName"],
+                                 created: Date(stored: r["created"] as DatabaseValue) ?? Date(timeIntervalSince1970: 0), read: r["isRead"])
+            }
+        }
+    }
+
+    public func unreadNotificationCount(for login: String) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM notification WHERE login = ? AND readAt IS NULL"),
+                             arguments: [login]) ?? 0
+        }
+    }
+
+    /// Marks my notifications read: these (`ids`), or all of them (nil). Private, like a read mark: no change is logged.
+    public func markNotificationsRead(for login: String, ids: [Int64]?, now: Date) throws {
+        try write { db in
+            if let ids {
+                guard !ids.isEmpty else { return }
+                try db.execute(sql: "UPDATE notification SET readAt = ? WHERE login = ? AND readAt IS NULL AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                               arguments: StatementArguments([now.stored, login] as [DatabaseValueConvertible]) + StatementArguments(ids))
+            } else {
+                try db.execute(sql: "UPDATE notification SET readAt = ? WHERE login = ? AND readAt IS NULL", arguments: [now.stored, login])
+            }
+        }
+    }
+
+    /// How much `topicId` tells `login` from now on.
+    public func setWatch(_ topicId: Int64, level: WatchLevel, by login: String, now: Date) throws {
+        try write { db in
+            try authorize(db, login, .read)
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM topic WHERE id = ?", arguments: [topicId]) != nil else {
+                throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'")
+            }
+            try db.execute(sql: "INSERT INTO watch(login, topicId, level) VALUES (?, ?, ?) ON CONFLICT(login, topicId) DO UPDATE SET level = excluded.level",
+                           arguments: [login, topicId, level.rawValue])
+        }
+    }
+
+    public func watchLevel(_ topicId: Int64, for login: String) throws -> WatchLevel {
+        try read { db in
+            if let raw = try String.fetchOne(db, sql: "SELECT level FROM watch WHERE login = ? AND topicId = ?", arguments: [login, topicId]),
+               let level = WatchLevel(rawValue: raw) { return level }
+            let author = try String.fetchOne(db, sql: "SELECT author FROM topic WHERE id = ?", arguments: [topicId])
+            guard let author else { throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'") }
+            return author == login ? .watching : .normal
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import AgoraCore
+import Foundation
+import Testing
+
+/// Every backend keeps each person's inbox theirs: who is told of what, watching levels, read marks, hidden posts.
+@Suite("Contract: notifications and watching") struct NotificationContract {
+    typealias G = ContractGiven
+
+    /// What `login` has unread, leaving out the welcomes the scene starts with.
+    static func unread(_ g: G, _ login: String) throws -> [NotificationKind] {
+        try g.store.notifications(for: login, unreadOnly: true, limit: 100).map(\.kind).filter { $0 != .welcome }
+    }
+
+    @Test(arguments: ContractBackend.all)
+    func repliesAndMentionsReachTheRightPeopleOnly(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        let t = try g.store.post(kind: .request, title: "SQL help", body: "Who knows joins?", by: "ana", now: G.at(1))
+        let mark = try g.mark()
+        let r = try g.store.reply(topic: t.topic, parent: t.post, body: "I do. @cara too, and @olga (gone) and @nobody.", by: "bo", now: G.at(2))
+        #expect(try Self.unread(g, "ana") == [.replyToPost])
+        #expect(try Self.unread(g, "cara") == [.mention])
+        #expect(try Self.unread(g, "bo").isEmpty, "nobody hears of their own post")
+        #expect(try g.store.notifications(for: "olga", unreadOnly: true, limit: 10).isEmpty, "alumni are not told")
+        let item = try #require(try g.store.notifications(for: "ana", unreadOnly: true, limit: 10).first { $0.kind != .welcome })
+        #expect(item.topicId == t.topic && item.postId == r && item.actor == "bo" && item.actorName == "Bo Berg" && item.topicTitle == "SQL help")
+        #expect(try g.store.unreadNotificationCount(for: "cara") == 2, "a welcome and the mention")
+        // Each told person's session hears of it by name only.
+        let notified = Set(try g.changes(since: mark).changes.filter { $0.kind == .notified }.compactMap(\.login))
+        #expect(notified == ["ana", "cara"])
+        try g.store.markNotificationsRead(for: "cara", ids: nil, now: G.at(3))
+        #expect(try g.store.unreadNotificationCount(for: "cara") == 0)
+        #expect(try Self.unread(g, "ana") == [.replyToPost], "marking is per person")
+    }
+
+    @Test(arguments: ContractBackend.all)
+    func watchingMutingAndHiddenPosts(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        let t = try g.store.post(kind: .idea, title: "Playbook", body: "Let us write one.", by: "ana", now: G.at(1))
+        #expect(try g.store.watchLevel(t.topic, for: "ana") == .watching)
+        #expect(try g.store.watchLevel(t.topic, for: "bo") == .normal)
+        try g.store.setWatch(t.topic, level: .watching, by: "cara", now: G.at(1))
+        try g.store.setWatch(t.topic, level: .muted, by: "ana", now: G.at(1))
+        let r = try g.store.reply(topic: t.topic, parent: nil, body: "Count me in, @ana.", by: "bo", now: G.at(2))
+        #expect(try Self.unread(g, "ana").isEmpty, "muted: not even a mention")
+        #expect(try Self.unread(g, "cara") == [.watched])
+        // A champion hides the post: what it said is nobody's news any more.
+        let flag = try g.store.flag(post: r, reason: "off topic", by: "ana", now: G.at(3))
+        try g.store.resolveFlag(flag, hide: true, reason: "off topic", by: "cham", now: G.at(4))
+        #expect(try Self.unread(g, "cara").isEmpty)
+        expectRefused(exitCode: 3, "an unknown topic") { try g.store.setWatch(999, level: .muted, by: "bo", now: G.at(5)) }
+    }
+}
