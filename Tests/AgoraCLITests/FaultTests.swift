@@ -173,7 +173,10 @@ struct FaultTests {
         let holder = try DatabaseQueue(path: other.db)
         try holder.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
-            try db.execute(sql: "UPDATE post SET body = body || ' more'")
+            // Its schema page too (a table made and dropped): the copy beside it then looks for its tables where the
+            // other program keeps them, past its own pages, and SQLite says the file is damaged. Without page 1 the
+            // foreign pages may land where a query never reads, and nothing can tell (SQLite cannot either).
+            try db.execute(sql: "CREATE TABLE scratch(x); DROP TABLE scratch; UPDATE post SET body = body || ' more'")
         }
         let wal = try Data(contentsOf: URL(fileURLWithPath: other.db + "-wal"))
         try holder.close()
