@@ -200,7 +200,7 @@ public enum KeyBindings {
         KeyBinding([.ctrl("x")], .send, .composer, "send", hint: "send"),
         KeyBinding([.escape], .cancel, .composer, "close; the text is kept as a draft", hint: "keep draft"),
         KeyBinding([.ctrl("e")], .editor, .composer, "continue in $VISUAL or $EDITOR", hint: "editor"),
-        KeyBinding([.tab], .nextField, .composer, "next field", hint: "field"),
+        KeyBinding([.tab], .nextField, .composer, "next field; in the body after @ and the start of a login or name: complete it from the directory", hint: "field"),
         KeyBinding([.backTab], .prevField, .composer, "previous field"),
         KeyBinding([.right, .char(" ")], .kindNext, .composer, "on the kind field: next kind"),
         KeyBinding([.left], .kindPrevious, .composer, "on the kind field: previous kind"),

@@ -21,6 +21,20 @@ public struct TextField: Equatable, Sendable {
         cursor = chars.count
     }
 
+    /// The word just before the cursor (letters up to the last space or line start).
+    public var wordBeforeCursor: String {
+        var i = cursor
+        while i > 0, !chars[i - 1].isWhitespace { i -= 1 }
+        return String(chars[i..<cursor])
+    }
+
+    /// Puts `s` in place of the `count` characters before the cursor.
+    public mutating func replaceBeforeCursor(_ count: Int, with s: String) {
+        let from = max(0, cursor - count)
+        chars.replaceSubrange(from..<cursor, with: Array(s))
+        cursor = from + s.count
+    }
+
     public mutating func insert(_ c: Character) {
         if c == "\n" && !multiline { return }
         chars.insert(c, at: cursor)

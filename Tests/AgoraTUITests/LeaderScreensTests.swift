@@ -195,3 +195,27 @@ func theInboxListsWhatIsForMeAndEnterLandsOnThePost(size: Size) {
     h.send(.inbox(unread: 0, items: []))
     #expect(h.screen[3].contains("Nothing for you yet. Mentions (@login), replies to you and welcomes come here."))
 }
+
+@Test(arguments: sizes)
+func theComposerCompletesAMentionAndSaysWhenOneTellsNobody(size: Size) {
+    let h = TUIHarness(size: size)
+    h.press(.enter, .char("r"))          // a reply to topic 1
+    h.type("Thanks @zo")
+    h.press(.tab)
+    #expect(h.state.composer?.body.text == "Thanks @zoe ")
+    h.type("and @Mar")                   // a name's start works too
+    h.press(.tab)
+    #expect(h.state.composer?.body.text == "Thanks @zoe and @maria ")
+    h.type("and @ol")                    // Olaf has left: not offered
+    h.press(.tab)
+    #expect(h.screen.last!.contains("nobody in the directory starts with 'ol'"))
+    h.press(.backspace, .backspace, .backspace)
+    h.type("@olaf!")
+    var mark = h.effects.count
+    h.press(.ctrl("x"))
+    #expect(h.effects(since: mark).isEmpty, "said first, not sent")
+    #expect(h.screen.last!.contains("@olaf is not in the program: plain text, nobody is told. Ctrl-X again sends"))
+    mark = h.effects.count
+    h.press(.ctrl("x"))
+    #expect(h.effects(since: mark).contains(.reply(topicId: 1, parentId: nil, body: "Thanks @zoe and @maria and @olaf!", scope: "topic:1")))
+}

@@ -22,6 +22,8 @@ public struct ComposerState: Equatable, Sendable {
     public var dirty = false
     /// Sent and waiting for the store: a second Ctrl-X does nothing.
     public var sending = false
+    /// The body's `@logins` that tell nobody, already said once: the next Ctrl-X sends anyway.
+    public var unknownMentionsSaid: [String]?
     /// A draft slot of its own ("welcome:bob"): a welcome topic must not overwrite the unsent new topic in "new".
     public var scopeOverride: String?
     /// A topic started from a template (`T`): its name, and when the follow-up puts it back in the queue.
@@ -79,6 +81,14 @@ enum ComposerPane: Controller {
     /// accepted (while they wait, they are shown first; accepting there sends).
     static func send(_ state: inout AppState) -> [Effect] {
         guard var c = state.composer, !c.sending else { return [] }
+        let unknown = unknownMentions(c.body.text, state)
+        if !unknown.isEmpty && c.unknownMentionsSaid != unknown {
+            c.unknownMentionsSaid = unknown
+            state.composer = c
+            TUI.setStatus(&state, unknown.map { "@\($0)" }.joined(separator: ", ") + (unknown.count == 1 ? " is" : " are")
+                          + " not in the program: plain text, nobody is told. Ctrl-X again sends")
+            return []
+        }
         let effect: Effect
         do {
             let body = try Limits.body(c.body.text)
@@ -156,6 +166,36 @@ enum ComposerPane: Controller {
         return welcomed(inScope: scope).map { [.welcome(login: $0)] } ?? []
     }
 
+    /// The logins in the directory (active members) whose login or name starts with what follows the `@`; one is
+    /// put in, several are named on the status line (their common start put in), none is said.
+    static func completeMention(_ c: inout ComposerState, _ state: inout AppState) {
+        let word = c.body.wordBeforeCursor
+        let prefix = String(word.dropFirst()).lowercased()
+        let active = state.snapshot.peers.filter { !$0.isAlumni }
+        let found = active.filter { $0.login.lowercased().hasPrefix(prefix) || $0.name.lowercased().hasPrefix(prefix) }
+            .map(\.login).sorted()
+        guard !found.isEmpty else {
+            TUI.setStatus(&state, active.isEmpty ? "the directory is not loaded yet: open Peers (2) once" : "nobody in the directory starts with '\(Sanitizer.line(prefix))'", error: true)
+            return
+        }
+        if found.count == 1 {
+            c.body.replaceBeforeCursor(word.count, with: "@\(found[0]) ")
+        } else {
+            var common = found[0]
+            for f in found.dropFirst() { while !f.hasPrefix(common) { common.removeLast() } }
+            if common.count > prefix.count { c.body.replaceBeforeCursor(word.count, with: "@\(common)") }
+            TUI.setStatus(&state, found.prefix(6).map { "@\($0)" }.joined(separator: " ") + (found.count > 6 ? " …" : ""))
+        }
+        c.dirty = true
+    }
+
+    /// The body's mentions that tell nobody: not a login in the directory, or someone who has left.
+    static func unknownMentions(_ body: String, _ state: AppState) -> [String] {
+        guard !state.snapshot.peers.isEmpty else { return [] }   // the directory not loaded: the store decides alone
+        let active = Set(state.snapshot.peers.filter { !$0.isAlumni }.map(\.login))
+        return Notify.mentions(in: body).filter { !active.contains($0) }
+    }
+
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         let command = KeyBindings.command(for: key, in: .composer)
         if command == .send { return send(&state) }
@@ -170,6 +210,10 @@ enum ComposerPane: Controller {
             return [.saveDraft(c.draft(login: state.login, now: state.now))]
         case .editor:
             return [.runEditor(c.body.text)]
+        case .nextField where c.field == .body && c.body.wordBeforeCursor.hasPrefix("@"):
+            // `@` and the start of a login or name: Tab completes it from the directory.
+            completeMention(&c, &state)
+            return []
         case .nextField, .prevField:
             let fields = c.fields
             let i = fields.firstIndex(of: c.field) ?? 0
