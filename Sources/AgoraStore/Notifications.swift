@@ -52,6 +52,11 @@ extension SQLiteStore {
         let recipients = Notify.recipients(author: post.author, topicAuthor: topic.author, isReply: isReply,
                                            parentAuthor: parentAuthor, mentioned: mentioned, levels: levels,
                                            canBeNotified: { members[$0] ?? false })
+        // A muted topic is always read for whoever muted it: it sinks out of their unread counts (the counters follow
+        // the read marks), and never comes back bold.
+        for (login, level) in levels where level == .muted && login != post.author {
+            try markRead(db, login: login, topic: topic.id!, upTo: post.id!)
+        }
         for r in recipients {
             try db.cachedStatement(sql: "INSERT INTO notification(login, kind, topicId, postId, actor, created) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [r.login, r.kind.rawValue, topic.id, post.id, post.author, now.stored])
@@ -112,6 +117,9 @@ extension SQLiteStore {
             }
             try db.execute(sql: "INSERT INTO watch(login, topicId, level) VALUES (?, ?, ?) ON CONFLICT(login, topicId) DO UPDATE SET level = excluded.level",
                            arguments: [login, topicId, level.rawValue])
+            if level == .muted, let last = try Int64.fetchOne(db, sql: "SELECT lastPostId FROM topic WHERE id = ?", arguments: [topicId]) {
+                try markRead(db, login: login, topic: topicId, upTo: last)
+            }
         }
     }
 

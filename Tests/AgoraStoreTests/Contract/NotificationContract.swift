@@ -42,6 +42,11 @@ import Testing
         try g.store.setWatch(t.topic, level: .muted, by: "ana", now: G.at(1))
         let r = try g.store.reply(topic: t.topic, parent: nil, body: "Count me in, @ana.", by: "bo", now: G.at(2))
         #expect(try Self.unread(g, "ana").isEmpty, "muted: not even a mention")
+        // And it sinks out of her unread counts: a muted topic is always read.
+        #expect(try g.store.topics(TopicQuery(), for: "ana").first { $0.topic.id == t.topic }?.unread == false)
+        #expect(try g.store.topics(TopicQuery(), for: "cara").first { $0.topic.id == t.topic }?.unread == true)
+        try g.store.setWatch(t.topic, level: .muted, by: "cara", now: G.at(2))
+        #expect(try g.store.topics(TopicQuery(), for: "cara").first { $0.topic.id == t.topic }?.unread == false, "muting reads it")
         #expect(try Self.unread(g, "cara") == [.watched])
         // A champion hides the post: what it said is nobody's news any more.
         let flag = try g.store.flag(post: r, reason: "off topic", by: "ana", now: G.at(3))
