@@ -388,6 +388,15 @@ public final class StoreBridge {
                 let text = markdown ? Exporter.markdown(export, now: clock()) : try Exporter.jsonText(export)
                 do { try Exporter.write(text, toFile: path) } catch { throw AgoraError("cannot write \(path): \(error)") }
                 return [.info("exported the program to \(path) (\(markdown ? "Markdown" : "JSON"))")]
+            case .setWatch(let topic, let level):
+                try store.setWatch(topic, level: level, by: login, now: clock())
+                let said: String
+                switch level {
+                case .watching: said = "every new post here comes to your inbox"
+                case .normal: said = "replies to you and mentions come to your inbox"
+                case .muted: said = "muted: nothing from here comes to you, and it stays read"
+                }
+                return (level == .muted ? [loadSnapshot()] : []) + [.info("topic \(topic): \(said)")]
             case .loadInbox:
                 inboxShown = true
                 return [inbox(items: true)]

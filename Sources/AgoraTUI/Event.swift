@@ -127,6 +127,8 @@ public enum Effect: Equatable, Sendable {
     case loadTemplates
     /// My inbox; answered with `Event.inbox`.
     case loadInbox
+    /// How much a topic tells me.
+    case setWatch(topicId: Int64, level: WatchLevel)
     /// These notifications (nil: all of mine) read; answered with `Event.inbox`.
     case markNotificationsRead(ids: [Int64]?)
 }
@@ -140,7 +142,7 @@ extension Effect {
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
              .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules,
-             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead:
+             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead, .setWatch:
             return true
         }
     }

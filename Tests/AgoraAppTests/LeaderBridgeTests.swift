@@ -99,3 +99,17 @@ import Testing
         #expect(!ana.shows("for you"))
     }
 }
+
+extension LiveInboxTests {
+    @Test func mutingFromTheTUIKeepsTheTopicReadAndQuiet() throws {
+        let program = try ProgramFile()
+        let bridge = StoreBridge(store: try program.connection(), login: "ana", clock: { LiveSession.now })
+        let store = try program.connection()
+        let topic = try #require(try store.topics().first { $0.topic.title == "Pair on SQL" }?.topic.id)
+        let events = bridge.execute(.setWatch(topicId: topic, level: .muted))
+        #expect(events.contains { if case .info(let m) = $0 { m.contains("muted") } else { false } })
+        try store.reply(topic: topic, parent: nil, body: "@ana still there?", by: "bo", now: LiveSession.now)
+        #expect(try store.notifications(for: "ana", unreadOnly: true, limit: 10).allSatisfy { $0.kind == .welcome })
+        #expect(try store.topics(TopicQuery(), for: "ana").first { $0.topic.id == topic }?.unread == false)
+    }
+}

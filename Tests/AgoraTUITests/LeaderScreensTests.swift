@@ -219,3 +219,16 @@ func theComposerCompletesAMentionAndSaysWhenOneTellsNobody(size: Size) {
     h.press(.ctrl("x"))
     #expect(h.effects(since: mark).contains(.reply(topicId: 1, parentId: nil, body: "Thanks @zoe and @maria and @olaf!", scope: "topic:1")))
 }
+
+@Test func wInTheReaderSetsHowMuchTheTopicTellsMe() {
+    let h = TUIHarness()
+    h.press(.enter, .char("w"))
+    #expect(h.screen.last!.contains("this topic: (watching, normal or muted)"))
+    h.type("m")
+    h.press(.enter)
+    #expect(h.effects.last == .setWatch(topicId: 1, level: .muted))
+    h.press(.char("w"))
+    h.type("loud")
+    h.press(.enter)
+    #expect(h.screen.last!.contains("'loud' is not a level: watching, normal or muted"))
+}

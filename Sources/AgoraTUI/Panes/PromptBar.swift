@@ -19,6 +19,8 @@ public struct Prompt: Equatable, Sendable {
         case importPath
         case rolePick(login: String)
         case exportPath
+        /// How much the open topic tells me.
+        case watchLevel
     }
     public var purpose: Purpose
     public var field: TextField
@@ -40,6 +42,7 @@ public struct Prompt: Equatable, Sendable {
         case .importPath: note.isEmpty ? "import peers from: " : "import peers (\(note)) from: "
         case .rolePick(let login): "role for \(Sanitizer.line(login)) (\(note)): "
         case .exportPath: "export to (\(note)): "
+        case .watchLevel: "this topic: (\(note)) "
         }
     }
 }
@@ -114,6 +117,14 @@ enum PromptBar: Controller {
                 TUI.setStatus(&state, "\(error)", error: true)
                 return []
             }
+        case .watchLevel:
+            guard !text.isEmpty, let topic = state.reader.current?.thread.topic.id else { return [] }
+            // A word's start is enough: w, n, m.
+            guard let level = WatchLevel.allCases.first(where: { $0.rawValue.hasPrefix(text.lowercased()) }) else {
+                TUI.setStatus(&state, "'\(Sanitizer.line(text))' is not a level: watching, normal or muted", error: true)
+                return []
+            }
+            return [.setWatch(topicId: topic, level: level)]
         case .exportPath:
             guard !text.isEmpty else { return [] }
             return [.export(path: Self.expandingHome(text))]

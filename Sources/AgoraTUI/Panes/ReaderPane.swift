@@ -332,6 +332,10 @@ extension ReaderPane: PaneController {
         case .search:
             guard state.reader.current != nil else { return nil }
             state.prompt = Prompt(purpose: .findInThread, field: TextField(state.reader.current?.find?.text ?? ""))
+        case .watch:
+            guard state.reader.current?.thread.topic.id != nil else { return nil }
+            state.prompt = Prompt(purpose: .watchLevel, field: TextField())
+            state.prompt?.note = "watching, normal or muted"
         case .findNext, .findPrevious:
             guard let reader = state.reader.current, reader.find != nil else { return nil }
             findMove(&state, from: reader.selected, forward: command == .findNext, including: false)
