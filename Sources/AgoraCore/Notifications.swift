@@ -12,6 +12,12 @@ public enum NotificationKind: String, Codable, CaseIterable, Sendable {
     case watched
     /// A champion welcomed you.
     case welcome
+    /// A champion kept the post you flagged.
+    case flagKept
+    /// A champion hid the post you flagged.
+    case flagHidden
+    /// A champion took your request on.
+    case claimed
 
     public var label: String {
         switch self {
@@ -20,6 +26,9 @@ public enum NotificationKind: String, Codable, CaseIterable, Sendable {
         case .reply: "replied in your topic"
         case .watched: "posted in a topic you watch"
         case .welcome: "welcomed you"
+        case .flagKept: "kept the post you flagged"
+        case .flagHidden: "hid the post you flagged"
+        case .claimed: "is looking after your request"
         }
     }
 }

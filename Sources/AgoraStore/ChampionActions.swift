@@ -88,6 +88,8 @@ extension SQLiteStore {
             try dropClaim(db, "flag:\(flagId)")
             try audit(db, now, login, hide ? "flag.hide" : "flag.keep", "flag:\(flagId)", reason)
             let topicId = try Int64.fetchOne(db, sql: "SELECT topicId FROM post WHERE id = ?", arguments: [f.postId])
+            // Whoever flagged it hears what was decided (a hidden post is not linked: it is not shown any more).
+            try notifyOne(db, f.by, hide ? .flagHidden : .flagKept, by: login, topic: topicId, post: hide ? nil : f.postId, now: now)
             try record(db, hide ? .topic : .queue, topic: topicId, post: f.postId)
         }
     }

@@ -32,6 +32,11 @@ extension SQLiteStore {
                           leaseUntil: session == nil ? nil : now.addingTimeInterval(ChampionQueue.leaseSeconds))
             try c.save(db)
             try audit(db, now, login, "claim", key)
+            // A new claim on a request or question: its author hears someone is on it (not again on a renewal).
+            if previous?.login != login, key.hasPrefix("topic:"), let id = Int64(key.dropFirst("topic:".count)),
+               let author = try String.fetchOne(db, sql: "SELECT author FROM topic WHERE id = ?", arguments: [id]) {
+                try notifyOne(db, author, .claimed, by: login, topic: id, post: nil, now: now)
+            }
             try record(db, .queue)
             return c
         }

@@ -66,8 +66,14 @@ extension SQLiteStore {
 
     /// A welcome: the newcomer hears who welcomed them (and of the welcome topic, when there is one).
     func notifyWelcome(_ db: Database, _ login: String, by actor: String, topic: Int64?, post: Int64?, now: Date) throws {
-        try db.cachedStatement(sql: "INSERT INTO notification(login, kind, topicId, postId, actor, created) VALUES (?, 'welcome', ?, ?, ?, ?)")
-            .execute(arguments: [login, topic, post, actor, now.stored])
+        try notifyOne(db, login, .welcome, by: actor, topic: topic, post: post, now: now)
+    }
+
+    /// One person told of a champion's decision that concerns them (never of their own).
+    func notifyOne(_ db: Database, _ login: String, _ kind: NotificationKind, by actor: String, topic: Int64?, post: Int64?, now: Date) throws {
+        guard login != actor else { return }
+        try db.cachedStatement(sql: "INSERT INTO notification(login, kind, topicId, postId, actor, created) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [login, kind.rawValue, topic, post, actor, now.stored])
         try record(db, .notified, login: login)
     }
 

@@ -45,6 +45,8 @@ struct StatusCommand: ParsableCommand {
             count(kinds.filter { $0 == .mention }.count, "mention", "mentions")
             count(kinds.filter { $0 == .watched }.count, "new post you watch", "new posts you watch")
             count(kinds.filter { $0 == .welcome }.count, "welcome", "welcomes")
+            count(kinds.filter { $0 == .flagKept || $0 == .flagHidden }.count, "flag settled", "flags settled")
+            count(kinds.filter { $0 == .claimed }.count, "request taken on", "requests taken on")
         }
         var parts = ["\(Output.clean(program.name)): " + (forMe.isEmpty ? "" : forMe.joined(separator: ", ") + ", ")
                      + "\(unread.posts) unread post\(unread.posts == 1 ? "" : "s") in \(unread.topics) topic\(unread.topics == 1 ? "" : "s")"]

@@ -53,5 +53,20 @@ import Testing
         try g.store.resolveFlag(flag, hide: true, reason: "off topic", by: "cham", now: G.at(4))
         #expect(try Self.unread(g, "cara").isEmpty)
         expectRefused(exitCode: 3, "an unknown topic") { try g.store.setWatch(999, level: .muted, by: "bo", now: G.at(5)) }
+        // Ana flagged it: she hears it was hidden, with no link to what is not shown any more.
+        let told = try #require(try g.store.notifications(for: "ana", unreadOnly: true, limit: 10).first { $0.kind == .flagHidden })
+        #expect(told.actor == "cham" && told.topicId == t.topic && told.postId == nil)
+    }
+
+    @Test(arguments: ContractBackend.all)
+    func aClaimOnARequestTellsItsAuthorOnce(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        let t = try g.store.post(kind: .request, title: "Need a mentor", body: "For SQL.", by: "bo", now: G.at(0))
+        // Past the grace period the request waits in the queue; a champion takes it on.
+        let later = G.at(2 * 86400)
+        try g.store.claim("topic:\(t.topic)", by: "cham", session: nil, now: later)
+        try g.store.claim("topic:\(t.topic)", by: "cham", session: nil, now: later.addingTimeInterval(60))   // acting again
+        #expect(try Self.unread(g, "bo") == [.claimed])
+        #expect(try Self.unread(g, "cham").isEmpty)
     }
 }
