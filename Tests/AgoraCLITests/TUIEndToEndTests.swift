@@ -186,6 +186,24 @@ struct TUIEndToEndTests {
         #expect(try t.tmux(["display-message", "-p", "-t", "main", "#{mouse_sgr_flag}"]).hasPrefix("0"))
     }
 
+    /// Issue 14's end to end: bo mentions ana from the command line; ana's open session shows it without a key, her
+    /// inbox lists it, Enter lands on the post.
+    @Test func aMentionReachesTheOpenSessionAndEnterLandsOnThePost() throws {
+        let cli = try CLI.withProgram()
+        let t = try TmuxSession(cli: cli)
+        t.startAgora(as: "ana")
+        t.waitFor("ana's topics") { Self.showsList($0) || $0.contains("No topics yet") }
+        #expect(!t.screen().joined(separator: "\n").contains("for you"))
+        try cli.must(["post", "--kind", "idea", "--title", "Ask Ana about talks", "--body", "@ana what makes a good talk?"], as: "bo")
+        t.waitFor("the count in ana's header, no key pressed") { $0.split(separator: "\n").first?.contains("1 for you") == true }
+        t.press("7")
+        t.waitFor("the inbox item") { $0.contains("Bo Berg") && $0.contains("mentioned you") && $0.contains("Ask Ana about talks") }
+        t.press("Enter")
+        let reader = t.waitFor("the post, opened") { $0.contains("] #") && $0.contains("Ask Ana about talks") && $0.contains("what makes a good talk?") }
+        #expect(!(reader.split(separator: "\n").first ?? "").contains("for you"), "opened, so read")
+        t.press("q", "q")
+    }
+
     @Test func tooSmallFromTheStartRecoversWhenEnlarged() throws {
         let cli = try CLI()
         try cli.must(["demo", "--peers", "10", "--topics", "20", "--posts", "40"], as: "lea")
