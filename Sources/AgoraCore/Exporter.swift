@@ -29,15 +29,18 @@ public enum Exporter {
 
     /// Markdown a leader can paste anywhere. User text is sanitised and its Markdown specials escaped,
     /// so a title cannot inject links or headings.
-    public static func markdown(_ e: ProgramExport, now: Date) -> String {
-        func md(_ s: String) -> String {
-            var out = ""
-            for ch in Sanitizer.line(s) {
-                if "\\`*_{}[]<>()#+-!|".contains(ch) { out.append("\\") }
-                out.append(ch)
-            }
-            return out
+    /// One line of user text as Markdown: sanitised, every Markdown special escaped.
+    public static func markdownInline(_ s: String) -> String {
+        var out = ""
+        for ch in Sanitizer.line(s) {
+            if "\\`*_{}[]<>()#+-!|".contains(ch) { out.append("\\") }
+            out.append(ch)
         }
+        return out
+    }
+
+    public static func markdown(_ e: ProgramExport, now: Date) -> String {
+        func md(_ s: String) -> String { markdownInline(s) }
         func mdBody(_ s: String) -> String {
             Sanitizer.text(s).split(separator: "\n", omittingEmptySubsequences: false).map { "> " + md(String($0)) }.joined(separator: "\n")
         }

@@ -165,3 +165,51 @@ struct WatchCommand: ParsableCommand {
         print("topic \(topic): \(try s.store.watchLevel(topic, for: s.login).rawValue)")
     }
 }
+
+struct DigestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digest",
+        abstract: "What you missed, for cron and the host's sendmail: your unread notifications, new topics, highlights.",
+        discussion: """
+        Prints nothing when nothing is new, so cron sends no empty mail. Agora sends nothing itself. A crontab line:
+          0 8 * * 1-5  agora digest --since yesterday | ifne mail -s "Agora" "$LOGNAME"
+        """)
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown }
+
+    @OptionGroup var global: GlobalOptions
+    @Option(parsing: .unconditional, help: "From when: 2026-09-01, -7d or 7d (7 days ago), yesterday, last-week (default: 7 days ago).") var since: String?
+    @Option(help: "text or markdown.") var format: Format = .text
+
+    func run() throws {
+        let s = try Session.open(global)
+        try s.requireMember()
+        let from = try since.map { try parseDate($0, now: s.now, option: "--since", bare: .back) } ?? s.now.addingTimeInterval(-7 * 86400)
+        guard from <= s.now else { throw AgoraError.invalid("--since is in the future", hint: "a digest covers a past period: --since -7d or yesterday") }
+        let items = try s.store.notifications(for: s.login, unreadOnly: true, limit: 200).filter { $0.created >= from }
+        let topics = try s.store.topics(TopicQuery(limit: 500), for: s.login).filter { $0.topic.created >= from && $0.topic.author != s.login }
+        let highlights = try s.store.highlights(limit: 100).filter { $0.highlight.created >= from }
+        guard !items.isEmpty || !topics.isEmpty || !highlights.isEmpty else { return }
+        let md = format == .markdown
+        func heading(_ t: String) { print(md ? "\n## \(t)\n" : "\n\(t)") }
+        func line(_ t: String) { print(md ? "- \(Exporter.markdownInline(t))" : "  \(Output.clean(t))") }
+        let program = try s.store.program()?.name ?? "Agora"
+        print(md ? "# \(Exporter.markdownInline(program)): since \(RelativeAge.day(from))" : "\(Output.clean(program)): since \(RelativeAge.day(from))")
+        if !items.isEmpty {
+            heading("For you (\(items.count))")
+            for n in items {
+                let place = n.topicId.map { " (#\($0))" } ?? ""
+                line("\(n.actorName) \(n.kind.label)" + (n.topicTitle.isEmpty ? "" : ": \(n.topicTitle)") + place)
+            }
+        }
+        if !topics.isEmpty {
+            heading("New topics (\(topics.count))")
+            for t in topics.prefix(20) { line("#\(t.topic.id ?? 0) [\(t.topic.kind.rawValue)] \(t.topic.title), by \(t.authorName)") }
+            if topics.count > 20 { line("… and \(topics.count - 20) more: agora topics") }
+        }
+        if !highlights.isEmpty {
+            heading("Highlights (\(highlights.count))")
+            for h in highlights.prefix(10) { line("#\(h.highlight.topicId) \(h.topicTitle): \(h.highlight.why) (\(h.byName))") }
+        }
+        print(md ? "\nOpen it with `agora` (or `agora inbox`)." : "\nOpen it with 'agora' (or 'agora inbox').")
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// `agora inbox`, `watch`, `status` and `digest` as a member runs them (issue 14).
+@Suite struct InboxCLITests {
+    @Test func aMentionIsInTheInboxTheStatusLineAndTheDigestOfThatPersonOnly() throws {
+        let cli = try CLI.withProgram()
+        try cli.must(["post", "--kind", "request", "--title", "Talks", "--body", "@ana and @nobody: how long should a talk be?"], as: "bo")
+        let inbox = try cli.must(["inbox"], as: "ana")
+        #expect(inbox.text.contains("Bo Berg (bo) mentioned you  Talks"))
+        #expect(try cli.must(["inbox"], as: "cham").text == "your inbox is empty")
+        #expect(try cli.must(["status"], as: "ana").text.contains("Circle: 1 mention, 1 unread post in 1 topic"))
+        let digest = try cli.must(["digest", "--format", "markdown"], as: "ana")
+        #expect(digest.text.contains("## For you (1)") && digest.text.contains("- Bo Berg mentioned you: Talks"))
+        #expect(try cli.must(["digest"], as: "bo").text.isEmpty, "nothing new for the author: no mail")
+        let json = try cli.json(["inbox", "--json", "--unread"], as: "ana") as? [[String: Any]]
+        #expect(json?.first?["kind"] as? String == "mention" && json?.first?["actor"] as? String == "bo")
+        try cli.must(["inbox", "--mark-read"], as: "ana")
+        #expect(try cli.must(["inbox", "--unread"], as: "ana").text == "nothing unread in your inbox")
+        #expect(try cli.must(["status"], as: "ana").text.hasPrefix("Circle: 1 unread post"))
+    }
+
+    @Test func watchingLevelsAndTheirErrors() throws {
+        let cli = try CLI.withProgram()
+        try cli.must(["post", "--kind", "idea", "--title", "Playbook", "--body", "Let us write one."], as: "bo")
+        #expect(try cli.must(["watch", "1"], as: "bo").text == "topic 1: watching")
+        #expect(try cli.must(["watch", "1"], as: "ana").text == "topic 1: normal")
+        #expect(try cli.must(["watch", "1", "--level", "watching"], as: "ana").text == "topic 1: watching")
+        try cli.must(["reply", "1", "--body", "Count me in."], as: "cham")
+        #expect(try cli.must(["inbox"], as: "ana").text.contains("posted in a topic you watch  Playbook"))
+        let bad = try cli.run(["watch", "1", "--level", "loud"], as: "ana")
+        #expect(bad.status != 0 && bad.errLines == ["agora: error: unknown level 'loud' (use one of: watching, normal, muted)"])
+        let missing = try cli.run(["watch", "99", "--level", "muted"], as: "ana")
+        #expect(missing.status != 0 && missing.errLines.count == 1 && missing.err.contains("99"))
+        let stranger = try cli.run(["inbox"], as: "stranger")
+        #expect(stranger.status != 0 && stranger.err.contains("not a member"))
+        let future = try cli.run(["digest", "--since", "+3d"], as: "ana")
+        #expect(future.status != 0 && future.err.contains("--since"))
+    }
+}
