@@ -54,7 +54,7 @@ public enum Command: String, CaseIterable, Sendable {
     case filterPeers, claim, welcome, resolve, snooze, highlight, match, flag, hideFlagged
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
     case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil, editProfile, showDrafts, discard
-    case findNext, findPrevious, undo, ask, templates, addPeer, importPeers, changeRole, export, settings, watch
+    case findNext, findPrevious, undo, ask, templates, addPeer, importPeers, changeRole, export, settings, watch, quote
 }
 
 public struct KeyBinding: Sendable {
@@ -201,6 +201,7 @@ public enum KeyBindings {
         KeyBinding([.ctrl("x")], .send, .composer, "send", hint: "send"),
         KeyBinding([.escape], .cancel, .composer, "close; the text is kept as a draft", hint: "keep draft"),
         KeyBinding([.ctrl("e")], .editor, .composer, "continue in $VISUAL or $EDITOR", hint: "editor"),
+        KeyBinding([.ctrl("q")], .quote, .composer, "in a reply to a post: put that post in as a quote"),
         KeyBinding([.tab], .nextField, .composer, "next field; in the body after @ and the start of a login or name: complete it from the directory", hint: "field"),
         KeyBinding([.backTab], .prevField, .composer, "previous field"),
         KeyBinding([.right, .char(" ")], .kindNext, .composer, "on the kind field: next kind"),

@@ -232,3 +232,20 @@ func theComposerCompletesAMentionAndSaysWhenOneTellsNobody(size: Size) {
     h.press(.enter)
     #expect(h.screen.last!.contains("'loud' is not a level: watching, normal or muted"))
 }
+
+@Test(arguments: sizes)
+func aReplyToAPostShowsItAndCtrlQQuotesIt(size: Size) {
+    let h = TUIHarness(size: size)
+    h.press(.enter)                              // topic 1, on maria's post 103
+    h.press(.char("R"))
+    #expect(h.screen.contains { $0.contains("> +1. Ask questions in the review; nobody minds.") })
+    #expect(h.screen.contains { $0.contains("Ctrl-Q quotes it") })
+    h.press(.ctrl("q"))
+    h.type("Agreed.")
+    #expect(h.state.composer?.body.text == "> +1. Ask questions in the review; nobody minds.\n\nAgreed.")
+    #expect(TUI.overwrites(h.state).isEmpty)
+    // A reply to the topic as a whole has nothing to quote, and says how to get one.
+    let t = TUIHarness(size: size)
+    t.press(.enter, .char("r"), .ctrl("q"))
+    #expect(t.screen.last!.contains("Ctrl-Q quotes the post you answer"))
+}

@@ -24,6 +24,8 @@ public struct ComposerState: Equatable, Sendable {
     public var sending = false
     /// The body's `@logins` that tell nobody, already said once: the next Ctrl-X sends anyway.
     public var unknownMentionsSaid: [String]?
+    /// The post answered (`R`), shown above the text; Ctrl-Q puts it in as a quote.
+    public var quoted: String?
     /// A draft slot of its own ("welcome:bob"): a welcome topic must not overwrite the unsent new topic in "new".
     public var scopeOverride: String?
     /// A topic started from a template (`T`): its name, and when the follow-up puts it back in the queue.
@@ -210,6 +212,16 @@ enum ComposerPane: Controller {
             return [.saveDraft(c.draft(login: state.login, now: state.now))]
         case .editor:
             return [.runEditor(c.body.text)]
+        case .quote:
+            guard let quoted = c.quoted, c.field == .body else {
+                TUI.setStatus(&state, "Ctrl-Q quotes the post you answer (R on a post in the reader)")
+                return []
+            }
+            let lines = Sanitizer.text(quoted).split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }
+            let text = lines.joined(separator: "\n") + "\n\n"
+            for ch in text { c.body.insert(ch) }
+            c.dirty = true
+            return []
         case .nextField where c.field == .body && c.body.wordBeforeCursor.hasPrefix("@"):
             // `@` and the start of a login or name: Tab completes it from the directory.
             completeMention(&c, &state)
@@ -285,6 +297,18 @@ extension ComposerState {
                 p.text("words, separated by spaces or commas", in: rect, row: row, x: labelW + 1, role: .uiTextDim)
             }
             row += 1
+        }
+        if let quoted, isReply {
+            // What is answered, dim, a few lines: the text field stays the larger part.
+            let lines = Sanitizer.text(quoted).split(separator: "\n", omittingEmptySubsequences: false).flatMap {
+                DisplayWidth.wrap(String($0), width: max(8, rect.width - 4))
+            }
+            for l in lines.prefix(3) {
+                p.text("> " + l, in: rect, row: row, x: 1, role: .postQuote)
+                row += 1
+            }
+            if lines.count > 3 { p.text("> …  (Ctrl-Q quotes it)", in: rect, row: row, x: 1, role: .uiTextDim); row += 1 }
+            else { p.right("Ctrl-Q quotes it", in: rect, row: row - 1, role: .uiTextDim) }
         }
         p.text(String(repeating: "─", count: rect.width), in: rect, row: row, x: 0, role: .uiBorder)
         row += 1

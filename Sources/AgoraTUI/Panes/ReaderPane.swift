@@ -381,7 +381,9 @@ extension ReaderPane: PaneController {
                 parent = post.id
                 context += " · answering \(state.displayName(post.author))"
             }
-            return ComposerPane.start(&state, ComposerState(topicId: topicId, parentId: parent, context: context))
+            var composer = ComposerState(topicId: topicId, parentId: parent, context: context)
+            if parent != nil { composer.quoted = reader.thread.lines[reader.selected].post.body }
+            return ComposerPane.start(&state, composer)
         case .highlight:
             guard TUI.allowed(&state, .highlight) else { return [] }
             if let reader = state.reader.current, let topic = reader.thread.topic.id {
