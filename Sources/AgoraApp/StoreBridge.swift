@@ -388,6 +388,12 @@ public final class StoreBridge {
                 let text = markdown ? Exporter.markdown(export, now: clock()) : try Exporter.jsonText(export)
                 do { try Exporter.write(text, toFile: path) } catch { throw AgoraError("cannot write \(path): \(error)") }
                 return [.info("exported the program to \(path) (\(markdown ? "Markdown" : "JSON"))")]
+            case .acceptAnswer(let topic, let post):
+                let accepted = try store.acceptAnswer(post, by: login, now: clock())
+                // The open thread again (its topic now names the answer), and the list's row.
+                return [.thread(Self.thread(try store.threadOpening(topic, for: login, window: Self.openingWindow))),
+                        .topicsChanged(try store.topicSummaries([topic], for: login).map(Self.row), news: [], revised: []),
+                        .info(accepted ? "marked as the answer; its author is told" : "no longer the answer")]
             case .setWatch(let topic, let level):
                 try store.setWatch(topic, level: level, by: login, now: clock())
                 let said: String

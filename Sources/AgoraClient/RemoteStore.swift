@@ -299,6 +299,7 @@ public final class RemoteStore: Store, PresenceChannel {
         try perform(.setWatch(topicId, level: level, by: login, now: now))
     }
     public func watchLevel(_ topicId: Int64, for login: String) throws -> WatchLevel { try value(.watchLevel(topicId, for: login)) }
+    public func acceptAnswer(_ postId: Int64, by login: String, now: Date) throws -> Bool { try value(.acceptAnswer(postId, by: login, now: now)) }
     public func fillDemo(_ d: DemoProgram, me: Peer, now: Date) throws -> DemoProgram.Summary {
         try value(.fillDemo(d, me: me, now: now))
     }

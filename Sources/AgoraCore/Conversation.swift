@@ -47,6 +47,25 @@ public enum Conversation {
         return Topic(kind: kind, title: title, author: login, created: now, postCount: 1, followUp: followUp, template: template?.name)
     }
 
+    /// Marking a reply as the topic's answer, or (the same post again) taking the mark back: the topic's author or a
+    /// champion; a reply, not the opening post, not a hidden one. An open topic becomes answered.
+    public static func accept(_ topic: Topic, post: Post, isOpening: Bool, by me: Peer?, in program: Program) throws -> Topic {
+        if me?.login != topic.author || me?.isAlumni == true {
+            try Policy.authorize(me, .markResolved, in: program)
+        }
+        guard post.topicId == topic.id else { throw AgoraError.notFound("post", "\(post.id ?? 0) in topic \(topic.id ?? 0)") }
+        guard !isOpening else { throw AgoraError.invalid("the opening post asks; a reply answers", hint: "choose a reply in the thread") }
+        guard !post.hidden else { throw AgoraError.invalid("post \(post.id ?? 0) is hidden; it cannot be the answer") }
+        var t = topic
+        if t.acceptedPostId == post.id {
+            t.acceptedPostId = nil
+        } else {
+            t.acceptedPostId = post.id
+            if t.status == .open { t.status = .answered }
+        }
+        return t
+    }
+
     /// What setting a status does: the author may settle their own topic, anyone else needs a champion's right;
     /// whatever claim a champion held on the topic is settled with it.
     public static func setStatus(_ topic: Topic, _ status: TopicStatus, by me: Peer?, in program: Program) throws

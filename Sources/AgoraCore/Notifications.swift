@@ -18,6 +18,8 @@ public enum NotificationKind: String, Codable, CaseIterable, Sendable {
     case flagHidden
     /// A champion took your request on.
     case claimed
+    /// Your reply was marked as the answer.
+    case accepted
 
     public var label: String {
         switch self {
@@ -29,6 +31,7 @@ public enum NotificationKind: String, Codable, CaseIterable, Sendable {
         case .flagKept: "kept the post you flagged"
         case .flagHidden: "hid the post you flagged"
         case .claimed: "is looking after your request"
+        case .accepted: "marked your reply as the answer"
         }
     }
 }

@@ -151,6 +151,8 @@ public struct Topic: Codable, Equatable, Sendable, Identifiable {
     public var noAnswerNeeded: Bool
     public var followUp: Date?
     public var template: String?
+    /// The reply its author (or a champion) marked as the answer.
+    public var acceptedPostId: Int64?
 
     public init(id: Int64? = nil, kind: TopicKind, title: String, author: String, status: TopicStatus = .open,
                 created: Date, lastActivity: Date? = nil, postCount: Int = 0, answerCount: Int = 0,

@@ -74,6 +74,8 @@ public enum Dispatcher {
         case let .setWatch(topic, level, by, now):
             try store.setWatch(topic, level: level, by: me(by), now: at(now))
             return try done()
+        case let .acceptAnswer(post, by, now):
+            return try out(store.acceptAnswer(post, by: me(by), now: at(now)))
         case let .watchLevel(topic, who):
             return try out(store.watchLevel(topic, for: me(who)))
         case let .fillDemo(d, mePeer, now):

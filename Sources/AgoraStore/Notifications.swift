@@ -19,6 +19,7 @@ enum NotificationSchema {
             CREATE INDEX notification_inbox ON notification(login, id);
             CREATE INDEX notification_unread ON notification(login) WHERE readAt IS NULL;
             CREATE INDEX notification_post ON notification(postId);
+            ALTER TABLE topic ADD COLUMN acceptedPostId INTEGER;
             CREATE TABLE watch (
               login TEXT NOT NULL,
               topicId INTEGER NOT NULL,
@@ -75,6 +76,22 @@ extension SQLiteStore {
         try db.cachedStatement(sql: "INSERT INTO notification(login, kind, topicId, postId, actor, created) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [login, kind.rawValue, topic, post, actor, now.stored])
         try record(db, .notified, login: login)
+    }
+
+    public func acceptAnswer(_ postId: Int64, by login: String, now: Date) throws -> Bool {
+        try write { db in
+            let program = try requireProgram(db)
+            guard let post = try Post.fetchOne(db, key: postId) else { throw AgoraError.notFound("post", "\(postId)", hint: "see 'agora show TOPIC'") }
+            guard var topic = try Topic.fetchOne(db, key: post.topicId) else { throw AgoraError.notFound("topic", "\(post.topicId)") }
+            let opening = try Int64.fetchOne(db, sql: "SELECT min(id) FROM post WHERE topicId = ?", arguments: [post.topicId])
+            topic = try Conversation.accept(topic, post: post, isOpening: opening == postId, by: try Peer.fetchOne(db, key: login), in: program)
+            try topic.update(db)
+            let accepted = topic.acceptedPostId == postId
+            try audit(db, now, login, accepted ? "topic.accept" : "topic.unaccept", "topic:\(post.topicId)", "post:\(postId)")
+            try record(db, .topic, topic: post.topicId)
+            if accepted { try notifyOne(db, post.author, .accepted, by: login, topic: post.topicId, post: postId, now: now) }
+            return accepted
+        }
     }
 
     /// My inbox, newest first.

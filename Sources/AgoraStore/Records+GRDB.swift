@@ -34,6 +34,8 @@ extension Topic: FetchableRecord, MutablePersistableRecord, StoredDates {
                   created: try row.date("created"), lastActivity: try row.date("lastActivity"), postCount: row["postCount"],
                   answerCount: row["answerCount"], lastPostId: row["lastPostId"], noAnswerNeeded: row["noAnswerNeeded"],
                   followUp: try row.optionalDate("followUp"), template: row["template"])
+        // Absent from a row that names its columns (nil then), like any column added later.
+        acceptedPostId = row.hasColumn("acceptedPostId") ? row["acceptedPostId"] : nil
     }
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -129,6 +129,8 @@ public enum Effect: Equatable, Sendable {
     case loadInbox
     /// How much a topic tells me.
     case setWatch(topicId: Int64, level: WatchLevel)
+    /// Mark a reply as its topic's answer (or take the mark back).
+    case acceptAnswer(topicId: Int64, postId: Int64)
     /// These notifications (nil: all of mine) read; answered with `Event.inbox`.
     case markNotificationsRead(ids: [Int64]?)
 }
@@ -142,7 +144,7 @@ extension Effect {
             return false
         case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
              .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules,
-             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead, .setWatch:
+             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead, .setWatch, .acceptAnswer:
             return true
         }
     }

@@ -85,12 +85,13 @@ public enum Call: Codable, Sendable {
     case markNotificationsRead(for: String, ids: [Int64]?, now: Date)
     case setWatch(Int64, level: WatchLevel, by: String, now: Date)
     case watchLevel(Int64, for: String)
+    case acceptAnswer(Int64, by: String, now: Date)
 
     /// The call changes the shared program (the daemon pushes the log after it). Private writes (read marks,
     /// drafts, lease renewals) are not: they record no change.
     public var changesProgram: Bool {
         switch self {
-        case .createProgram, .setRules, .acknowledgeRules, .saveTemplate, .updateSettings, .fillDemo, .addPeers, .syncMembership,
+        case .createProgram, .setRules, .acknowledgeRules, .saveTemplate, .updateSettings, .acceptAnswer, .fillDemo, .addPeers, .syncMembership,
              .updatePeer, .peerLeave, .peerRejoin, .post, .reply, .setStatus, .claim, .release,
              .releaseSessionClaims, .welcome, .flag, .resolveFlag, .snooze, .escalate, .setNoAnswerNeeded,
              .highlight, .addTestimonial:

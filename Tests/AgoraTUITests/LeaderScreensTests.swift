@@ -249,3 +249,28 @@ func aReplyToAPostShowsItAndCtrlQQuotesIt(size: Size) {
     t.press(.enter, .char("r"), .ctrl("q"))
     #expect(t.screen.last!.contains("Ctrl-Q quotes the post you answer"))
 }
+
+@Test(arguments: sizes)
+func aMarksTheAnswerAndAGoesToIt(size: Size) {
+    // Zoë asked topic 1; ana is a champion, so she may mark the answer too.
+    let h = TUIHarness(size: size)
+    h.press(.enter, .char("g"))                 // the opening post
+    h.press(.char("a"))
+    #expect(h.screen.last!.contains("the opening post asks; choose a reply"))
+    h.press(.char("n"))                         // ana's reply, 102
+    h.press(.char("a"))
+    #expect(h.effects.last == .acceptAnswer(topicId: 1, postId: 102))
+    // The store's answer: the thread names it at the top, and A goes there from anywhere in it.
+    var thread = Fixtures.thread()
+    thread.topic.acceptedPostId = 102
+    thread.topic.status = .answered
+    h.send(.thread(thread))
+    #expect(h.screen.contains { $0.contains("✓ answer by Ana Lima (A)") })
+    h.press(.char("G"))
+    h.press(.char("A"))
+    #expect(h.state.reader.current?.selectedPostId == 102)
+    #expect(TUI.overwrites(h.state).isEmpty)
+    let none = TUIHarness(size: size)
+    none.press(.enter, .char("A"))
+    #expect(none.screen.last!.contains("this topic has no answer marked yet"))
+}

@@ -59,6 +59,9 @@ public protocol ConversationStore: AnyObject {
     /// Summaries of the given topics in the given order (unknown ids left out).
     func topicSummaries(_ ids: [Int64], for reader: String?) throws -> [TopicSummary]
     func thread(_ topicId: Int64, for reader: String?) throws -> ThreadView
+    /// Marks `postId` as its topic's answer (or takes the mark back); returns whether it is the answer now.
+    @discardableResult
+    func acceptAnswer(_ postId: Int64, by login: String, now: Date) throws -> Bool
     /// The thread as a reader opens it: every post's place in the tree, but bodies and authors only for the lines
     /// `window` names; the others' ids are in `withheld`. Opening a 400-post thread then reads a screen's posts.
     func threadOpening(_ topicId: Int64, for reader: String?, window: ThreadWindow) throws -> ThreadView

@@ -332,6 +332,25 @@ extension ReaderPane: PaneController {
         case .search:
             guard state.reader.current != nil else { return nil }
             state.prompt = Prompt(purpose: .findInThread, field: TextField(state.reader.current?.find?.text ?? ""))
+        case .acceptAnswer:
+            guard let reader = state.reader.current, let post = reader.selectedPost, let postId = post.id else { return nil }
+            guard reader.selected > 0 else {
+                TUI.setStatus(&state, "the opening post asks; choose a reply (n, j) and press a", error: true)
+                return []
+            }
+            let topic = reader.thread.topic
+            if topic.author != state.login { guard TUI.allowed(&state, .markResolved) else { return [] } }
+            return [.acceptAnswer(topicId: topic.id ?? post.topicId, postId: postId)]
+        case .goToAnswer:
+            guard var reader = state.reader.current else { return nil }
+            guard let answer = reader.thread.topic.acceptedPostId,
+                  let i = reader.thread.lines.firstIndex(where: { $0.post.id == answer }) else {
+                TUI.setStatus(&state, "this topic has no answer marked yet (a on a reply marks one)")
+                return []
+            }
+            reader.selected = i
+            state.reader.current = reader
+            revealPost(&state)
         case .watch:
             guard state.reader.current?.thread.topic.id != nil else { return nil }
             state.prompt = Prompt(purpose: .watchLevel, field: TextField())
@@ -501,6 +520,11 @@ extension ReaderPane {
         let kx = p.text(kind, in: rect, row: 0, x: 1, role: .topicKind)
         p.text(Sanitizer.line(t.title), in: rect, row: 0, x: 1 + kx, role: .uiTitle)
         var facts = "\(t.status.rawValue) · \(thread.lines.count) post\(thread.lines.count == 1 ? "" : "s")"
+        // The answer, reachable from the top: who gave it, and the key that goes there.
+        if let answer = t.acceptedPostId, let line = thread.lines.first(where: { $0.post.id == answer }) {
+            let who = thread.peers[line.post.author].map { $0.name.isEmpty ? $0.login : $0.name } ?? line.post.author
+            facts += " · ✓ answer by \(Sanitizer.line(who)) (A)"
+        }
         if !thread.tags.isEmpty { facts += " · tags: " + thread.tags.map(Sanitizer.line).joined(separator: ", ") }
 
         let content = Rect(x: rect.x, y: rect.y + Layout.readerTitleRows, width: rect.width, height: rect.height - Layout.readerTitleRows)
@@ -532,13 +556,19 @@ extension ReaderPane {
             if room >= 16 { p.right(DisplayWidth.truncate(names, to: room), in: rect, row: 1, role: .uiTextDim, margin: margin) }
         }
         let selectedRow = layout.postStarts.indices.contains(reader.selected) ? layout.postStarts[reader.selected] : -1
-        let markedRow = reader.marked.flatMap { id in thread.lines.firstIndex { $0.post.id == id } }
-            .flatMap { layout.postStarts.indices.contains($0) ? layout.postStarts[$0] : nil } ?? -1
+        func row(of id: Int64?) -> Int {
+            id.flatMap { id in thread.lines.firstIndex { $0.post.id == id } }
+                .flatMap { layout.postStarts.indices.contains($0) ? layout.postStarts[$0] : nil } ?? -1
+        }
+        let markedRow = row(of: reader.marked)
+        let answerRow = row(of: t.acceptedPostId)
         for row in 0..<content.height {
             let i = reader.scroll + row
             guard i < layout.rows.count else { break }
             if i == markedRow {
                 p.text("⚑", in: content, row: row, x: 0, role: .queueOverdue)
+            } else if i == answerRow && i != selectedRow {
+                p.text("✓", in: content, row: row, x: 0, role: .queueFresh)
             } else if i == selectedRow {
                 p.text("▌", in: content, row: row, x: 0, role: focused ? .uiSelection : .uiSelectionUnfocused)
             }

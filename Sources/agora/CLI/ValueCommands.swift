@@ -213,3 +213,17 @@ struct DigestCommand: ParsableCommand {
         print(md ? "\nOpen it with `agora` (or `agora inbox`)." : "\nOpen it with 'agora' (or 'agora inbox').")
     }
 }
+
+struct AcceptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept",
+        abstract: "Mark a reply as its topic's answer (the topic's author or a champion); again to take the mark back.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The reply's post id (agora show TOPIC lists them).") var post: Int64
+
+    func run() throws {
+        let s = try Session.open(global)
+        let accepted = try s.store.acceptAnswer(post, by: s.login, now: s.now)
+        print(accepted ? "post \(post) is the answer" : "post \(post) is no longer the answer")
+    }
+}

@@ -70,3 +70,26 @@ import Testing
         #expect(try Self.unread(g, "cham").isEmpty)
     }
 }
+
+/// Accepted answers (issue 14): the topic's author or a champion marks a reply; its author is told; the mark toggles.
+@Suite("Contract: accepted answers") struct AcceptedAnswerContract {
+    typealias G = ContractGiven
+
+    @Test(arguments: ContractBackend.all)
+    func theAuthorOrAChampionMarksAReplyAndItsAuthorIsTold(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        let t = try g.store.post(kind: .request, title: "Which index?", body: "For the queue.", by: "ana", now: G.at(1))
+        let r = try g.store.reply(topic: t.topic, parent: t.post, body: "A partial one.", by: "bo", now: G.at(2))
+        expectRefused(exitCode: 4, "a peer who did not ask") { try g.store.acceptAnswer(r, by: "bo", now: G.at(3)) }
+        let opening = expectRefused(exitCode: 2, "the opening post") { try g.store.acceptAnswer(t.post, by: "ana", now: G.at(3)) }
+        #expect(opening?.message == "the opening post asks; a reply answers")
+        #expect(try g.store.acceptAnswer(r, by: "ana", now: G.at(4)))
+        let topic = try g.store.thread(t.topic).topic
+        #expect(topic.acceptedPostId == r && topic.status == .answered)
+        #expect(try NotificationContract.unread(g, "bo").contains(.accepted))
+        // A champion may take it back (the same post again).
+        #expect(try !g.store.acceptAnswer(r, by: "cham", now: G.at(5)))
+        #expect(try g.store.thread(t.topic).topic.acceptedPostId == nil)
+        expectRefused(exitCode: 3, "no such post") { try g.store.acceptAnswer(9999, by: "ana", now: G.at(6)) }
+    }
+}
