@@ -177,7 +177,7 @@ func theInboxListsWhatIsForMeAndEnterLandsOnThePost(size: Size) {
     let mark = h.effects.count
     h.press(.enter)                                    // the mention: read now, the thread opens on the post, marked
     #expect(h.effects(since: mark).prefix(2) == [.markNotificationsRead(ids: [9]), .openThread(1)])
-    #expect(h.state.reader.current?.selectedPostId == 103 && h.state.reader.current?.marked == 103)
+    #expect(h.state.reader.current?.selectedPostId == 103 && h.state.reader.current?.marked == nil, "selected, not flagged")
     #expect(h.state.snapshot.inboxUnread == 1)
     h.press(.char("q"))                                // back to the inbox
     #expect(h.state.pane == .inbox)
@@ -273,4 +273,25 @@ func aMarksTheAnswerAndAGoesToIt(size: Size) {
     let none = TUIHarness(size: size)
     none.press(.enter, .char("A"))
     #expect(none.screen.last!.contains("this topic has no answer marked yet"))
+}
+
+@Test func anInboxItemFarDownALongThreadOpensWithItsPostAtTheTop() {
+    let h = TUIHarness()
+    let thread = WithheldPostsTests.longThread()    // 100 posts, bodies from post 10 on not come yet
+    h.threads[thread.topic.id!] = thread
+    h.press(.char("7"))
+    h.send(.inbox(unread: 1, items: [NotificationItem(id: 1, kind: .mention, topicId: thread.topic.id, postId: 90, topicTitle: "t",
+                                                       actor: "zoe", actorName: "Zoë", created: Fixtures.now, read: false)]))
+    h.press(.enter)
+    // The posts up to it are asked for; once they come it is selected, at the top of the reader.
+    var answered = 0   // effects seen: a request is answered once, and the loop ends when no new one comes
+    while answered < h.effects.count, case .loadThreadPosts(_, let ids, _)? = h.effects.last {
+        answered = h.effects.count
+        let t = thread.topic
+        h.send(.threadPosts(ThreadSnapshot(topic: t, posts: ids.map { Post(id: $0, topicId: t.id!, author: "ana", body: "post \($0)", created: Fixtures.now) },
+                                           lastReadPostId: 100), asked: ids))
+    }
+    #expect(h.state.reader.current?.selectedPostId == 90)
+    let row = h.screen.firstIndex { $0.contains("post 90") }
+    #expect(row == 5, "its header on the reader's first row, its text under it: \(h.screen.joined(separator: "\n"))")
 }

@@ -38,7 +38,7 @@ extension InboxPane: PaneController {
                 effects.append(.markNotificationsRead(ids: [item.id]))
             }
             if let topic = item.topicId {
-                return effects + ReaderPane.open(&state, topicId: topic, from: .inbox, at: item.postId)
+                return effects + ReaderPane.open(&state, topicId: topic, from: .inbox, at: item.postId, mark: false)
             }
             ProfileOverlay.show(&state, login: item.actor)
             return effects

@@ -109,14 +109,17 @@ public struct ReaderPane: Equatable, Sendable {
     public var opening: Int64?
     /// After sending, the thread opens on the sender's newest post rather than the first unread.
     var focusOwnNewestPost = false
-    /// The thread being opened opens on this post, marked (a flag from the queue), rather than the first unread.
+    /// The thread being opened opens on this post, rather than the first unread; marked ⚑ when `markFocus` (a flag
+    /// from the queue), not for a post the inbox points at.
     var focusPost: Int64?
+    var markFocus = true
     /// Where `q` in the reader goes back to.
     public var returnPane: Pane = .topics
 
     /// Asks for a thread and shows the reader; every pane opens topics through here. `post`: open on that post and
     /// mark it.
-    static func open(_ state: inout AppState, topicId: Int64, from pane: Pane, at post: Int64? = nil) -> [Effect] {
+    static func open(_ state: inout AppState, topicId: Int64, from pane: Pane, at post: Int64? = nil, mark: Bool = true) -> [Effect] {
+        state.reader.markFocus = mark
         state.reader.returnPane = pane == .reader ? .topics : pane
         state.pane = .reader
         state.overlay = nil
@@ -155,7 +158,7 @@ public struct ReaderPane: Equatable, Sendable {
             }
             if let post = state.reader.focusPost {
                 if let i = thread.lines.firstIndex(where: { $0.post.id == post }) { reader.selected = i }
-                reader.marked = post
+                if state.reader.markFocus { reader.marked = post }
                 state.reader.focusPost = nil
             }
             if reader.selected > 0 { scroll(&reader, toPost: reader.selected, state) }
