@@ -92,6 +92,15 @@ public final class StoreBridge {
         }
     }
 
+    /// A new topic, from a template or not. The store clears the draft it was written in; `.posted` need not
+    /// delete it again.
+    func postTopic(kind: TopicKind, title: String, tags: [String], body: String, scope: String, template: String?,
+                   followUp: Date?) throws -> [Event] {
+        let ids = try store.post(kind: kind, title: title, body: body, tags: tags, by: login, now: clock(),
+                                 template: template, followUp: followUp, draftScope: scope)
+        return [.posted(topicId: ids.topic, scope: scope)] + refresh(ChangeScope(posted: ids.topic))
+    }
+
     /// Whether the inbox has been opened in this session (from then on its list is kept current, not only its count).
     var inboxShown = false
 
@@ -281,10 +290,9 @@ public final class StoreBridge {
                 let rows = try store.topicSummaries(hits.map(\.topicId), for: login).map(Self.row)
                 return [.searchResults(query: query, rows: rows)]
             case .post(let kind, let title, let tags, let body, let scope):
-                // The store clears the draft it was written in; `.posted` need not delete it again.
-                let ids = try store.post(kind: kind, title: title, body: body, tags: tags, by: login, now: clock(),
-                                         template: nil, followUp: nil, draftScope: scope)
-                return [.posted(topicId: ids.topic, scope: scope)] + refresh(ChangeScope(posted: ids.topic))
+                return try postTopic(kind: kind, title: title, tags: tags, body: body, scope: scope, template: nil, followUp: nil)
+            case .postFromTemplate(let kind, let title, let tags, let body, let scope, let template, let followUp):
+                return try postTopic(kind: kind, title: title, tags: tags, body: body, scope: scope, template: template, followUp: followUp)
             case .reply(let topicId, let parentId, let body, let scope):
                 _ = try store.reply(topic: topicId, parent: parentId, body: body, by: login, now: clock())
                 if scope != Draft.scope(topic: topicId, parent: parentId) && scope != Draft.scope(topic: topicId, parent: nil) {
@@ -355,17 +363,12 @@ public final class StoreBridge {
                 return [.highlights(try store.highlights(limit: 200).map(Self.row))]
             case .loadReport:
                 return [.report(try store.report(since: clock().addingTimeInterval(-84 * 86400), by: login, now: clock()))]
-            case .postFromTemplate(let kind, let title, let tags, let body, let scope, let template, let followUp):
-                let ids = try store.post(kind: kind, title: title, body: body, tags: tags, by: login, now: clock(),
-                                         template: template, followUp: followUp, draftScope: scope)
-                return [.posted(topicId: ids.topic, scope: scope)] + refresh(ChangeScope(posted: ids.topic))
             case .addPeer(let peer):
                 try store.addPeers([peer], by: login, now: clock())
                 return [loadSnapshot(), .formSaved, .info("added \(peer.login) as \(peer.role.rawValue); they are in the queue to be welcomed")]
             case .importPeers(let path):
                 // Read as the person running the session (docs/SECURITY.md): never through the daemon.
-                guard let data = FileManager.default.contents(atPath: path) else { throw AgoraError("cannot read \(path)") }
-                guard let text = String(validating: data, as: UTF8.self) else { throw AgoraError.invalid("\(path) is not valid UTF-8") }
+                let text = try PeerCSV.text(ofFile: path)
                 let peers = try PeerCSV.parse(text, now: clock(), existing: Set(try store.peers(PeerFilter()).map(\.login)))
                 try store.addPeers(peers, by: login, now: clock())
                 return [loadSnapshot(), .info("imported \(peers.count) peer\(peers.count == 1 ? "" : "s") from \(path)")]
@@ -385,8 +388,7 @@ public final class StoreBridge {
             case .export(let path):
                 let export = try store.export(by: login)
                 let markdown = path.hasSuffix(".md") || path.hasSuffix(".markdown")
-                let text = markdown ? Exporter.markdown(export, now: clock()) : try Exporter.jsonText(export)
-                do { try Exporter.write(text, toFile: path) } catch { throw AgoraError("cannot write \(path): \(error)") }
+                try Exporter.write(try Exporter.text(export, markdown: markdown, now: clock()), toFile: path)
                 return [.info("exported the program to \(path) (\(markdown ? "Markdown" : "JSON"))")]
             case .acceptAnswer(let topic, let post):
                 let accepted = try store.acceptAnswer(post, by: login, now: clock())

@@ -15,8 +15,7 @@ public struct ViewFile: Sendable {
     public init(path: String) { self.path = path }
 
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ViewFile {
-        let base = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? homeDirectory(environment) + "/.local/state"
-        return ViewFile(path: base + "/agora/view.toml")
+        ViewFile(path: stateDirectory(environment) + "/agora/view.toml")
     }
 
     static let keys = ["sort", "kind", "tag"]

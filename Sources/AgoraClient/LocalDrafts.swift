@@ -16,13 +16,7 @@ public struct LocalDrafts {
 
     /// The default place, from the environment of the person running the client.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> LocalDrafts {
-        let base: String
-        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
-            base = xdg
-        } else {
-            base = homeDirectory(environment) + "/.local/state"
-        }
-        return LocalDrafts(directory: base + "/agora/drafts")
+        LocalDrafts(directory: stateDirectory(environment) + "/agora/drafts")
     }
 
     /// A file name for a scope or login: letters, digits, `-` and `_` kept, everything else (dots too) as %XX.

@@ -16,15 +16,23 @@ public enum Exporter {
         return Sanitizer.jsonSafe(String(decoding: try e.encode(value), as: UTF8.self))
     }
 
+    /// The export as a file holds it: Markdown, or JSON as every `--json` prints it.
+    public static func text(_ e: ProgramExport, markdown: Bool, now: Date) throws -> String {
+        markdown ? self.markdown(e, now: now) : try jsonText(e)
+    }
+
     /// Writes `text` to `path` as the caller (a temporary file beside it, then renamed), failing with the system's own
     /// reason ("Permission denied"; Foundation's atomic write said "The file doesn't exist" for a directory we may not
     /// write to). The file keeps the mode it had; a new one is the caller's alone (an export holds the members' words).
+    /// Fails with "cannot write PATH: reason".
     public static func write(_ text: String, toFile path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let temp = (dir.isEmpty ? "." : dir) + "/.agora-\(getpid())-\(UInt32.random(in: 0 ... .max)).tmp"
         var old = stat()
         let mode: mode_t = stat(path, &old) == 0 ? old.st_mode & 0o777 : 0o600
-        try replaceFile(path, with: Array(text.utf8), temp: temp, mode: mode, flags: O_EXCL)
+        do { try replaceFile(path, with: Array(text.utf8), temp: temp, mode: mode, flags: O_EXCL) } catch {
+            throw AgoraError("cannot write \(path): \(error)")
+        }
     }
 
     /// Markdown a leader can paste anywhere. User text is sanitised and its Markdown specials escaped,

@@ -12,3 +12,10 @@ public func homeDirectory(_ environment: [String: String] = ProcessInfo.processI
     }
     return "/"
 }
+
+/// Where a person's own state goes (drafts kept while the daemon is away, the list's view): `$XDG_STATE_HOME` when it
+/// is an absolute path, else `~/.local/state`.
+public func stateDirectory(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") { return xdg }
+    return homeDirectory(environment) + "/.local/state"
+}

@@ -97,13 +97,18 @@ public enum Notify {
         return out
     }
 
+    /// A topic's level for someone who never set one: its author watches it, everyone else hears what concerns them.
+    public static func defaultLevel(_ login: String, topicAuthor: String) -> WatchLevel {
+        login == topicAuthor ? .watching : .normal
+    }
+
     /// The people a post notifies, each once with the strongest reason (a mention before a reply to your post, before
     /// a reply in your topic, before a watched topic). Never its author; nobody whose level for the topic is muted;
     /// a mention only of someone `canBeNotified` says may hear (a member who has not left).
     /// `levels`: the watch levels set for this topic; a topic's author watches it unless they said otherwise.
     public static func recipients(author: String, topicAuthor: String, isReply: Bool, parentAuthor: String?, mentioned: [String],
                                   levels: [String: WatchLevel], canBeNotified: (String) -> Bool) -> [(login: String, kind: NotificationKind)] {
-        func level(_ login: String) -> WatchLevel { levels[login] ?? (login == topicAuthor ? .watching : .normal) }
+        func level(_ login: String) -> WatchLevel { levels[login] ?? defaultLevel(login, topicAuthor: topicAuthor) }
         var out: [(String, NotificationKind)] = []
         var seen: Set<String> = [author]
         func add(_ login: String, _ kind: NotificationKind) {

@@ -12,6 +12,13 @@ public enum PeerCSV {
 
     public static let fields = ["login", "name", "unit", "region", "generation", "role", "goals", "offers"]
 
+    /// A CSV file's text, read as whoever runs this (never with a shared install's privileges), or a one-line error.
+    public static func text(ofFile path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw AgoraError("cannot read \(path)") }
+        guard let text = String(validating: data, as: UTF8.self) else { throw AgoraError.invalid("\(path) is not valid UTF-8") }
+        return text
+    }
+
     public static func parse(_ text: String, now: Date, existing: Set<String>) throws -> [Peer] {
         let records = try CSVTable.parse(text)
         guard let header = records.first else { throw AgoraError.invalid("the file is empty", hint: "the first row names the columns: \(fields.joined(separator: ","))") }

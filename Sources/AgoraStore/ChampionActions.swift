@@ -24,7 +24,7 @@ extension SQLiteStore {
             try audit(db, now, actor, "welcome", login)
             try record(db, .peer, login: login)
             guard let body else {
-                try notifyWelcome(db, login, by: actor, topic: nil, post: nil, now: now)
+                try notifyOne(db, login, .welcome, by: actor, topic: nil, post: nil, now: now)
                 return nil
             }
             try Policy.authorize(try Peer.fetchOne(db, key: actor), .post, in: try requireProgram(db))
@@ -37,7 +37,7 @@ extension SQLiteStore {
             try db.execute(sql: "INSERT INTO topicTag(tag, topicId) VALUES ('welcome', ?)", arguments: [topic.id!])
             try markRead(db, login: actor, topic: topic.id!, upTo: post.id!)
             try record(db, .posted, topic: topic.id!, post: post.id!)
-            try notifyWelcome(db, login, by: actor, topic: topic.id!, post: post.id!, now: now)
+            try notifyOne(db, login, .welcome, by: actor, topic: topic.id!, post: post.id!, now: now)
             return topic.id!
         }
     }

@@ -58,19 +58,11 @@ extension SQLiteStore {
         for (login, level) in levels where level == .muted && login != post.author {
             try markRead(db, login: login, topic: topic.id!, upTo: post.id!)
         }
-        for r in recipients {
-            try db.cachedStatement(sql: "INSERT INTO notification(login, kind, topicId, postId, actor, created) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [r.login, r.kind.rawValue, topic.id, post.id, post.author, now.stored])
-            try record(db, .notified, login: r.login)
-        }
+        for r in recipients { try notifyOne(db, r.login, r.kind, by: post.author, topic: topic.id, post: post.id, now: now) }
     }
 
-    /// A welcome: the newcomer hears who welcomed them (and of the welcome topic, when there is one).
-    func notifyWelcome(_ db: Database, _ login: String, by actor: String, topic: Int64?, post: Int64?, now: Date) throws {
-        try notifyOne(db, login, .welcome, by: actor, topic: topic, post: post, now: now)
-    }
-
-    /// One person told of a champion's decision that concerns them (never of their own).
+    /// One person told of something that concerns them (never of their own doing): a post, a welcome, a champion's
+    /// decision. Their session wakes for it.
     func notifyOne(_ db: Database, _ login: String, _ kind: NotificationKind, by actor: String, topic: Int64?, post: Int64?, now: Date) throws {
         guard login != actor else { return }
         try db.cachedStatement(sql: "INSERT INTO notification(login, kind, topicId, postId, actor, created) VALUES (?, ?, ?, ?, ?, ?)")
@@ -152,7 +144,7 @@ extension SQLiteStore {
                let level = WatchLevel(rawValue: raw) { return level }
             let author = try String.fetchOne(db, sql: "SELECT author FROM topic WHERE id = ?", arguments: [topicId])
             guard let author else { throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'") }
-            return author == login ? .watching : .normal
+            return Notify.defaultLevel(login, topicAuthor: author)
         }
     }
 }

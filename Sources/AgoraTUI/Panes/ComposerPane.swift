@@ -137,26 +137,6 @@ enum ComposerPane: Controller {
         state.composer?.dirty = true
     }
 
-    /// The draft slot of a welcome topic to `login`, and back: the newcomer a slot welcomes.
-    static func welcomeScope(_ login: String) -> String { welcomePrefix + login }
-    static func welcomed(inScope scope: String) -> String? {
-        scope.hasPrefix(welcomePrefix) ? String(scope.dropFirst(welcomePrefix.count)) : nil
-    }
-    private static let welcomePrefix = "welcome:"
-
-    /// The draft slot of a request addressed to `login` (`a` on a profile), and back.
-    static func askScope(_ login: String) -> String { askPrefix + login }
-    static func asked(inScope scope: String) -> String? {
-        scope.hasPrefix(askPrefix) ? String(scope.dropFirst(askPrefix.count)) : nil
-    }
-    private static let askPrefix = "ask:"
-
-    /// The draft slot of a topic started from a template, and back.
-    static func templateScope(_ name: String) -> String { templatePrefix + name }
-    static func template(inScope scope: String) -> String? {
-        scope.hasPrefix(templatePrefix) ? String(scope.dropFirst(templatePrefix.count)) : nil
-    }
-    private static let templatePrefix = "template:"
 
     /// The store took a post: the composer that sent it closes (the store cleared the draft with the post). A
     /// welcome topic, once it is in, marks its newcomer welcomed.
@@ -165,7 +145,7 @@ enum ComposerPane: Controller {
             state.composer = nil
             if state.overlay == .composer { state.overlay = nil }
         }
-        return welcomed(inScope: scope).map { [.welcome(login: $0)] } ?? []
+        return DraftSlot.welcome.name(inScope: scope).map { [.welcome(login: $0)] } ?? []
     }
 
     /// The logins in the directory (active members) whose login or name starts with what follows the `@`; one is
@@ -260,6 +240,18 @@ enum ComposerPane: Controller {
         if changed { c.dirty = true }
         return []
     }
+}
+
+/// A new topic's draft slot of its own, so it never overwrites the unsent topic in "new": a prefix and a name, and
+/// back ("welcome:bob" welcomes bob, "ask:zoe" asks zoe, "template:retro" starts from the retro template).
+struct DraftSlot {
+    let prefix: String
+    static let welcome = DraftSlot(prefix: "welcome:")
+    static let ask = DraftSlot(prefix: "ask:")
+    static let template = DraftSlot(prefix: "template:")
+
+    func scope(_ name: String) -> String { prefix + name }
+    func name(inScope scope: String) -> String? { scope.hasPrefix(prefix) ? String(scope.dropFirst(prefix.count)) : nil }
 }
 
 // MARK: - Drawing

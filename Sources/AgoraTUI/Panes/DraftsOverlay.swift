@@ -20,9 +20,9 @@ public struct DraftsOverlay: Equatable, Sendable {
 
     static func slot(_ scope: String) -> Slot? {
         if scope == Draft.scope(topic: nil, parent: nil) { return .newTopic }
-        if let login = ComposerPane.welcomed(inScope: scope) { return .welcome(login: login) }
-        if let login = ComposerPane.asked(inScope: scope) { return .ask(login: login) }
-        if let name = ComposerPane.template(inScope: scope) { return .template(name: name) }
+        if let login = DraftSlot.welcome.name(inScope: scope) { return .welcome(login: login) }
+        if let login = DraftSlot.ask.name(inScope: scope) { return .ask(login: login) }
+        if let name = DraftSlot.template.name(inScope: scope) { return .template(name: name) }
         let parts = scope.split(separator: "/")
         guard let first = parts.first, first.hasPrefix("topic:"), let topic = Int64(first.dropFirst("topic:".count)) else { return nil }
         guard parts.count == 2 else { return parts.count == 1 ? .reply(topic: topic, parent: nil) : nil }

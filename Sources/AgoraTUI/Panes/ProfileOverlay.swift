@@ -121,7 +121,7 @@ extension ProfileOverlay {
         }
         let name = Sanitizer.line(peer.map { $0.name.isEmpty ? $0.login : $0.name } ?? login)
         var composer = ComposerState()
-        composer.scopeOverride = ComposerPane.askScope(login)
+        composer.scopeOverride = DraftSlot.ask.scope(login)
         composer.kind = .request
         composer.body.setText("@\(login) ")
         if offers.isEmpty {

@@ -150,7 +150,7 @@ extension QueuePane: PaneController {
         guard TUI.allowed(&state, .welcome) else { return [] }
         let name = state.snapshot.peers.first { $0.login == login }?.name ?? login
         var composer = ComposerState()
-        composer.scopeOverride = ComposerPane.welcomeScope(login)
+        composer.scopeOverride = DraftSlot.welcome.scope(login)
         composer.title.setText("Welcome, \(name)!")
         composer.tags.setText("welcome")
         composer.field = .body

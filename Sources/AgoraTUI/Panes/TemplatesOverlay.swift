@@ -49,7 +49,7 @@ extension TemplatesOverlay: Controller {
     /// a draft slot of its own ("template:NAME"), so the unsent new topic in "new" is never replaced by a skeleton.
     static func start(_ state: inout AppState, _ t: TopicTemplate) -> [Effect] {
         var composer = ComposerState()
-        composer.scopeOverride = ComposerPane.templateScope(t.name)
+        composer.scopeOverride = DraftSlot.template.scope(t.name)
         composer.template = t.name
         composer.followUp = t.followUpDays.map { state.now.addingTimeInterval(Double($0) * 86400) }
         composer.body.setText(t.skeleton)

@@ -18,8 +18,6 @@ enum Output {
 
     static func jsonText<T: Encodable>(_ value: T) throws -> String { try Exporter.jsonText(value) }
 
-    static func write(_ text: String, toFile path: String) throws { try Exporter.write(text, toFile: path) }
-
     /// Every error, the argument parser's included, goes through the sanitiser: they quote what was typed
     /// (`agora show $'\e]0;pwn\a'` would otherwise set the terminal's title from "The value '…' is invalid").
     static func error(_ message: String) {

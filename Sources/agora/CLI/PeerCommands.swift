@@ -84,8 +84,7 @@ struct PeerCommand: ParsableCommand {
 
         func run() throws {
             // Read as the caller, never with the agora group of a shared install (docs/SECURITY.md).
-            guard let data = FileManager.default.contents(atPath: file) else { throw AgoraError("cannot read \(file)") }
-            guard let text = String(validating: data, as: UTF8.self) else { throw AgoraError.invalid("\(file) is not valid UTF-8") }
+            let text = try PeerCSV.text(ofFile: file)
             let s = try Session.open(global)
             let peers = try PeerCSV.parse(text, now: s.now, existing: Set(try s.store.peers().map(\.login)))
             let renames = try nameChanges(adding: peers, to: s.store)

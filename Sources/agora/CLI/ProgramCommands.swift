@@ -71,16 +71,10 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let s = try Session.open(global)
         let export = try s.store.export(by: s.login)
-        let text: String
-        switch format {
-        case .json: text = try Output.jsonText(export)
-        case .markdown: text = Exporter.markdown(export, now: s.now)
-        }
+        let text = try Exporter.text(export, markdown: format == .markdown, now: s.now)
         if let out {
             // As the caller, not the group: `--out` must never reach the shared data directory.
-            do { try Output.write(text, toFile: out) } catch {
-                throw AgoraError("cannot write \(out): \(error)")
-            }
+            try Exporter.write(text, toFile: out)
             FileHandle.standardError.write(Data("agora: wrote \(Output.clean(out))\n".utf8))
         } else {
             print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
