@@ -241,7 +241,9 @@ public final class StoreBridge {
 
     static func thread(_ t: ThreadView) -> ThreadSnapshot {
         guard !t.withheld.isEmpty else {
-            return ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts, peers: t.peers, lastReadPostId: t.lastReadPostId)
+            var s = ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts, peers: t.peers, lastReadPostId: t.lastReadPostId)
+            s.readBeyond = Set(t.readBeyond)
+            return s
         }
         // The withheld posts hold their place in the tree with an empty body until they come.
         let topicId = t.topic.id ?? 0
@@ -249,8 +251,10 @@ public final class StoreBridge {
             Post(id: $0.id, topicId: topicId, parentId: $0.parentId, author: $0.author, body: "", created: t.topic.created,
                  edited: $0.edited, hidden: $0.hidden)
         }
-        return ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts + standIns, peers: t.peers, lastReadPostId: t.lastReadPostId,
-                              withheld: Set(t.withheld.map(\.id)))
+        var s = ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts + standIns, peers: t.peers, lastReadPostId: t.lastReadPostId,
+                               withheld: Set(t.withheld.map(\.id)))
+        s.readBeyond = Set(t.readBeyond)
+        return s
     }
 
     /// A thread opens with its lines through the first unread and this many after it whole (more than two screens of
@@ -282,8 +286,11 @@ public final class StoreBridge {
                 return [.unreadCount(try store.unreadTopicCount(for: login))]
             case .loadThreadTail(let id, let after):
                 return [.threadTail(Self.thread(try store.threadTail(id, after: after, for: login)))]
-            case .markRead(let topicId, let upTo):
-                try store.markRead(login: login, topic: topicId, upTo: upTo)
+            case .markRead(let topicId, let upTo, let posts):
+                try store.markRead([ReadState(login: login, topicId: topicId, lastReadPostId: upTo, posts: posts)])
+                return []
+            case .markUnread(let postId):
+                try store.markUnread(login: login, post: postId)
                 return []
             case .search(let query):
                 let hits = try store.search(query, snippets: false)

@@ -363,10 +363,13 @@ public final class RemoteStore: Store, PresenceChannel {
     // MARK: - ReadingStore
 
     public func markRead(login: String, topic: Int64, upTo postId: Int64) throws {
-        try perform(.markRead(login: login, topic: topic, upTo: postId))
+        try perform(.markRead(login: login, topic: topic, upTo: postId, posts: []))
     }
     public func markRead(_ marks: [ReadState]) throws {
-        for m in marks { try markRead(login: m.login, topic: m.topicId, upTo: m.lastReadPostId) }
+        for m in marks { try perform(.markRead(login: m.login, topic: m.topicId, upTo: m.lastReadPostId, posts: m.posts)) }
+    }
+    public func markUnread(login: String, post: Int64) throws {
+        try perform(.markUnread(login: login, post: post))
     }
     public func unreadCounts(for login: String) throws -> (topics: Int, posts: Int) {
         let c: UnreadCounts = try value(.unreadCounts(login: login))

@@ -201,14 +201,18 @@ public struct Post: Codable, Equatable, Sendable, Identifiable {
 }
 
 /// How far a peer has read a topic.
+/// How far a person has read a topic: everything up to `lastReadPostId`, and (as a mark to make) the posts `posts`
+/// beyond it that they were shown. The store keeps those as rows of their own (`postRead`), not in this record.
 public struct ReadState: Codable, Equatable, Sendable {
     public var login: String
     public var topicId: Int64
     public var lastReadPostId: Int64
-    public init(login: String, topicId: Int64, lastReadPostId: Int64) {
+    public var posts: [Int64]
+    public init(login: String, topicId: Int64, lastReadPostId: Int64, posts: [Int64] = []) {
         self.login = login
         self.topicId = topicId
         self.lastReadPostId = lastReadPostId
+        self.posts = posts
     }
 }
 

@@ -167,8 +167,8 @@ public final class Daemon: @unchecked Sendable {
         if case let .queueCount(login, now) = call {
             return queueCount(for: caller.isRoot ? login : caller.login, now: caller.isRoot ? now : clock(), id: id, on: handler)
         }
-        if case let .markRead(login, topic, upTo) = call {
-            let mark = ReadState(login: caller.isRoot ? login : caller.login, topicId: topic, lastReadPostId: upTo)
+        if case let .markRead(login, topic, upTo, posts) = call {
+            let mark = ReadState(login: caller.isRoot ? login : caller.login, topicId: topic, lastReadPostId: upTo, posts: posts)
             if pendingMarks.add((mark, id, handler)) { writes.async { self.flushMarks() } }
             return
         }

@@ -125,8 +125,11 @@ public enum Dispatcher {
             return try out(store.home(for: me(login), now: at(now), topicLimit: limit, includePeers: includePeers,
                                       knownPeersVersion: known))
 
-        case let .markRead(login, topic, upTo):
-            try store.markRead(login: me(login), topic: topic, upTo: upTo)
+        case let .markRead(login, topic, upTo, posts):
+            try store.markRead([ReadState(login: me(login), topicId: topic, lastReadPostId: upTo, posts: posts)])
+            return try done()
+        case let .markUnread(login, post):
+            try store.markUnread(login: me(login), post: post)
             return try done()
         case let .unreadCounts(login):
             let c = try store.unreadCounts(for: me(login))

@@ -60,7 +60,8 @@ extension SQLiteStore {
             let outcome = Conversation.reply(to: topic, postId: post.id!, by: login, now: now)
             topic = outcome.topic
             try topic.update(db)
-            try markRead(db, login: login, topic: topicId, upTo: post.id!)
+            // One's own reply is read; the posts before it only as far as they were (replying is not reading them all).
+            try apply(db, ReadState(login: login, topicId: topicId, lastReadPostId: 0, posts: [post.id!]))
             for scope in outcome.settledDrafts(parent: parent) {
                 try db.cachedStatement(sql: "DELETE FROM draft WHERE login = ? AND scope = ?").execute(arguments: [login, scope])
             }
@@ -267,7 +268,9 @@ extension SQLiteStore {
                                        arguments: [topicId])
         let lastRead = try Int64.fetchOne(db.cachedStatement(sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?"),
                                           arguments: [reader ?? "", topicId]) ?? 0
-        return ThreadView(topic: topic, tags: tags, posts: [], peers: [:], lastReadPostId: lastRead)
+        var view = ThreadView(topic: topic, tags: tags, posts: [], peers: [:], lastReadPostId: lastRead)
+        if let reader { view.readBeyond = try readBeyondMark(db, login: reader, topic: topicId) }
+        return view
     }
 
     /// These posts of a topic, oldest first (an id twice or of another topic's post, once or not at all).
@@ -296,15 +299,12 @@ extension SQLiteStore {
     public func markRead(_ marks: [ReadState]) throws {
         guard !marks.isEmpty else { return }
         try write { db in
-            for m in marks { try markRead(db, login: m.login, topic: m.topicId, upTo: m.lastReadPostId) }
+            for m in marks { try apply(db, m) }
         }
     }
 
     func markRead(_ db: Database, login: String, topic: Int64, upTo postId: Int64) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO readState(login, topicId, lastReadPostId) VALUES (?, ?, ?)
-            ON CONFLICT(login, topicId) DO UPDATE SET lastReadPostId = max(lastReadPostId, excluded.lastReadPostId)
-            """).execute(arguments: [login, topic, postId])
+        try apply(db, ReadState(login: login, topicId: topic, lastReadPostId: postId))
     }
 
     /// Topics with posts `login` has not read, and how many posts that is.

@@ -27,13 +27,16 @@ enum CountSchema {
 
     /// Computes every figure from the tables (a migration, after a bulk load).
     static func rebuild(_ db: Database) throws {
+        // Posts read beyond a topic's mark (v10) count one each.
+        let beyond = try db.tableExists("postRead") ? "+ (SELECT count(*) FROM postRead pr WHERE pr.login = rs.login)" : ""
         try db.execute(sql: """
         DELETE FROM tally;
         INSERT INTO tally(name, value) VALUES ('topics', (SELECT count(*) FROM topic)), ('posts', (SELECT count(*) FROM post));
         DELETE FROM readerTally;
         INSERT INTO readerTally(login, readPosts, fullTopics)
           SELECT rs.login,
-                 sum((SELECT count(*) FROM post WHERE post.topicId = rs.topicId AND post.id <= rs.lastReadPostId)),
+                 sum((SELECT count(*) FROM post WHERE post.topicId = rs.topicId AND post.id <= rs.lastReadPostId))
+                   \(beyond),
                  sum(rs.lastReadPostId >= topic.lastPostId)
           FROM readState rs JOIN topic ON topic.id = rs.topicId GROUP BY rs.login;
         """)
@@ -43,6 +46,8 @@ enum CountSchema {
                            "tally_read_ai", "tally_read_au", "tally_read_ad"]
 
     static func createTriggers(_ db: Database) throws {
+        // The per-post rows' triggers came later (v10): made again with the rest after a bulk load.
+        if try db.tableExists("postRead") { try PostReadSchema.createTriggers(db) }
         // A read mark on a topic that does not exist counts for nothing, as the scans' join left it out, until the
         // topic is made. (Marks never move to another login or topic: `tally_read_au` follows lastReadPostId only.)
         try db.execute(sql: """
@@ -101,7 +106,7 @@ enum CountSchema {
     }
 
     static func dropTriggers(_ db: Database) throws {
-        for t in triggers { try db.execute(sql: "DROP TRIGGER IF EXISTS \(t)") }
+        for t in triggers + PostReadSchema.triggers { try db.execute(sql: "DROP TRIGGER IF EXISTS \(t)") }
     }
 
     /// Unread topics and posts for `login`, from the figures.

@@ -47,8 +47,16 @@ extension Post: FetchableRecord, MutablePersistableRecord, StoredDates {
     }
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
-extension ReadState: FetchableRecord, PersistableRecord, StoredDates {
+extension ReadState: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "readState"
+    public init(row: Row) throws {
+        self.init(login: row["login"], topicId: row["topicId"], lastReadPostId: row["lastReadPostId"])
+    }
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["login"] = login
+        container["topicId"] = topicId
+        container["lastReadPostId"] = lastReadPostId
+    }
 }
 extension PostFlag: FetchableRecord, MutablePersistableRecord, StoredDates {
     public static let databaseTableName = "flag"

@@ -124,6 +124,7 @@ enum Schema {
         }
         NamesApartSchema.register(&m)
         NotificationSchema.register(&m)
+        PostReadSchema.register(&m)
         return m
     }
 

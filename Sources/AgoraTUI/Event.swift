@@ -74,7 +74,10 @@ public enum Effect: Equatable, Sendable {
     /// The open thread's reader got near posts that came without their bodies; answered with `Event.threadPosts`.
     /// `ahead`: nothing on screen waits for them (the loop reads them after the frame); otherwise a move does.
     case loadThreadPosts(topicId: Int64, ids: [Int64], ahead: Bool)
-    case markRead(topicId: Int64, upTo: Int64)
+    /// The thread read up to `upTo` (0: no further than it was) and the posts `posts` beyond (what the screen showed).
+    case markRead(topicId: Int64, upTo: Int64, posts: [Int64] = [])
+    /// `M`: the post is unread again.
+    case markUnread(postId: Int64)
     case search(String)
     case post(kind: TopicKind, title: String, tags: [String], body: String, scope: String)
     case reply(topicId: Int64, parentId: Int64?, body: String, scope: String)
@@ -142,7 +145,7 @@ extension Effect {
         case .quit, .redraw, .reload, .openThread, .loadThreadTail, .loadThreadPosts, .countUnread, .search, .loadDraft, .runEditor, .loadReport,
              .loadHighlights, .loadMatches, .loadDrafts, .saveView, .hold, .cancelHeld, .export, .loadTemplates, .loadInbox:
             return false
-        case .markRead, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
+        case .markRead, .markUnread, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
              .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules,
              .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead, .setWatch, .acceptAnswer:
             return true

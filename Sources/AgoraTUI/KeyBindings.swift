@@ -55,7 +55,7 @@ public enum Command: String, CaseIterable, Sendable {
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
     case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil, editProfile, showDrafts, discard
     case findNext, findPrevious, undo, ask, templates, addPeer, importPeers, changeRole, export, settings, watch, quote
-    case acceptAnswer, goToAnswer
+    case acceptAnswer, goToAnswer, markUnread
 }
 
 public struct KeyBinding: Sendable {
@@ -124,6 +124,7 @@ public enum KeyBindings {
         KeyBinding([.char("q"), .escape, .left, .char("h")], .back, .reader, "back to the list", hint: "back"),
         KeyBinding([.char("a")], .acceptAnswer, .reader, "mark the selected reply as the answer (the topic's author or a champion); again takes it back"),
         KeyBinding([.char("A")], .goToAnswer, .reader, "go to the topic's answer"),
+        KeyBinding([.char("M")], .markUnread, .reader, "mark the selected post unread again (as in mutt)"),
         KeyBinding([.char("w")], .watch, .reader, "how much this topic tells you: watching (every post), normal (replies to you, mentions), muted (nothing; it stays read)"),
         KeyBinding([.char("/")], .search, .reader, "find text in this thread's posts (then n and N: next and previous match)", hint: "find"),
         KeyBinding([.char("n")], .findNext, .readerFind, "the next post with the text found (as in less)", hint: "next match"),

@@ -66,7 +66,7 @@ public struct ReaderLayout: Equatable, Sendable {
             if post.edited != nil { meta += " (edited)" }
             header.append(Span(x: x, meta, .postMeta))
             x += DisplayWidth.of(meta)
-            if (post.id ?? 0) > thread.lastReadPostId && post.author != thread.viewer {
+            if thread.isNew(post) {
                 header.append(Span(x: x + 1, "new", .topicUnread))
             }
             rows.append(header)

@@ -10,6 +10,9 @@ public struct TopicRow: Equatable, Sendable {
     public var tags: [String]
     public var authorName: String
     public var unread: Bool
+    /// Read in this session while the list sorts unread first: it keeps its place among the unread ones (not bold)
+    /// until the list is read again from the store or sorted again, so the list does not reshuffle while one reads.
+    public var keepsPlace = false
 
     public init(topic: Topic, tags: [String] = [], authorName: String, unread: Bool = false) {
         self.topic = topic
@@ -28,8 +31,11 @@ public struct TopicRow: Equatable, Sendable {
 
     /// "Unread first": unread rows (by activity), then the rest (by activity).
     public static func unreadFirst(_ a: TopicRow, _ b: TopicRow) -> Bool {
-        a.unread != b.unread ? a.unread : byActivity(a, b)
+        a.sortsUnread != b.sortsUnread ? a.sortsUnread : byActivity(a, b)
     }
+
+    /// Where "unread first" puts it.
+    public var sortsUnread: Bool { unread || keepsPlace }
 }
 
 extension Array where Element == TopicRow {
@@ -72,6 +78,8 @@ public struct ThreadSnapshot: Equatable, Sendable {
     public var peers: [String: Peer]
     /// How far I had read before opening it: later posts are marked new (but my own, from another session).
     public var lastReadPostId: Int64
+    /// Posts after `lastReadPostId` read all the same (shown before, or read on past one marked unread).
+    public var readBeyond: Set<Int64> = []
     /// Who reads it (set by the reader): a post of theirs is never new to them.
     public var viewer = ""
     /// Posts whose body and author have not come yet (`ThreadView.withheld`): the reader lays out no further than the
@@ -92,6 +100,12 @@ public struct ThreadSnapshot: Equatable, Sendable {
                 withheld: Set<Int64> = []) {
         self.init(topic: topic, tags: tags, lines: ThreadTree.layout(posts), peers: peers, lastReadPostId: lastReadPostId,
                   withheld: withheld)
+    }
+
+    /// Whether `post` is new to the reader: beyond their mark, not read beyond it, and not their own.
+    public func isNew(_ post: Post) -> Bool {
+        let id = post.id ?? 0
+        return id > lastReadPostId && post.author != viewer && (readBeyond.isEmpty || !readBeyond.contains(id))
     }
 
     /// Whether line `i`'s post came whole.
@@ -142,13 +156,18 @@ public struct ThreadSnapshot: Equatable, Sendable {
             added.removeAll { known.contains($0.id ?? 0) }
         }
         let authors = tail.peers.allSatisfy { peers[$0.key] == $0.value } ? peers : peers.merging(tail.peers) { _, new in new }
+        var out: ThreadSnapshot
         if let grown = appendingTopLevel(added, after: newest) {
-            return ThreadSnapshot(topic: tail.topic, tags: tail.tags, lines: grown, peers: authors, lastReadPostId: tail.lastReadPostId,
-                                  withheld: withheld)
+            out = ThreadSnapshot(topic: tail.topic, tags: tail.tags, lines: grown, peers: authors, lastReadPostId: tail.lastReadPostId,
+                                 withheld: withheld)
+        } else {
+            // `ThreadTree.layout` orders the posts itself.
+            out = ThreadSnapshot(topic: tail.topic, tags: tail.tags, posts: lines.map(\.post) + added,
+                                 peers: authors, lastReadPostId: tail.lastReadPostId, withheld: withheld)
         }
-        // `ThreadTree.layout` orders the posts itself.
-        return ThreadSnapshot(topic: tail.topic, tags: tail.tags, posts: lines.map(\.post) + added,
-                              peers: authors, lastReadPostId: tail.lastReadPostId, withheld: withheld)
+        out.readBeyond = tail.readBeyond
+        out.viewer = viewer
+        return out
     }
 
     /// The lines with replies to the topic as a whole added, when that is all `added` is (the usual reply, in every

@@ -10,6 +10,7 @@ public enum TUI {
         var effects = step(&state, event)
         state.refreshTopicView()
         effects += ReaderPane.fetchAhead(&state)
+        effects += ReaderPane.markShown(&state)
         // The sort and filters are kept for the next session whenever they change, whatever changed them.
         if state.viewSettings != view { effects.append(.saveView(state.viewSettings)) }
         return effects

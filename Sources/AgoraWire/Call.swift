@@ -38,7 +38,9 @@ public enum Call: Codable, Sendable {
     case setStatus(Int64, TopicStatus, by: String, now: Date)
     case home(login: String, now: Date, topicLimit: Int, includePeers: Bool, knownPeersVersion: Int64?)
     // ReadingStore
-    case markRead(login: String, topic: Int64, upTo: Int64)
+    /// Read up to `upTo`, and the posts `posts` beyond it (what a screen showed).
+    case markRead(login: String, topic: Int64, upTo: Int64, posts: [Int64])
+    case markUnread(login: String, post: Int64)
     case unreadCounts(login: String)
     case unreadTopicCount(login: String)
     case draft(login: String, scope: String)
@@ -104,7 +106,7 @@ public enum Call: Codable, Sendable {
     /// Writes are done one at a time by the daemon; reads run beside each other.
     public var writes: Bool {
         switch self {
-        case .markRead, .saveDraft, .deleteDraft, .renewLeases, .markNotificationsRead, .setWatch: return true
+        case .markRead, .markUnread, .saveDraft, .deleteDraft, .renewLeases, .markNotificationsRead, .setWatch: return true
         default: return changesProgram
         }
     }

@@ -11,14 +11,14 @@ import GRDB
 
     /// What the figures were computed as before they were kept: the oracle.
     static func scanned(_ db: Database, _ login: String) throws -> (topics: Int, posts: Int) {
-        let topics = try Int.fetchOne(db, sql: """
-            SELECT (SELECT count(*) FROM topic) - (SELECT count(*) FROM readState rs JOIN topic ON topic.id = rs.topicId
-                                                   WHERE rs.login = ?1 AND topic.lastPostId <= rs.lastReadPostId)
-            """, arguments: [login]) ?? -1
-        let posts = try Int.fetchOne(db, sql: """
-            SELECT (SELECT count(*) FROM post WHERE NOT EXISTS (SELECT 1 FROM readState rs WHERE rs.topicId = post.topicId AND rs.login = ?1))
-                 + (SELECT count(*) FROM readState rs JOIN post ON post.topicId = rs.topicId AND post.id > rs.lastReadPostId WHERE rs.login = ?1)
-            """, arguments: [login]) ?? -1
+        // A post is read when it is at or below its topic's mark or has a row of its own (read beyond the mark).
+        let unreadPost = """
+            NOT EXISTS (SELECT 1 FROM readState rs WHERE rs.topicId = post.topicId AND rs.login = ?1 AND post.id <= rs.lastReadPostId)
+            AND NOT EXISTS (SELECT 1 FROM postRead pr WHERE pr.login = ?1 AND pr.postId = post.id)
+            """
+        let topics = try Int.fetchOne(db, sql: "SELECT count(*) FROM topic WHERE EXISTS (SELECT 1 FROM post WHERE post.topicId = topic.id AND \(unreadPost))",
+                                      arguments: [login]) ?? -1
+        let posts = try Int.fetchOne(db, sql: "SELECT count(*) FROM post WHERE \(unreadPost)", arguments: [login]) ?? -1
         return (topics, posts)
     }
 
@@ -42,7 +42,7 @@ import GRDB
         for step in 0..<160 {
             let who = Self.people[Int(rng.next() % 4)]
             let at = G.at(Double(step))
-            switch rng.next() % 6 {
+            switch rng.next() % 8 {
             case 0 where topics.count < 12, _ where topics.isEmpty:
                 let t = try s.post(kind: .idea, title: "T\(step)", body: "b", by: who, now: at)
                 topics.append(t.topic)
@@ -68,6 +68,17 @@ import GRDB
                 }
                 try s.markRead(marks)
                 try Self.expectAgree(s, "marks \(marks.map(\.topicId))")
+            case 5:
+                // Some posts shown (what a screen shows: any of them, in any order), sometimes with a mark too.
+                let t = topics[Int(rng.next() % UInt64(topics.count))]
+                let shown = posts[t]!.filter { _ in rng.next() % 3 == 0 }
+                try s.markRead([ReadState(login: who, topicId: t, lastReadPostId: rng.next() % 4 == 0 ? posts[t]!.first! : 0, posts: shown)])
+                try Self.expectAgree(s, "\(who) was shown \(shown) of \(t)")
+            case 6:
+                let t = topics[Int(rng.next() % UInt64(topics.count))]
+                let p = posts[t]!.randomElement(using: &rng)!
+                try s.markUnread(login: who, post: p)
+                try Self.expectAgree(s, "\(who) marked \(p) unread")
             default:
                 try s.markRead(login: who, topic: 999_999, upTo: 5)   // a topic that does not exist counts for nothing
                 // A mark on the next topic's id, made before it exists (ids can be guessed), from 0 or far ahead.

@@ -82,6 +82,8 @@ public protocol ReadingStore: AnyObject {
     /// Several read marks (of several people) in one write: the daemon gathers the marks that arrive while its
     /// write queue is busy (200 readers of one thread mark the same reply at once) into one commit.
     func markRead(_ marks: [ReadState]) throws
+    /// The post is unread again for `login` (`M` in the reader); posts after it that were read stay read.
+    func markUnread(login: String, post: Int64) throws
     func unreadCounts(for login: String) throws -> (topics: Int, posts: Int)
     /// How many topics have posts `login` has not read (the header's figure).
     func unreadTopicCount(for login: String) throws -> Int

@@ -28,6 +28,8 @@ public struct ThreadView: Codable, Equatable, Sendable {
     /// The authors, as `authorCards` reads them (no goals, offers or bio), of the posts that came whole.
     public var peers: [String: Peer]
     public var lastReadPostId: Int64
+    /// Posts after `lastReadPostId` that the reader has read all the same (shown them, or marked another unread).
+    public var readBeyond: [Int64] = []
     /// The other posts, in reading order, as far as the tree needs them: further down the thread than its opening
     /// screens; `ConversationStore.threadPosts` reads them whole. Empty for a whole thread.
     public var withheld: [PostOutline]

@@ -24,6 +24,10 @@ public struct ReaderState: Equatable, Sendable {
     public var find: ThreadFind?
     /// The post the thread was opened for from the queue (a flagged post): "⚑" beside its header.
     public var marked: Int64?
+    /// New posts this visit has shown (and marked read in the store): each is marked once.
+    var shown: Set<Int64> = []
+    /// Posts marked unread again this visit (`M`): never marked read again while the thread stays open.
+    var unreadAgain: Set<Int64> = []
     public init(thread: ThreadSnapshot) { self.thread = thread }
 
     /// The thread laid out for `width` at least to row `rows` and post `post` (everything by default),
@@ -47,7 +51,7 @@ public struct ReaderState: Equatable, Sendable {
     /// new post's rows, not 200 posts wrapped again in every session that has it open.
     private func unchangedPart(width: Int, now: Date) -> ReaderLayout? {
         guard let c = cache, c.width == width, c.minute == Self.minute(now),
-              c.thread.lastReadPostId == thread.lastReadPostId else { return nil }
+              c.thread.lastReadPostId == thread.lastReadPostId, c.thread.readBeyond == thread.readBeyond else { return nil }
         let (old, new) = (c.thread.lines, thread.lines)
         let n = min(c.layout.laidOut, old.count, new.count)
         var same = 0
@@ -140,7 +144,11 @@ public struct ReaderPane: Equatable, Sendable {
             // A reload: keep the selected post and the scroll; posts new to me stay marked.
             let selectedId = reader.selectedPost?.id
             var t = thread.keeping(reader.thread)
-            t.lastReadPostId = min(reader.thread.lastReadPostId, thread.lastReadPostId)
+            // The marks as they were when it opened (what was new stays marked for the visit), unless the store's are
+            // lower (a post marked unread in another session).
+            if thread.lastReadPostId >= reader.thread.lastReadPostId {
+                (t.lastReadPostId, t.readBeyond) = (reader.thread.lastReadPostId, reader.thread.readBeyond)
+            }
             reader.thread = t
             reader.selected = t.lines.firstIndex(where: { $0.post.id == selectedId }) ?? min(reader.selected, max(0, t.lines.count - 1))
             if let find = reader.find { reader.find = ThreadFind(find.text, in: t) }
@@ -148,7 +156,7 @@ public struct ReaderPane: Equatable, Sendable {
         } else {
             guard state.reader.opening == id else { return [] }   // the user moved on meanwhile
             var reader = ReaderState(thread: thread)
-            reader.selected = thread.lines.firstIndex(where: { ($0.post.id ?? 0) > thread.lastReadPostId }) ?? 0
+            reader.selected = thread.lines.firstIndex(where: { thread.isNew($0.post) }) ?? 0
             if state.reader.focusOwnNewestPost {
                 let mine = thread.lines.indices.filter { thread.lines[$0].post.author == state.login }
                 if let newest = mine.max(by: { (thread.lines[$0].post.id ?? 0) < (thread.lines[$1].post.id ?? 0) }) {
@@ -166,19 +174,52 @@ public struct ReaderPane: Equatable, Sendable {
             state.reader.opening = nil
         }
         clampScroll(&state)
-        // Reading it is what marks it read (the store hears of it through `markRead`).
-        if let i = state.topics.searchRows.firstIndex(where: { $0.id == id }) { state.topics.searchRows[i].unread = false }
-        if let i = state.snapshot.topics.firstIndex(where: { $0.id == id }), state.snapshot.topics[i].unread {
-            let selected = state.selectedTopic?.id
-            state.snapshot.topics[i].unread = false
-            state.snapshot.unreadCount = max(0, state.snapshot.unreadCount - 1)
-            if let selected, let j = state.visibleTopics.firstIndex(where: { $0.id == selected }) {
-                state.topics.cursor.index = j
-                state.topics.cursor.reveal(height: Layout.listHeight(state.size))
-            }
+        // What it shows is read: `markShown`, after this event.
+        return []
+    }
+
+    /// After every event: the new posts on screen now are read (the store hears of it through `markRead`), each once
+    /// a visit; what was never on screen stays unread. When nothing new is left unshown, the topic is read to its
+    /// last post in one mark (and the list no longer shows it unread).
+    static func markShown(_ state: inout AppState) -> [Effect] {
+        guard state.pane == .reader, var reader = state.reader.current, let id = reader.thread.topic.id,
+              state.reader.opening != id else { return [] }
+        let height = Layout.readerContentHeight(state.size)
+        guard let layout = reader.cachedLayout(width: Layout.readerWidth(state.size), now: state.now),
+              !layout.postStarts.isEmpty, reader.scroll < layout.rows.count else { return [] }
+        let lines = reader.thread.lines
+        let first = layout.post(at: max(0, reader.scroll))
+        let last = layout.post(at: min(layout.rows.count, reader.scroll + height) - 1)
+        var shown: [Int64] = []
+        for i in first...max(first, last) where i < lines.count && reader.thread.isWhole(i) {
+            let post = lines[i].post
+            guard let pid = post.id, reader.thread.isNew(post), !reader.shown.contains(pid), !reader.unreadAgain.contains(pid) else { continue }
+            shown.append(pid)
         }
-        let last = thread.lastPostId
-        return last > thread.lastReadPostId ? [.markRead(topicId: id, upTo: last)] : []
+        guard !shown.isEmpty else { return [] }
+        reader.shown.formUnion(shown)
+        let left = lines.contains { l in
+            reader.thread.isNew(l.post) && !reader.shown.contains(l.post.id ?? 0)
+        }
+        state.reader.current = reader
+        guard !left && reader.unreadAgain.isEmpty else { return [.markRead(topicId: id, upTo: 0, posts: shown)] }
+        setListUnread(&state, topic: id, false)
+        return [.markRead(topicId: id, upTo: reader.thread.lastPostId)]
+    }
+
+    /// The list's row for `topic` bold or not, and the header's count with it; the cursor stays on the topic it was
+    /// on when the order changes.
+    static func setListUnread(_ state: inout AppState, topic id: Int64, _ unread: Bool) {
+        if let i = state.topics.searchRows.firstIndex(where: { $0.id == id }) { state.topics.searchRows[i].unread = unread }
+        guard let i = state.snapshot.topics.firstIndex(where: { $0.id == id }), state.snapshot.topics[i].unread != unread else { return }
+        let selected = state.selectedTopic?.id
+        state.snapshot.topics[i].unread = unread
+        if !unread { state.snapshot.topics[i].keepsPlace = true }
+        state.snapshot.unreadCount = max(0, state.snapshot.unreadCount + (unread ? 1 : -1))
+        if let selected, let j = state.visibleTopics.firstIndex(where: { $0.id == selected }) {
+            state.topics.cursor.index = j
+            state.topics.cursor.reveal(height: Layout.listHeight(state.size))
+        }
     }
 
     /// The posts after the last one shown, for the thread still open; anything else arrived too late to matter.
@@ -354,6 +395,26 @@ extension ReaderPane: PaneController {
             reader.selected = i
             state.reader.current = reader
             revealPost(&state)
+        case .markUnread:
+            guard var reader = state.reader.current, let post = reader.selectedPost, let postId = post.id,
+                  let topicId = reader.thread.topic.id else { return nil }
+            guard post.author != state.login else {
+                TUI.setStatus(&state, "your own posts are never unread to you", error: true)
+                return []
+            }
+            reader.unreadAgain.insert(postId)
+            reader.shown.remove(postId)
+            // New again on screen: beyond the mark, and not among the posts read beyond it.
+            if postId <= reader.thread.lastReadPostId {
+                let between = reader.thread.lines.compactMap(\.post.id).filter { $0 > postId && $0 <= reader.thread.lastReadPostId }
+                reader.thread.readBeyond.formUnion(between)
+                reader.thread.lastReadPostId = postId - 1
+            }
+            reader.thread.readBeyond.remove(postId)
+            state.reader.current = reader
+            setListUnread(&state, topic: topicId, true)
+            TUI.setStatus(&state, "marked unread: it stays new until you open the topic again")
+            return [.markUnread(postId: postId)]
         case .watch:
             guard state.reader.current?.thread.topic.id != nil else { return nil }
             state.prompt = Prompt(purpose: .watchLevel, field: TextField())
@@ -375,7 +436,7 @@ extension ReaderPane: PaneController {
             // Further down this thread first; past its end, the next topic with unread posts.
             guard var reader = state.reader.current else { return nil }
             let lines = reader.thread.lines
-            guard let i = lines.indices.first(where: { $0 > reader.selected && (lines[$0].post.id ?? 0) > reader.thread.lastReadPostId })
+            guard let i = lines.indices.first(where: { $0 > reader.selected && reader.thread.isNew(lines[$0].post) })
             else { return nil }
             reader.selected = i
             state.reader.current = reader

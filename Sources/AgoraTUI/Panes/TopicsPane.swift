@@ -131,7 +131,7 @@ public struct TopicsPane: Equatable, Sendable {
             rows.sort(by: TopicRow.byActivity)
         }
         if topicSort == .unreadFirst {
-            rows = rows.filter(\.unread) + rows.filter { !$0.unread }
+            rows = rows.filter(\.sortsUnread) + rows.filter { !$0.sortsUnread }
         }
         return rows
     }
@@ -231,6 +231,7 @@ extension TopicsPane: PaneController {
         case .toggleSort:
             let selected = state.selectedTopic?.id
             state.topics.sort = state.topics.sort == .unreadFirst ? .activity : .unreadFirst
+            for i in state.snapshot.topics.indices where state.snapshot.topics[i].keepsPlace { state.snapshot.topics[i].keepsPlace = false }
             TUI.setStatus(&state, state.topics.sort == .unreadFirst ? "unread topics first" : "most recent activity first")
             keepSelected(&state, selected)
             TUI.reclamp(&state)

@@ -39,6 +39,58 @@ import Testing
     }
 
     @Test(arguments: ContractBackend.all)
+    func postsShownAreReadAndTheRestStayUnread(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        let s = g.store
+        let t = try s.post(kind: .idea, title: "A", body: "a", by: "ana", now: G.at(0))
+        let r1 = try s.reply(topic: t.topic, body: "r1", by: "bo", now: G.at(1))
+        let r2 = try s.reply(topic: t.topic, body: "r2", by: "bo", now: G.at(2))
+        let r3 = try s.reply(topic: t.topic, body: "r3", by: "bo", now: G.at(3))
+        // Lea's screen showed the opening post and r2 (r2 answers it; r1 and r3 hang further down).
+        try s.markRead([ReadState(login: "lea", topicId: t.topic, lastReadPostId: 0, posts: [t.post, r2])])
+        #expect(try s.unreadCounts(for: "lea") == (topics: 1, posts: 2))
+        var view = try s.thread(t.topic, for: "lea")
+        #expect(view.lastReadPostId == t.post, "the run from the start folds into the mark")
+        #expect(view.readBeyond == [r2])
+        try Self.expectCountsAgree(s, "lea")
+        // Then r1: everything up to r2 is read in a row, r3 is still new.
+        try s.markRead([ReadState(login: "lea", topicId: t.topic, lastReadPostId: 0, posts: [r1])])
+        view = try s.thread(t.topic, for: "lea")
+        #expect(view.lastReadPostId == r2)
+        #expect(view.readBeyond == [])
+        #expect(try Self.unread(s, t.topic, for: "lea") == true)
+        try s.markRead([ReadState(login: "lea", topicId: t.topic, lastReadPostId: 0, posts: [r3, 999_999])])   // not its post: ignored
+        #expect(try Self.unread(s, t.topic, for: "lea") == false)
+        #expect(try s.unreadCounts(for: "lea") == (topics: 0, posts: 0))
+        try Self.expectCountsAgree(s, "lea")
+    }
+
+    @Test(arguments: ContractBackend.all)
+    func aPostMarkedUnreadIsNewAgainAndTheOthersStayRead(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        let s = g.store
+        let t = try s.post(kind: .idea, title: "A", body: "a", by: "ana", now: G.at(0))
+        let r1 = try s.reply(topic: t.topic, body: "r1", by: "bo", now: G.at(1))
+        let r2 = try s.reply(topic: t.topic, body: "r2", by: "bo", now: G.at(2))
+        try s.markRead(login: "lea", topic: t.topic, upTo: r2)
+        try s.markUnread(login: "lea", post: r1)
+        let view = try s.thread(t.topic, for: "lea")
+        #expect(view.lastReadPostId < r1 && view.readBeyond == [r2], "r1 alone is new again")
+        #expect(try Self.unread(s, t.topic, for: "lea") == true)
+        #expect(try s.unreadCounts(for: "lea") == (topics: 1, posts: 1))
+        try Self.expectCountsAgree(s, "lea")
+        #expect(try s.unreadCounts(for: "bo") == (topics: 1, posts: 1), "nobody else's state moved")
+        // Reading it again makes the topic read to the end.
+        try s.markRead([ReadState(login: "lea", topicId: t.topic, lastReadPostId: 0, posts: [r1])])
+        #expect(try s.thread(t.topic, for: "lea").lastReadPostId == r2)
+        #expect(try s.unreadCounts(for: "lea") == (topics: 0, posts: 0))
+        // A post never read, marked unread: nothing changes; a post that does not exist: a clear error.
+        try s.markUnread(login: "cara", post: r1)
+        #expect(try s.unreadCounts(for: "cara") == (topics: 1, posts: 3))
+        #expect(throws: AgoraError.self) { try s.markUnread(login: "lea", post: 999_999) }
+    }
+
+    @Test(arguments: ContractBackend.all)
     func aReadMarkNeverMovesBackwards(_ backend: ContractBackend) throws {
         let g = try G(backend)
         let s = g.store
@@ -80,7 +132,8 @@ import Testing
 
         // Ana wrote A (read up to her post): Bo's two replies and topic B are new to her.
         #expect(try s.unreadCounts(for: "ana") == (topics: 2, posts: 3))
-        #expect(try s.unreadCounts(for: "bo") == (topics: 0, posts: 0))
+        // Bo's own posts are read to him, Ana's opening post is not: he replied without being shown it.
+        #expect(try s.unreadCounts(for: "bo") == (topics: 1, posts: 1))
         #expect(try s.unreadCounts(for: "lea") == (topics: 2, posts: 4))
         for login in ["ana", "bo", "lea"] { try Self.expectCountsAgree(s, login) }
 
