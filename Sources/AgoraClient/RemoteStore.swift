@@ -300,6 +300,11 @@ public final class RemoteStore: Store, PresenceChannel {
     }
     public func watchLevel(_ topicId: Int64, for login: String) throws -> WatchLevel { try value(.watchLevel(topicId, for: login)) }
     public func acceptAnswer(_ postId: Int64, by login: String, now: Date) throws -> Bool { try value(.acceptAnswer(postId, by: login, now: now)) }
+    public func editPost(_ postId: Int64, body: String, by login: String, now: Date) throws {
+        try perform(.editPost(postId, body: body, by: login, now: now))
+    }
+    public func deletePost(_ postId: Int64, by login: String, now: Date) throws { try perform(.deletePost(postId, by: login, now: now)) }
+    public func postHistory(_ postId: Int64, by login: String) throws -> [PostRevision] { try value(.postHistory(postId, by: login)) }
     public func fillDemo(_ d: DemoProgram, me: Peer, now: Date) throws -> DemoProgram.Summary {
         try value(.fillDemo(d, me: me, now: now))
     }

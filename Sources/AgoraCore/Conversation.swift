@@ -47,6 +47,34 @@ public enum Conversation {
         return Topic(kind: kind, title: title, author: login, created: now, postCount: 1, followUp: followUp, template: template?.name)
     }
 
+    /// Editing or deleting a post: its author only, a member who has not left; not a post a champion hid (the flag's
+    /// decision stands), not one already deleted. Returns the post as it becomes; the old text goes to its history.
+    public static func revise(_ post: Post, body: String?, by me: Peer?, in program: Program, now: Date) throws -> Post {
+        try Policy.authorize(me, .reply, in: program)
+        guard me?.login == post.author else {
+            throw AgoraError.denied("only its author can \(body == nil ? "delete" : "edit") post \(post.id ?? 0)")
+        }
+        guard !post.deleted else { throw AgoraError.invalid("post \(post.id ?? 0) was deleted") }
+        guard !post.hidden else { throw AgoraError.invalid("post \(post.id ?? 0) was hidden by a champion; it cannot be changed") }
+        var p = post
+        if let body {
+            let text = try Limits.body(body)
+            guard text != post.body else { throw AgoraError.invalid("the text is the same as before; nothing to change") }
+            p.body = text
+        } else {
+            p.body = ""
+            p.deleted = true
+        }
+        p.edited = now
+        return p
+    }
+
+    /// Who may read a post's earlier texts: anyone who can read the program, while the post stands; once its author
+    /// deleted it, the leader only (what someone took back is not for everyone).
+    public static func mayReadHistory(of post: Post, me: Peer?, in program: Program) throws {
+        try Policy.authorize(me, post.deleted ? .readDeletedPosts : .read, in: program)
+    }
+
     /// Marking a reply as the topic's answer, or (the same post again) taking the mark back: the topic's author or a
     /// champion; a reply, not the opening post, not a hidden one. An open topic becomes answered.
     public static func accept(_ topic: Topic, post: Post, isOpening: Bool, by me: Peer?, in program: Program) throws -> Topic {

@@ -22,6 +22,7 @@ public enum Action: String, CaseIterable, Sendable {
     case setRules
     case changeSettings
     case viewReport
+    case readDeletedPosts
 
     /// The least role that may take this action.
     public var minimumRole: PeerRole {
@@ -30,7 +31,7 @@ public enum Action: String, CaseIterable, Sendable {
             return .peer
         case .viewQueue, .claim, .welcome, .resolveFlag, .markResolved, .snooze, .escalate, .editTemplates:
             return .champion
-        case .managePeers, .setRules, .changeSettings, .viewReport:
+        case .managePeers, .setRules, .changeSettings, .viewReport, .readDeletedPosts:
             return .leader
         }
     }
@@ -65,6 +66,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .setRules: "set the rules of engagement"
         case .changeSettings: "change program settings"
         case .viewReport: "see the leader's report"
+        case .readDeletedPosts: "read what a deleted post said"
         }
     }
 }

@@ -186,9 +186,12 @@ public struct Post: Codable, Equatable, Sendable, Identifiable {
     public var edited: Date?
     /// Hidden by a champion after a flag: kept for the record, not shown.
     public var hidden: Bool
+    /// Deleted by its author: the body is gone (its history keeps it for the leader), replies stay in place.
+    public var deleted: Bool
 
     public init(id: Int64? = nil, topicId: Int64, parentId: Int64? = nil, author: String, body: String,
-                created: Date, edited: Date? = nil, hidden: Bool = false) {
+                created: Date, edited: Date? = nil, hidden: Bool = false, deleted: Bool = false) {
+        self.deleted = deleted
         self.id = id
         self.topicId = topicId
         self.parentId = parentId
@@ -203,6 +206,21 @@ public struct Post: Codable, Equatable, Sendable, Identifiable {
 /// How far a peer has read a topic.
 /// How far a person has read a topic: everything up to `lastReadPostId`, and (as a mark to make) the posts `posts`
 /// beyond it that they were shown. The store keeps those as rows of their own (`postRead`), not in this record.
+/// A post's text before an edit (or its deletion): the body as it was, and until when.
+public struct PostRevision: Codable, Equatable, Sendable {
+    public var postId: Int64
+    public var body: String
+    /// When this text was replaced.
+    public var replaced: Date
+    public var by: String
+    public init(postId: Int64, body: String, replaced: Date, by: String) {
+        self.postId = postId
+        self.body = body
+        self.replaced = replaced
+        self.by = by
+    }
+}
+
 public struct ReadState: Codable, Equatable, Sendable {
     public var login: String
     public var topicId: Int64

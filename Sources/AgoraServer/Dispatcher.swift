@@ -76,6 +76,13 @@ public enum Dispatcher {
             return try done()
         case let .acceptAnswer(post, by, now):
             return try out(store.acceptAnswer(post, by: me(by), now: at(now)))
+        case let .editPost(post, body, by, now):
+            try store.editPost(post, body: body, by: me(by), now: at(now))
+            return try done()
+        case let .deletePost(post, by, now):
+            try store.deletePost(post, by: me(by), now: at(now))
+            return try done()
+        case let .postHistory(post, by): return try out(store.postHistory(post, by: me(by)))
         case let .watchLevel(topic, who):
             return try out(store.watchLevel(topic, for: me(who)))
         case let .fillDemo(d, mePeer, now):

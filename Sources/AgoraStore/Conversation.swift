@@ -239,10 +239,10 @@ extension SQLiteStore {
         }
     }
 
-    /// A post from a row of `id, topicId, parentId, author, body, created, edited, hidden`.
+    /// A post from a row of `id, topicId, parentId, author, body, created, edited, hidden, deleted`.
     static func post(_ r: Row) throws -> Post {
         Post(id: r[0], topicId: r[1], parentId: r[2], author: r[3], body: r[4], created: try r.date(at: 5, "created"),
-             edited: try r.optionalDate(at: 6, "edited"), hidden: r[7])
+             edited: try r.optionalDate(at: 6, "edited"), hidden: r[7], deleted: r[8])
     }
 
     static func cards(_ db: Database, _ logins: [String]) throws -> [String: Peer] {
@@ -276,7 +276,7 @@ extension SQLiteStore {
     /// These posts of a topic, oldest first (an id twice or of another topic's post, once or not at all).
     static func posts(_ db: Database, _ topicId: Int64, ids: [Int64]) throws -> [Post] {
         let statement = try db.cachedStatement(sql: """
-            SELECT id, topicId, parentId, author, body, created, edited, hidden FROM post WHERE id = ? AND topicId = ?
+            SELECT id, topicId, parentId, author, body, created, edited, hidden, deleted FROM post WHERE id = ? AND topicId = ?
             """)
         return try Set(ids).sorted().compactMap { id in try Row.fetchOne(statement, arguments: [id, topicId]).map(post) }
     }
@@ -285,7 +285,7 @@ extension SQLiteStore {
     static func posts(_ db: Database, _ topicId: Int64, after postId: Int64) throws -> [Post] {
         var posts: [Post] = []
         let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT id, topicId, parentId, author, body, created, edited, hidden FROM post WHERE topicId = ? AND id > ? ORDER BY id
+            SELECT id, topicId, parentId, author, body, created, edited, hidden, deleted FROM post WHERE topicId = ? AND id > ? ORDER BY id
             """), arguments: [topicId, postId])
         while let r = try cursor.next() { posts.append(try post(r)) }
         return posts

@@ -13,7 +13,7 @@ extension SQLiteStore {
                 tagsByTopic[r["topicId"], default: []].append(r["tag"])
             }
             var postsByTopic: [Int64: [Post]] = [:]
-            for p in try Post.filter(sql: "hidden = 0").order(sql: "id").fetchAll(db) { postsByTopic[p.topicId, default: []].append(p) }
+            for p in try Post.filter(sql: "hidden = 0 AND deleted = 0").order(sql: "id").fetchAll(db) { postsByTopic[p.topicId, default: []].append(p) }
             let topics = try Topic.order(sql: "id").fetchAll(db).map { t in
                 ProgramExport.ExportedTopic(topic: t, tags: tagsByTopic[t.id!] ?? [], posts: postsByTopic[t.id!] ?? [])
             }

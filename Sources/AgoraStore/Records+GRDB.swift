@@ -43,7 +43,8 @@ extension Post: FetchableRecord, MutablePersistableRecord, StoredDates {
     public static let databaseTableName = "post"
     public init(row: Row) throws {
         self.init(id: row["id"], topicId: row["topicId"], parentId: row["parentId"], author: row["author"], body: row["body"],
-                  created: try row.date("created"), edited: try row.optionalDate("edited"), hidden: row["hidden"])
+                  created: try row.date("created"), edited: try row.optionalDate("edited"), hidden: row["hidden"],
+                  deleted: row["deleted"] ?? false)
     }
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

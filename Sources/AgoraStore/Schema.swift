@@ -125,6 +125,7 @@ enum Schema {
         NamesApartSchema.register(&m)
         NotificationSchema.register(&m)
         PostReadSchema.register(&m)
+        PostEditSchema.register(&m)
         return m
     }
 

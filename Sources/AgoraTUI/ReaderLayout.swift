@@ -76,14 +76,14 @@ public struct ReaderLayout: Equatable, Sendable {
             let indent = 1 + DisplayWidth.of(continuation)
             let textX = indent + 2
             let wrapWidth = max(8, width - textX - 1)
-            let body = post.hidden ? "(hidden by a champion)" : Sanitizer.text(post.body)
+            let body = post.hidden ? "(hidden by a champion)" : post.deleted ? "(deleted by its author)" : Sanitizer.text(post.body)
             for text in DisplayWidth.wrap(body, width: wrapWidth) {
                 var row: [Span] = []
                 if continuation.contains(where: { $0 != " " }) {
                     row.append(Span(x: 1, continuation, .postTree))
                 }
                 row.append(Span(x: indent, "│", .postGutter))
-                let role: Role = post.hidden ? .uiTextDim : (text.hasPrefix(">") ? .postQuote : .postBody)
+                let role: Role = post.hidden || post.deleted ? .uiTextDim : (text.hasPrefix(">") ? .postQuote : .postBody)
                 row.append(Span(x: textX, text, role))
                 rows.append(row)
             }

@@ -88,12 +88,15 @@ public enum Call: Codable, Sendable {
     case setWatch(Int64, level: WatchLevel, by: String, now: Date)
     case watchLevel(Int64, for: String)
     case acceptAnswer(Int64, by: String, now: Date)
+    case editPost(Int64, body: String, by: String, now: Date)
+    case deletePost(Int64, by: String, now: Date)
+    case postHistory(Int64, by: String)
 
     /// The call changes the shared program (the daemon pushes the log after it). Private writes (read marks,
     /// drafts, lease renewals) are not: they record no change.
     public var changesProgram: Bool {
         switch self {
-        case .createProgram, .setRules, .acknowledgeRules, .saveTemplate, .updateSettings, .acceptAnswer, .fillDemo, .addPeers, .syncMembership,
+        case .createProgram, .setRules, .acknowledgeRules, .saveTemplate, .updateSettings, .acceptAnswer, .editPost, .deletePost, .fillDemo, .addPeers, .syncMembership,
              .updatePeer, .peerLeave, .peerRejoin, .post, .reply, .setStatus, .claim, .release,
              .releaseSessionClaims, .welcome, .flag, .resolveFlag, .snooze, .escalate, .setNoAnswerNeeded,
              .highlight, .addTestimonial:

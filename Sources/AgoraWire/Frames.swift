@@ -18,7 +18,8 @@ public enum Wire {
     /// 5: a withheld post's outline says whether it is hidden and when it was edited (`PostOutline.hidden`, `.edited`).
     /// 6: the leader's queue thresholds (`Call.updateSettings`); the inbox and watching (`NotificationStore`,
     ///    `Change.Kind.notified`).
-    /// 7: read state per post (`Call.markRead`'s posts, `Call.markUnread`, `ThreadView.readBeyond`).
+    /// 7: read state per post (`Call.markRead`'s posts, `Call.markUnread`, `ThreadView.readBeyond`); edits and deletions
+    ///    of one's own posts (`Call.editPost`, `.deletePost`, `.postHistory`, `Post.deleted`).
     public static let version = 7
     /// What a client may send in one frame: the longest post and its envelope fit many times over.
     public static let maxRequestBytes = 1 << 20

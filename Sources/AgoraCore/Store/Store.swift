@@ -70,6 +70,12 @@ public protocol ConversationStore: AnyObject {
     /// The thread's posts after `postId` only (with the topic as it is now): for an open thread that grew.
     func threadTail(_ topicId: Int64, after postId: Int64, for reader: String?) throws -> ThreadView
     func setStatus(_ topicId: Int64, _ status: TopicStatus, by login: String, now: Date) throws
+    /// One's own post, its text changed (`Conversation.revise`); the old text kept as history.
+    func editPost(_ postId: Int64, body: String, by login: String, now: Date) throws
+    /// One's own post, deleted: "deleted by its author" in its place, replies kept.
+    func deletePost(_ postId: Int64, by login: String, now: Date) throws
+    /// A post's earlier texts, oldest first (`Conversation.mayReadHistory`).
+    func postHistory(_ postId: Int64, by login: String) throws -> [PostRevision]
     /// What the full-screen program shows besides an open thread, read at one moment; the peer directory
     /// only when asked for and changed since `knownPeersVersion`.
     func home(for login: String, now: Date, topicLimit: Int, includePeers: Bool, knownPeersVersion: Int64?) throws -> Home

@@ -17,7 +17,8 @@ struct AgoraCommand: ParsableCommand {
                       FlagCommand.self, ResolveCommand.self, SnoozeCommand.self, EscalateCommand.self, TopicCommand.self,
                       HighlightCommand.self, HighlightsCommand.self, TestimonialCommand.self, MatchCommand.self,
                       ProfileCommand.self, ReportCommand.self, ServeCommand.self, SettingsCommand.self,
-                      InboxCommand.self, WatchCommand.self, DigestCommand.self, AcceptCommand.self])
+                      InboxCommand.self, WatchCommand.self, DigestCommand.self, AcceptCommand.self,
+                      EditCommand.self, DeleteCommand.self, HistoryCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Colour theme: default, light, mono, or a file name in ~/.config/agora/themes.") var theme: String?

@@ -114,8 +114,8 @@ struct ShowCommand: ParsableCommand {
             let who = t.peers[p.author].map { "\(Output.clean($0.name)) (\(Output.clean($0.login))\($0.isAlumni ? ", alumni" : ""))" } ?? Output.clean(p.author)
             let continuation = line.guides.replacingOccurrences(of: "├─ ", with: "│  ").replacingOccurrences(of: "└─ ", with: "   ")
             print("")
-            print("\(line.guides)[\(p.id ?? 0)] \(who), \(RelativeAge.long(p.created, now: s.now))")
-            let body = p.hidden ? "(hidden by a champion)" : Sanitizer.text(p.body)
+            print("\(line.guides)[\(p.id ?? 0)] \(who), \(RelativeAge.long(p.created, now: s.now))\(p.edited != nil && !p.deleted ? " (edited)" : "")")
+            let body = p.hidden ? "(hidden by a champion)" : p.deleted ? "(deleted by its author)" : Sanitizer.text(p.body)
             for l in body.split(separator: "\n", omittingEmptySubsequences: false) {
                 print("\(continuation)  \(l)")
             }
@@ -146,6 +146,59 @@ struct SearchCommand: ParsableCommand {
         for h in hits {
             print("\(h.topicId)\t\(h.kind.rawValue)\t\(Output.clean(h.title))")
             if !h.snippet.isEmpty { print("\t\(Output.clean(h.snippet))") }
+        }
+    }
+}
+
+struct EditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit",
+        abstract: "Change the text of one of your posts; the new text comes from standard input or --body. The old text is kept as its history.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The post id (agora show TOPIC lists them).") var post: Int64
+    @Option(help: "The new text (instead of standard input).") var body: String?
+
+    func run() throws {
+        let s = try Session.open(global)
+        _ = try s.store.postHistory(post, by: s.login)   // an unknown post fails before reading the text
+        try s.store.editPost(post, body: try Input.body(body), by: s.login, now: s.now)
+        print("post \(post) edited")
+    }
+}
+
+struct DeleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete one of your posts: it shows as deleted by its author, and the replies to it stay.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The post id (agora show TOPIC lists them).") var post: Int64
+
+    func run() throws {
+        let s = try Session.open(global)
+        try s.store.deletePost(post, by: s.login, now: s.now)
+        print("post \(post) deleted")
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "A post's earlier texts, oldest first (a deleted post's: the leader only).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The post id.") var post: Int64
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let s = try Session.open(global)
+        let revisions = try s.store.postHistory(post, by: s.login)
+        if json { return try Output.json(revisions) }
+        guard !revisions.isEmpty else { return print("post \(post) was never edited") }
+        for r in revisions {
+            print("until \(RelativeAge.long(r.replaced, now: s.now)) (\(RelativeAge.day(r.replaced))):")
+            for l in Sanitizer.text(r.body).split(separator: "\n", omittingEmptySubsequences: false) { print("  \(l)") }
         }
     }
 }
