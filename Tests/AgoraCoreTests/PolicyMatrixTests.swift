@@ -19,7 +19,7 @@ import Testing
 
     /// A peer reads and adds words; nothing else.
     static let peerActions: Set<Action> = [.read, .post, .reply, .editOwnProfile, .flag, .highlight, .writeTestimonial, .acknowledgeRules]
-    static let leaderOnly: Set<Action> = [.managePeers, .setRules, .changeSettings, .viewReport]
+    static let leaderOnly: Set<Action> = [.managePeers, .setRules, .changeSettings, .viewReport, .readDeletedPosts]
 
     @Test(arguments: Action.allCases)
     func peerMayDoOnlyPeerThings(_ action: Action) {
