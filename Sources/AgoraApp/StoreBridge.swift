@@ -241,9 +241,8 @@ public final class StoreBridge {
 
     static func thread(_ t: ThreadView) -> ThreadSnapshot {
         guard !t.withheld.isEmpty else {
-            var s = ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts, peers: t.peers, lastReadPostId: t.lastReadPostId)
-            s.readBeyond = Set(t.readBeyond)
-            return s
+            return ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts, peers: t.peers, lastReadPostId: t.lastReadPostId,
+                                  readBeyond: Set(t.readBeyond))
         }
         // The withheld posts hold their place in the tree with an empty body until they come.
         let topicId = t.topic.id ?? 0
@@ -251,10 +250,8 @@ public final class StoreBridge {
             Post(id: $0.id, topicId: topicId, parentId: $0.parentId, author: $0.author, body: "", created: t.topic.created,
                  edited: $0.edited, hidden: $0.hidden)
         }
-        var s = ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts + standIns, peers: t.peers, lastReadPostId: t.lastReadPostId,
-                               withheld: Set(t.withheld.map(\.id)))
-        s.readBeyond = Set(t.readBeyond)
-        return s
+        return ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts + standIns, peers: t.peers, lastReadPostId: t.lastReadPostId,
+                              readBeyond: Set(t.readBeyond), withheld: Set(t.withheld.map(\.id)))
     }
 
     /// A thread opens with its lines through the first unread and this many after it whole (more than two screens of

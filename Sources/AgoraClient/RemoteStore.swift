@@ -368,7 +368,7 @@ public final class RemoteStore: Store, PresenceChannel {
     // MARK: - ReadingStore
 
     public func markRead(login: String, topic: Int64, upTo postId: Int64) throws {
-        try perform(.markRead(login: login, topic: topic, upTo: postId, posts: []))
+        try markRead([ReadState(login: login, topicId: topic, lastReadPostId: postId)])
     }
     public func markRead(_ marks: [ReadState]) throws {
         for m in marks { try perform(.markRead(login: m.login, topic: m.topicId, upTo: m.lastReadPostId, posts: m.posts)) }

@@ -203,9 +203,6 @@ public struct Post: Codable, Equatable, Sendable, Identifiable {
     }
 }
 
-/// How far a peer has read a topic.
-/// How far a person has read a topic: everything up to `lastReadPostId`, and (as a mark to make) the posts `posts`
-/// beyond it that they were shown. The store keeps those as rows of their own (`postRead`), not in this record.
 /// A post's text before an edit (or its deletion): the body as it was, and until when.
 public struct PostRevision: Codable, Equatable, Sendable {
     public var postId: Int64
@@ -221,6 +218,8 @@ public struct PostRevision: Codable, Equatable, Sendable {
     }
 }
 
+/// How far a person has read a topic: everything up to `lastReadPostId`, and (as a mark to make) the posts `posts`
+/// beyond it that they were shown. The store keeps those as rows of their own (`postRead`), not in this record.
 public struct ReadState: Codable, Equatable, Sendable {
     public var login: String
     public var topicId: Int64

@@ -266,8 +266,7 @@ extension SQLiteStore {
         }
         let tags = try String.fetchAll(db.cachedStatement(sql: "SELECT tag FROM topicTag WHERE topicId = ? ORDER BY tag"),
                                        arguments: [topicId])
-        let lastRead = try Int64.fetchOne(db.cachedStatement(sql: "SELECT lastReadPostId FROM readState WHERE login = ? AND topicId = ?"),
-                                          arguments: [reader ?? "", topicId]) ?? 0
+        let lastRead = try readMark(db, login: reader ?? "", topic: topicId) ?? 0
         var view = ThreadView(topic: topic, tags: tags, posts: [], peers: [:], lastReadPostId: lastRead)
         if let reader { view.readBeyond = try readBeyondMark(db, login: reader, topic: topicId) }
         return view

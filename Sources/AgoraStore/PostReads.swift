@@ -69,11 +69,10 @@ extension SQLiteStore {
                            arguments: [login, topic])
     }
 
-    /// Raises the mark over the posts right after it that have rows (and the rows at or below it go), returning it.
-    @discardableResult
-    func fold(_ db: Database, login: String, topic: Int64, from mark: Int64) throws -> Int64 {
+    /// Raises the mark over the posts right after it that have rows (and the rows at or below it go).
+    func fold(_ db: Database, login: String, topic: Int64, from mark: Int64) throws {
         guard try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM postRead WHERE login = ? AND topicId = ? LIMIT 1"),
-                               arguments: [login, topic]) != nil else { return mark }
+                               arguments: [login, topic]) != nil else { return }
         // The first post after the mark that is not read; everything before it is.
         let firstUnread = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT min(id) FROM post WHERE topicId = ? AND id > ?
@@ -86,7 +85,6 @@ extension SQLiteStore {
             try db.cachedStatement(sql: "UPDATE readState SET lastReadPostId = ? WHERE login = ? AND topicId = ?")
                 .execute(arguments: [high, login, topic])
         }
-        return high
     }
 
     /// `M`: the post is unread again for `login` (the posts after it that were read stay read).

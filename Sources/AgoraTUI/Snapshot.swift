@@ -87,7 +87,8 @@ public struct ThreadSnapshot: Equatable, Sendable {
     public var withheld: Set<Int64>
 
     public init(topic: Topic, tags: [String] = [], lines: [ThreadLine], peers: [String: Peer] = [:], lastReadPostId: Int64 = 0,
-                withheld: Set<Int64> = []) {
+                readBeyond: Set<Int64> = [], withheld: Set<Int64> = []) {
+        self.readBeyond = readBeyond
         self.topic = topic
         self.tags = tags
         self.lines = lines
@@ -97,9 +98,9 @@ public struct ThreadSnapshot: Equatable, Sendable {
     }
 
     public init(topic: Topic, tags: [String] = [], posts: [Post], peers: [String: Peer] = [:], lastReadPostId: Int64 = 0,
-                withheld: Set<Int64> = []) {
+                readBeyond: Set<Int64> = [], withheld: Set<Int64> = []) {
         self.init(topic: topic, tags: tags, lines: ThreadTree.layout(posts), peers: peers, lastReadPostId: lastReadPostId,
-                  withheld: withheld)
+                  readBeyond: readBeyond, withheld: withheld)
     }
 
     /// Whether `post` is new to the reader: beyond their mark, not read beyond it, and not their own.
@@ -159,13 +160,12 @@ public struct ThreadSnapshot: Equatable, Sendable {
         var out: ThreadSnapshot
         if let grown = appendingTopLevel(added, after: newest) {
             out = ThreadSnapshot(topic: tail.topic, tags: tail.tags, lines: grown, peers: authors, lastReadPostId: tail.lastReadPostId,
-                                 withheld: withheld)
+                                 readBeyond: tail.readBeyond, withheld: withheld)
         } else {
             // `ThreadTree.layout` orders the posts itself.
             out = ThreadSnapshot(topic: tail.topic, tags: tail.tags, posts: lines.map(\.post) + added,
-                                 peers: authors, lastReadPostId: tail.lastReadPostId, withheld: withheld)
+                                 peers: authors, lastReadPostId: tail.lastReadPostId, readBeyond: tail.readBeyond, withheld: withheld)
         }
-        out.readBeyond = tail.readBeyond
         out.viewer = viewer
         return out
     }
