@@ -239,6 +239,11 @@ public final class StoreBridge {
         Peer(login: login, name: displayName, joined: clock())
     }
 
+    /// The thread as the reader opens it (its first screen's posts whole).
+    func openedThread(_ id: Int64) throws -> Event {
+        .thread(Self.thread(try store.threadOpening(id, for: login, window: Self.openingWindow)))
+    }
+
     static func thread(_ t: ThreadView) -> ThreadSnapshot {
         guard !t.withheld.isEmpty else {
             return ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts, peers: t.peers, lastReadPostId: t.lastReadPostId,
@@ -276,7 +281,7 @@ public final class StoreBridge {
             case .reload:
                 return [loadSnapshot()]
             case .openThread(let id):
-                return [.thread(Self.thread(try store.threadOpening(id, for: login, window: Self.openingWindow)))]
+                return [try openedThread(id)]
             case .loadThreadPosts(let id, let ids, _):
                 return [.threadPosts(Self.thread(try store.threadPosts(id, ids: ids, for: login)), asked: ids)]
             case .countUnread:
@@ -397,9 +402,20 @@ public final class StoreBridge {
             case .acceptAnswer(let topic, let post):
                 let accepted = try store.acceptAnswer(post, by: login, now: clock())
                 // The open thread again (its topic now names the answer), and the list's row.
-                return [.thread(Self.thread(try store.threadOpening(topic, for: login, window: Self.openingWindow))),
+                return [try openedThread(topic),
                         .topicsChanged(try store.topicSummaries([topic], for: login).map(Self.row), news: [], revised: []),
                         .info(accepted ? "marked as the answer; its author is told" : "no longer the answer")]
+            case .editPost(let postId, let topicId, let body, let scope):
+                try store.editPost(postId, body: body, by: login, now: clock())
+                try store.deleteDraft(login: login, scope: scope)
+                return [try openedThread(topicId),
+                        .revised(topicId: topicId, scope: scope)]
+            case .deletePost(let postId, let topicId):
+                try store.deletePost(postId, by: login, now: clock())
+                return [try openedThread(topicId),
+                        .revised(topicId: topicId, scope: nil)]
+            case .loadHistory(let postId):
+                return [.history(postId: postId, try store.postHistory(postId, by: login))]
             case .setWatch(let topic, let level):
                 try store.setWatch(topic, level: level, by: login, now: clock())
                 let said: String

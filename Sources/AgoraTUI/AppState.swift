@@ -32,6 +32,8 @@ public enum Overlay: Equatable, Sendable {
     case templates
     /// One of the leader's forms (a new peer, a new template, the queue thresholds).
     case form
+    /// An edited post's earlier texts (`v` in the reader).
+    case history
 }
 
 /// Which full screen is shown; decided by the snapshot, not by keys.
@@ -97,6 +99,7 @@ public struct AppState: Equatable, Sendable {
     public var templates = TemplatesOverlay()
     public var inbox = InboxPane()
     public var drafts = DraftsOverlay()
+    public var history = HistoryOverlay()
     public var welcome = WelcomeScreen()
     public var rules = RulesScreen()
 

@@ -33,6 +33,10 @@ public enum Event: Equatable, Sendable {
     case draftLoaded(scope: String, draft: Draft?)
     /// A post or reply was stored; the thread to show.
     case posted(topicId: Int64, scope: String)
+    /// The store took my edit (`scope`: the composer's draft slot) or deletion (nil) of a post in `topicId`.
+    case revised(topicId: Int64, scope: String?)
+    /// A post's earlier texts, oldest first, answering `Effect.loadHistory`.
+    case history(postId: Int64, [PostRevision])
     /// $EDITOR returned with this text (nil: it failed or was aborted).
     case editorFinished(String?)
     /// An effect failed; the message is shown in the status line.
@@ -134,6 +138,12 @@ public enum Effect: Equatable, Sendable {
     case setWatch(topicId: Int64, level: WatchLevel)
     /// Mark a reply as its topic's answer (or take the mark back).
     case acceptAnswer(topicId: Int64, postId: Int64)
+    /// A new text for my post (its old one kept as history); answered with `Event.revised`.
+    case editPost(postId: Int64, topicId: Int64, body: String, scope: String)
+    /// My post deleted: "deleted by its author" in its place; answered with `Event.revised`.
+    case deletePost(postId: Int64, topicId: Int64)
+    /// A post's earlier texts; answered with `Event.history`.
+    case loadHistory(postId: Int64)
     /// These notifications (nil: all of mine) read; answered with `Event.inbox`.
     case markNotificationsRead(ids: [Int64]?)
 }
@@ -143,11 +153,11 @@ extension Effect {
     public var writes: Bool {
         switch self {
         case .quit, .redraw, .reload, .openThread, .loadThreadTail, .loadThreadPosts, .countUnread, .search, .loadDraft, .runEditor, .loadReport,
-             .loadHighlights, .loadMatches, .loadDrafts, .saveView, .hold, .cancelHeld, .export, .loadTemplates, .loadInbox:
+             .loadHighlights, .loadMatches, .loadDrafts, .saveView, .hold, .cancelHeld, .export, .loadTemplates, .loadInbox, .loadHistory:
             return false
         case .markRead, .markUnread, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
              .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules,
-             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead, .setWatch, .acceptAnswer:
+             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead, .setWatch, .acceptAnswer, .editPost, .deletePost:
             return true
         }
     }

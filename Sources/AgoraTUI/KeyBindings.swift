@@ -3,7 +3,7 @@ import AgoraScreen
 /// Where a binding applies. A key is looked up in the focused context first, then in `.global`
 /// (as tig looks in the view's keymap, then the generic one).
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, topics, reader, readerFind, peers, queue, highlights, report, inbox, profile, profileEditor, drafts, templates, form, help, composer, prompt, welcome, newProgram, rules, nonMember
+    case global, topics, reader, readerFind, peers, queue, highlights, report, inbox, profile, profileEditor, drafts, templates, form, history, help, composer, prompt, welcome, newProgram, rules, nonMember
 
     public var title: String {
         switch self {
@@ -21,6 +21,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .drafts: "Your drafts"
         case .templates: "Templates"
         case .form: "The leader's forms (a peer, a template, the thresholds)"
+        case .history: "A post's history"
         case .help: "Help"
         case .composer: "Composer"
         case .prompt: "Prompts (search, tag, filter)"
@@ -55,7 +56,7 @@ public enum Command: String, CaseIterable, Sendable {
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
     case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil, editProfile, showDrafts, discard
     case findNext, findPrevious, undo, ask, templates, addPeer, importPeers, changeRole, export, settings, watch, quote
-    case acceptAnswer, goToAnswer, markUnread
+    case acceptAnswer, goToAnswer, markUnread, editPost, deletePost, postHistory
 }
 
 public struct KeyBinding: Sendable {
@@ -124,6 +125,9 @@ public enum KeyBindings {
         KeyBinding([.char("q"), .escape, .left, .char("h")], .back, .reader, "back to the list", hint: "back"),
         KeyBinding([.char("a")], .acceptAnswer, .reader, "mark the selected reply as the answer (the topic's author or a champion); again takes it back"),
         KeyBinding([.char("A")], .goToAnswer, .reader, "go to the topic's answer"),
+        KeyBinding([.char("e")], .editPost, .reader, "edit your own selected post (its earlier text is kept as history)"),
+        KeyBinding([.char("d")], .deletePost, .reader, "delete your own selected post, after a y to confirm (replies stay in place)"),
+        KeyBinding([.char("v")], .postHistory, .reader, "the selected post's earlier texts, when it was edited"),
         KeyBinding([.char("M")], .markUnread, .reader, "mark the selected post unread again (as in mutt)"),
         KeyBinding([.char("w")], .watch, .reader, "how much this topic tells you: watching (every post), normal (replies to you, mentions), muted (nothing; it stays read)"),
         KeyBinding([.char("/")], .search, .reader, "find text in this thread's posts (then n and N: next and previous match)", hint: "find"),
@@ -182,6 +186,13 @@ public enum KeyBindings {
         KeyBinding([.escape], .cancel, .form, "close without saving", hint: "cancel"),
         KeyBinding([.tab, .down], .nextField, .form, "next field (Enter too)", hint: "field"),
         KeyBinding([.backTab, .up], .prevField, .form, "previous field"),
+
+        // A post's history
+        KeyBinding([.escape, .char("q"), .char("v")], .back, .history, "close", hint: "close"),
+        KeyBinding([.char("j"), .down], .down, .history, "scroll down"),
+        KeyBinding([.char("k"), .up], .up, .history, "scroll up"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, .history, "page down"),
+        KeyBinding([.pageUp, .char("b")], .pageUp, .history, "page up"),
 
         // Drafts
         KeyBinding([.enter], .open, .drafts, "write on in the composer", hint: "write on"),

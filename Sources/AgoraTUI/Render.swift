@@ -91,6 +91,9 @@ extension TUI {
         case .form:
             state.form?.draw(&p, body)
             return
+        case .history:
+            state.history.draw(&p, body, now: state.now, name: state.displayName)
+            return
         case .profile(let login):
             state.profile.draw(&p, body, login: login, peer: state.snapshot.peers.first { $0.login == login },
                                topics: state.profileTopics(login), peers: state.snapshot.peers, now: state.now)

@@ -70,6 +70,16 @@ public enum TUI {
             setStatus(&state, "posted")
             state.reader.focusOwnNewestPost = true
             return welcome + ReaderPane.open(&state, topicId: topicId, from: state.pane == .reader ? state.reader.returnPane : state.pane)
+        case .revised(_, let scope):
+            if let scope, state.composer?.scope == scope {
+                state.composer = nil
+                if state.overlay == .composer { state.overlay = nil }
+            }
+            setStatus(&state, scope == nil ? "deleted: it shows as deleted by its author; replies stay" : "edited: the earlier text is kept (v shows it)")
+            return []
+        case .history(let postId, let revisions):
+            HistoryOverlay.loaded(&state, postId: postId, revisions)
+            return []
         case .editorFinished(let text):
             if state.rules.editing { return RulesScreen.edited(&state, text) }
             ComposerPane.editorFinished(&state, text)
@@ -86,6 +96,7 @@ public enum TUI {
             state.profileForm?.saving = false
             state.form?.saving = false
             state.reader.opening = nil
+            if state.overlay == .history && state.history.revisions == nil { state.overlay = nil }   // refused
             if state.reader.current?.asked.isEmpty == false {
                 state.reader.current?.asked = []
                 state.reader.current?.askAfterKey = true

@@ -271,7 +271,7 @@ struct DurabilityTests {
         let p = try a.process(["post", "--kind", "idea", "--title", "waited", "--body", "x"], as: "lea", stdin: nil,
                               out: out, err: a.dir.appendingPathComponent("locked.err"))
         try p.run()
-        let blocked = Self.awaitBlockedFlock(pid: p.processIdentifier, file: a.db + "-lock", within: 20)
+        let blocked = Self.awaitBlockedFlock(pid: p.processIdentifier, file: a.db + "-lock", within: 90)
         #expect(blocked, "the post never waited on the write lock")
         #expect(p.isRunning, "the post finished while another process held the lock")
         try holder.inDatabase { db in try db.execute(sql: "COMMIT") }

@@ -31,6 +31,8 @@ public struct ComposerState: Equatable, Sendable {
     /// A topic started from a template (`T`): its name, and when the follow-up puts it back in the queue.
     public var template: String?
     public var followUp: Date?
+    /// `e` on my own post: the post whose text this replaces (the body starts as its text).
+    public var editing: Int64?
 
     public init(topicId: Int64? = nil, parentId: Int64? = nil, context: String = "") {
         self.topicId = topicId
@@ -40,7 +42,18 @@ public struct ComposerState: Equatable, Sendable {
     }
 
     public var isReply: Bool { topicId != nil }
-    public var scope: String { scopeOverride ?? Draft.scope(topic: topicId, parent: parentId) }
+    public var scope: String {
+        if let editing, let topicId { return DraftSlot.edit.scope("\(topicId)/\(editing)") }
+        return scopeOverride ?? Draft.scope(topic: topicId, parent: parentId)
+    }
+
+    /// The composer for a new text of my post `post` in topic `topic`.
+    public static func edit(_ post: Post, title: String) -> ComposerState {
+        var c = ComposerState(topicId: post.topicId, context: "Editing your post #\(post.id ?? 0) in “\(Sanitizer.line(title))”")
+        c.editing = post.id
+        c.body.setText(post.body)
+        return c
+    }
     public var fields: [Field] { isReply ? [.body] : Field.allCases }
     public var isEmpty: Bool { title.isEmpty && tags.isEmpty && body.isEmpty }
 
@@ -94,7 +107,9 @@ enum ComposerPane: Controller {
         let effect: Effect
         do {
             let body = try Limits.body(c.body.text)
-            if let topicId = c.topicId {
+            if let postId = c.editing, let topicId = c.topicId {
+                effect = .editPost(postId: postId, topicId: topicId, body: body, scope: c.scope)
+            } else if let topicId = c.topicId {
                 effect = .reply(topicId: topicId, parentId: c.parentId, body: body, scope: c.scope)
             } else {
                 let (title, tags) = (try Limits.title(c.title.text), try Limits.tags([c.tags.text]))
@@ -249,6 +264,8 @@ struct DraftSlot {
     static let welcome = DraftSlot(prefix: "welcome:")
     static let ask = DraftSlot(prefix: "ask:")
     static let template = DraftSlot(prefix: "template:")
+    /// "edit:12/340": a new text for post 340 in topic 12.
+    static let edit = DraftSlot(prefix: "edit:")
 
     func scope(_ name: String) -> String { prefix + name }
     func name(inScope scope: String) -> String? { scope.hasPrefix(prefix) ? String(scope.dropFirst(prefix.count)) : nil }

@@ -58,6 +58,7 @@ extension TUI {
         case .drafts: return DraftsOverlay.self
         case .templates: return TemplatesOverlay.self
         case .form: return FormOverlay.self
+        case .history: return HistoryOverlay.self
         case nil:
             if state.pane == .reader, state.reader.current?.find != nil { return ReaderFindMode.self }
             return paneController(state.pane)

@@ -16,6 +16,7 @@ public struct DraftsOverlay: Equatable, Sendable {
         case welcome(login: String)
         case ask(login: String)
         case template(name: String)
+        case edit(topic: Int64, post: Int64)
     }
 
     static func slot(_ scope: String) -> Slot? {
@@ -23,6 +24,10 @@ public struct DraftsOverlay: Equatable, Sendable {
         if let login = DraftSlot.welcome.name(inScope: scope) { return .welcome(login: login) }
         if let login = DraftSlot.ask.name(inScope: scope) { return .ask(login: login) }
         if let name = DraftSlot.template.name(inScope: scope) { return .template(name: name) }
+        if let ids = DraftSlot.edit.name(inScope: scope) {
+            let parts = ids.split(separator: "/").compactMap { Int64($0) }
+            return parts.count == 2 ? .edit(topic: parts[0], post: parts[1]) : nil
+        }
         let parts = scope.split(separator: "/")
         guard let first = parts.first, first.hasPrefix("topic:"), let topic = Int64(first.dropFirst("topic:".count)) else { return nil }
         guard parts.count == 2 else { return parts.count == 1 ? .reply(topic: topic, parent: nil) : nil }
@@ -39,6 +44,7 @@ public struct DraftsOverlay: Equatable, Sendable {
         case .welcome(let login): return "welcome to \(Sanitizer.line(login))"
         case .ask(let login): return "request to \(Sanitizer.line(login))"
         case .template(let name): return "new topic from template \(Sanitizer.line(name))"
+        case .edit(let topic, let post): return "edit of your post #\(post) in #\(topic)"
         case nil: return Sanitizer.line(draft.scope)
         }
     }
@@ -103,6 +109,12 @@ extension DraftsOverlay: Controller {
             composer.template = name
             let days = state.templates.templates?.first { $0.name == name }?.followUpDays
             composer.followUp = days.map { state.now.addingTimeInterval(Double($0) * 86400) }
+            return ComposerPane.start(&state, composer)
+        case .edit(let topic, let post):
+            // The text to edit is the draft's: the composer opens empty and the draft fills it.
+            let title = state.snapshot.topics.first { $0.id == topic }.map { Sanitizer.line($0.topic.title) } ?? "topic #\(topic)"
+            var composer = ComposerState(topicId: topic, context: "Editing your post #\(post) in “\(title)”")
+            composer.editing = post
             return ComposerPane.start(&state, composer)
         case nil:
             TUI.setStatus(&state, "this draft's slot is unknown to this version of agora; x discards it", error: true)

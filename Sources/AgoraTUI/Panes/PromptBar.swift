@@ -21,6 +21,8 @@ public struct Prompt: Equatable, Sendable {
         case exportPath
         /// How much the open topic tells me.
         case watchLevel
+        /// `d` on my post: y deletes it, anything else keeps it.
+        case confirmDelete(postId: Int64, topicId: Int64)
     }
     public var purpose: Purpose
     public var field: TextField
@@ -43,6 +45,7 @@ public struct Prompt: Equatable, Sendable {
         case .rolePick(let login): "role for \(Sanitizer.line(login)) (\(note)): "
         case .exportPath: "export to (\(note)): "
         case .watchLevel: "this topic: (\(note)) "
+        case .confirmDelete(let post, _): "delete your post #\(post)? it shows as deleted by its author (y/n) "
         }
     }
 }
@@ -53,6 +56,15 @@ enum PromptBar: Controller {
 
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         guard var prompt = state.prompt else { return [] }
+        if case .confirmDelete(let post, let topic) = prompt.purpose {
+            // One key answers, as mutt's yes/no questions: y deletes, anything else keeps the post.
+            state.prompt = nil
+            guard key == .char("y") || key == .char("Y") else {
+                TUI.setStatus(&state, "not deleted")
+                return []
+            }
+            return [.deletePost(postId: post, topicId: topic)]
+        }
         switch KeyBindings.command(for: key, in: .prompt) {
         case .accept:
             state.prompt = nil
@@ -125,6 +137,8 @@ enum PromptBar: Controller {
                 return []
             }
             return [.setWatch(topicId: topic, level: level)]
+        case .confirmDelete:
+            return []   // answered by one key in `handle`
         case .exportPath:
             guard !text.isEmpty else { return [] }
             return [.export(path: Self.expandingHome(text))]

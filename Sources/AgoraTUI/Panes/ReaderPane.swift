@@ -415,6 +415,28 @@ extension ReaderPane: PaneController {
             setListUnread(&state, topic: topicId, true)
             TUI.setStatus(&state, "marked unread: it stays new until you open the topic again")
             return [.markUnread(postId: postId)]
+        case .editPost, .deletePost:
+            guard let reader = state.reader.current, let post = reader.selectedPost, let postId = post.id else { return nil }
+            guard post.author == state.login else {
+                TUI.setStatus(&state, "only its author edits or deletes a post; ! flags it for the champions", error: true)
+                return []
+            }
+            guard !post.deleted, !post.hidden else {
+                TUI.setStatus(&state, post.deleted ? "this post is deleted" : "a champion hid this post: it cannot be changed now", error: true)
+                return []
+            }
+            if command == .deletePost {
+                state.prompt = Prompt(purpose: .confirmDelete(postId: postId, topicId: post.topicId), field: TextField())
+                return []
+            }
+            return ComposerPane.start(&state, .edit(post, title: reader.thread.topic.title))
+        case .postHistory:
+            guard let post = state.reader.current?.selectedPost else { return nil }
+            guard post.edited != nil || post.deleted else {
+                TUI.setStatus(&state, "this post was never edited: it has no history")
+                return []
+            }
+            return HistoryOverlay.show(&state, post)
         case .watch:
             guard state.reader.current?.thread.topic.id != nil else { return nil }
             state.prompt = Prompt(purpose: .watchLevel, field: TextField())
