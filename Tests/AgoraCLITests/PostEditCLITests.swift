@@ -11,7 +11,7 @@ import Testing
         #expect(try cli.must(["history", "1"], as: "bo").text.contains("post 1 was never edited"))
         #expect(try cli.must(["edit", "1", "--body", "Fridays at one."], as: "ana").text.contains("post 1 edited"))
         let history = try cli.must(["history", "1"], as: "bo").text
-        #expect(history.contains("Fridays at noon."), history)
+        #expect(history.contains("Fridays at noon."), "\(history)")
         let json = try #require(try cli.json(["history", "1"], as: "bo") as? [[String: Any]])
         #expect(json.count == 1 && json[0]["body"] as? String == "Fridays at noon." && json[0]["by"] as? String == "ana")
         #expect(try cli.must(["show", "1"], as: "bo").text.contains("Fridays at one."))
@@ -29,7 +29,7 @@ import Testing
         // Deleted: the place stays, the reply stays, the history is the leader's alone.
         #expect(try cli.must(["delete", "1"], as: "ana").text.contains("post 1 deleted"))
         let shown = try cli.must(["show", "1"], as: "bo").text
-        #expect(shown.contains("deleted by its author") && !shown.contains("Fridays at one.") && shown.contains("Count me in."), shown)
+        #expect(shown.contains("deleted by its author") && !shown.contains("Fridays at one.") && shown.contains("Count me in."), "\(shown)")
         try CLIBadInputTests.expectRefused(cli, ["history", "1"], as: "bo", mentions: "deleted post")
         #expect(try cli.must(["history", "1"], as: "lea").text.contains("Fridays at one."))
         try CLIBadInputTests.expectRefused(cli, ["delete", "1"], as: "ana")
