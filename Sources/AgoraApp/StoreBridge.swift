@@ -409,11 +409,11 @@ public final class StoreBridge {
                 try store.editPost(postId, body: body, by: login, now: clock())
                 try store.deleteDraft(login: login, scope: scope)
                 return [try openedThread(topicId),
-                        .revised(topicId: topicId, scope: scope)]
+                        .revised(scope: scope)]
             case .deletePost(let postId, let topicId):
                 try store.deletePost(postId, by: login, now: clock())
                 return [try openedThread(topicId),
-                        .revised(topicId: topicId, scope: nil)]
+                        .revised(scope: nil)]
             case .loadHistory(let postId):
                 return [.history(postId: postId, try store.postHistory(postId, by: login))]
             case .setWatch(let topic, let level):

@@ -33,8 +33,8 @@ public enum Event: Equatable, Sendable {
     case draftLoaded(scope: String, draft: Draft?)
     /// A post or reply was stored; the thread to show.
     case posted(topicId: Int64, scope: String)
-    /// The store took my edit (`scope`: the composer's draft slot) or deletion (nil) of a post in `topicId`.
-    case revised(topicId: Int64, scope: String?)
+    /// The store took my edit (`scope`: the composer's draft slot) or deletion (nil) of a post.
+    case revised(scope: String?)
     /// A post's earlier texts, oldest first, answering `Effect.loadHistory`.
     case history(postId: Int64, [PostRevision])
     /// $EDITOR returned with this text (nil: it failed or was aborted).

@@ -70,12 +70,8 @@ public enum TUI {
             setStatus(&state, "posted")
             state.reader.focusOwnNewestPost = true
             return welcome + ReaderPane.open(&state, topicId: topicId, from: state.pane == .reader ? state.reader.returnPane : state.pane)
-        case .revised(_, let scope):
-            if let scope, state.composer?.scope == scope {
-                state.composer = nil
-                if state.overlay == .composer { state.overlay = nil }
-            }
-            setStatus(&state, scope == nil ? "deleted: it shows as deleted by its author; replies stay" : "edited: the earlier text is kept (v shows it)")
+        case .revised(let scope):
+            ComposerPane.revised(&state, scope: scope)
             return []
         case .history(let postId, let revisions):
             HistoryOverlay.loaded(&state, postId: postId, revisions)

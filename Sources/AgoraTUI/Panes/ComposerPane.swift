@@ -47,11 +47,12 @@ public struct ComposerState: Equatable, Sendable {
         return scopeOverride ?? Draft.scope(topic: topicId, parent: parentId)
     }
 
-    /// The composer for a new text of my post `post` in topic `topic`.
-    public static func edit(_ post: Post, title: String) -> ComposerState {
-        var c = ComposerState(topicId: post.topicId, context: "Editing your post #\(post.id ?? 0) in “\(Sanitizer.line(title))”")
-        c.editing = post.id
-        c.body.setText(post.body)
+    /// The composer for a new text of my post `post` in topic `topic`, starting from `text` (nil: empty, for the draft
+    /// kept for it to fill).
+    public static func edit(topic: Int64, post: Int64, title: String, text: String?) -> ComposerState {
+        var c = ComposerState(topicId: topic, context: "Editing your post #\(post) in “\(Sanitizer.line(title))”")
+        c.editing = post
+        if let text { c.body.setText(text) }
         return c
     }
     public var fields: [Field] { isReply ? [.body] : Field.allCases }
@@ -156,11 +157,19 @@ enum ComposerPane: Controller {
     /// The store took a post: the composer that sent it closes (the store cleared the draft with the post). A
     /// welcome topic, once it is in, marks its newcomer welcomed.
     static func posted(_ state: inout AppState, scope: String) -> [Effect] {
-        if state.composer?.scope == scope || state.composer?.topicId == nil {
-            state.composer = nil
-            if state.overlay == .composer { state.overlay = nil }
-        }
+        if state.composer?.scope == scope || state.composer?.topicId == nil { close(&state) }
         return DraftSlot.welcome.name(inScope: scope).map { [.welcome(login: $0)] } ?? []
+    }
+
+    /// The store took an edit (`scope`: its draft slot) or a deletion (nil): the composer that sent the edit closes.
+    static func revised(_ state: inout AppState, scope: String?) {
+        if let scope, state.composer?.scope == scope { close(&state) }
+        TUI.setStatus(&state, scope == nil ? "deleted: it shows as deleted by its author; replies stay" : "edited: the earlier text is kept (v shows it)")
+    }
+
+    static func close(_ state: inout AppState) {
+        state.composer = nil
+        if state.overlay == .composer { state.overlay = nil }
     }
 
     /// The logins in the directory (active members) whose login or name starts with what follows the `@`; one is

@@ -92,12 +92,14 @@ extension DraftsOverlay: Controller {
     /// Enter: the composer for the draft's slot, which loads the draft as it would on its own.
     static func resume(_ state: inout AppState, _ draft: Draft) -> [Effect] {
         state.overlay = nil
+        func title(_ topic: Int64) -> String {
+            state.snapshot.topics.first { $0.id == topic }.map { Sanitizer.line($0.topic.title) } ?? "topic #\(topic)"
+        }
         switch slot(draft.scope) {
         case .newTopic:
             return ComposerPane.start(&state, ComposerState())
         case .reply(let topic, let parent):
-            let title = state.snapshot.topics.first { $0.id == topic }.map { Sanitizer.line($0.topic.title) } ?? "topic #\(topic)"
-            return ComposerPane.start(&state, ComposerState(topicId: topic, parentId: parent, context: "Re: \(title)"))
+            return ComposerPane.start(&state, ComposerState(topicId: topic, parentId: parent, context: "Re: \(title(topic))"))
         case .welcome, .ask:
             var composer = ComposerState()
             composer.scopeOverride = draft.scope
@@ -112,10 +114,7 @@ extension DraftsOverlay: Controller {
             return ComposerPane.start(&state, composer)
         case .edit(let topic, let post):
             // The text to edit is the draft's: the composer opens empty and the draft fills it.
-            let title = state.snapshot.topics.first { $0.id == topic }.map { Sanitizer.line($0.topic.title) } ?? "topic #\(topic)"
-            var composer = ComposerState(topicId: topic, context: "Editing your post #\(post) in “\(title)”")
-            composer.editing = post
-            return ComposerPane.start(&state, composer)
+            return ComposerPane.start(&state, .edit(topic: topic, post: post, title: title(topic), text: nil))
         case nil:
             TUI.setStatus(&state, "this draft's slot is unknown to this version of agora; x discards it", error: true)
             state.overlay = .drafts

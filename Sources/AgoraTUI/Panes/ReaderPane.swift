@@ -429,7 +429,7 @@ extension ReaderPane: PaneController {
                 state.prompt = Prompt(purpose: .confirmDelete(postId: postId, topicId: post.topicId), field: TextField())
                 return []
             }
-            return ComposerPane.start(&state, .edit(post, title: reader.thread.topic.title))
+            return ComposerPane.start(&state, .edit(topic: post.topicId, post: postId, title: reader.thread.topic.title, text: post.body))
         case .postHistory:
             guard let post = state.reader.current?.selectedPost else { return nil }
             guard post.edited != nil || post.deleted else {
