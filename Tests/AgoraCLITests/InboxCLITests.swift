@@ -20,6 +20,17 @@ import Testing
         #expect(try cli.must(["status"], as: "ana").text.hasPrefix("Circle: 1 unread post"))
     }
 
+    /// Every kind of notification is named on the status line; an accepted answer was left out of it while the
+    /// header said "1 for you".
+    @Test func theStatusLineNamesAnAcceptedAnswer() throws {
+        let cli = try CLI.withProgram()
+        try cli.must(["post", "--kind", "request", "--title", "CRM owner?", "--body", "Who owns the CRM?"], as: "bo")
+        try cli.must(["reply", "1", "--body", "Ops does."], as: "ana")
+        try cli.must(["inbox", "--mark-read"], as: "bo")
+        try cli.must(["accept", "2"], as: "bo")
+        #expect(try cli.must(["status"], as: "ana").text.hasPrefix("Circle: 1 answer accepted, "))
+    }
+
     @Test func watchingLevelsAndTheirErrors() throws {
         let cli = try CLI.withProgram()
         try cli.must(["post", "--kind", "idea", "--title", "Playbook", "--body", "Let us write one."], as: "bo")

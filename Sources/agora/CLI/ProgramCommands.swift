@@ -40,13 +40,22 @@ struct StatusCommand: ParsableCommand {
         var forMe: [String] = []
         if try s.store.unreadNotificationCount(for: s.login) > 0 {
             let kinds = try s.store.notifications(for: s.login, unreadOnly: true, limit: 1000).map(\.kind)
-            func count(_ n: Int, _ one: String, _ many: String) { if n > 0 { forMe.append("\(n) \(n == 1 ? one : many)") } }
-            count(kinds.filter { $0 == .replyToPost || $0 == .reply }.count, "reply to you", "replies to you")
-            count(kinds.filter { $0 == .mention }.count, "mention", "mentions")
-            count(kinds.filter { $0 == .watched }.count, "new post you watch", "new posts you watch")
-            count(kinds.filter { $0 == .welcome }.count, "welcome", "welcomes")
-            count(kinds.filter { $0 == .flagKept || $0 == .flagHidden }.count, "flag settled", "flags settled")
-            count(kinds.filter { $0 == .claimed }.count, "request taken on", "requests taken on")
+            // Every kind has its words and place (the switch is exhaustive: a new kind cannot go unsaid).
+            func words(_ kind: NotificationKind) -> (place: Int, one: String, many: String) {
+                switch kind {
+                case .replyToPost, .reply: (0, "reply to you", "replies to you")
+                case .mention: (1, "mention", "mentions")
+                case .watched: (2, "new post you watch", "new posts you watch")
+                case .welcome: (3, "welcome", "welcomes")
+                case .flagKept, .flagHidden: (4, "flag settled", "flags settled")
+                case .claimed: (5, "request taken on", "requests taken on")
+                case .accepted: (6, "answer accepted", "answers accepted")
+                }
+            }
+            for (_, group) in Dictionary(grouping: kinds, by: { words($0).place }).sorted(by: { $0.key < $1.key }) {
+                let w = words(group[0])
+                forMe.append("\(group.count) \(group.count == 1 ? w.one : w.many)")
+            }
         }
         var parts = ["\(Output.clean(program.name)): " + (forMe.isEmpty ? "" : forMe.joined(separator: ", ") + ", ")
                      + "\(unread.posts) unread post\(unread.posts == 1 ? "" : "s") in \(unread.topics) topic\(unread.topics == 1 ? "" : "s")"]
