@@ -151,6 +151,7 @@ public enum TUI {
         if let peerLogin, let i = state.visiblePeers.firstIndex(where: { $0.login == peerLogin }) { state.peers.cursor.index = i }
         if let queueKey, let i = state.visibleQueue.firstIndex(where: { $0.key == queueKey }) { state.queue.cursor.index = i }
         reclamp(&state)
+        ReaderPane.followTopic(&state)
         let id = state.reader.current?.thread.topic.id
         return ReaderPane.growth(&state, before: id.flatMap { id in old.topics.first { $0.id == id } })
     }
@@ -182,6 +183,7 @@ public enum TUI {
         if let selected, let i = state.visibleTopics.index(ofTopic: selected) { state.topics.cursor.index = i }
         anchor?.hold(&state)
         reclamp(&state)
+        ReaderPane.followTopic(&state)
         let count: [Effect] = known == nil ? [.countUnread] : []
         if let openId, revised.contains(openId), state.reader.opening != openId {
             return [.openThread(openId)] + count   // read again: a post the reader holds is not what it was

@@ -77,3 +77,20 @@ import Testing
         #expect(ana.shows("this post is deleted"))
     }
 }
+
+/// An answer marked in one session shows in another's open thread at once (the facts row names it), not only once the
+/// thread is opened again.
+@Suite struct AcceptedAnswerLiveTests {
+    @Test func anAnswerMarkedElsewhereReachesTheOpenThread() throws {
+        let program = try ProgramFile()
+        let store = try program.connection()
+        let reply = try store.reply(topic: 2, body: "Happy to pair on window functions.", by: "ana", now: ProgramFile.t0.addingTimeInterval(120))
+        let ana = try LiveSession(program, as: "ana")
+        defer { ana.finish() }
+        try ana.press(.enter)   // Bo's "Pair on SQL": her reply made it the latest
+        #expect(try ana.runUntil { ana.shows("Happy to pair on window functions.") })
+        #expect(!ana.shows("✓ answer by"))
+        try store.acceptAnswer(reply, by: "bo", now: ProgramFile.t0.addingTimeInterval(180))
+        #expect(try ana.runUntil { ana.shows("✓ answer by Ana Lima (A)") })
+    }
+}
