@@ -272,7 +272,7 @@ struct DurabilityTests {
                               out: out, err: a.dir.appendingPathComponent("locked.err"))
         try p.run()
         let blocked = Self.awaitBlockedFlock(pid: p.processIdentifier, file: a.db + "-lock", within: 90)
-        #expect(blocked, "the post never waited on the write lock")
+        #expect(blocked, "the post never waited on the write lock: \(Self.lockDiagnosis(held: queue, file: a.db + "-lock"))")
         #expect(p.isRunning, "the post finished while another process held the lock")
         try holder.inDatabase { db in try db.execute(sql: "COMMIT") }
         flock(queue, LOCK_UN)
@@ -281,6 +281,17 @@ struct DurabilityTests {
         let err = String(decoding: try Data(contentsOf: a.dir.appendingPathComponent("locked.err")), as: UTF8.self)
         #expect(err.isEmpty)
         #expect(try a.must(["topics"]).text.contains("waited"))
+    }
+
+    /// What became of the lock this test holds on `file` through `held` (for a failure's message).
+    static func lockDiagnosis(held: Int32, file: String) -> String {
+        var mine = stat(), theirs = stat()
+        let same = fstat(held, &mine) == 0 && stat(file, &theirs) == 0 && mine.st_ino == theirs.st_ino
+        let probe = open(file, O_RDWR | O_CLOEXEC)
+        defer { if probe >= 0 { close(probe) } }
+        let free = probe >= 0 && flock(probe, LOCK_EX | LOCK_NB) == 0
+        let locks = (try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? "?"
+        return "descriptor still on the file: \(same); lock free to others: \(free); inode \(theirs.st_ino); /proc/locks:\n\(locks)"
     }
 
     /// Whether `pid` shows in /proc/locks as waiting (`->`) for an flock on `file`, looking until `within` seconds pass
