@@ -8,7 +8,7 @@ import json
 import socket
 import struct
 
-VERSION = 7          # Wire.version (a test checks they agree)
+VERSION = 8          # Wire.version (a test checks they agree)
 HELLO, WELCOME, REFUSED, REQUEST, REPLY, FAILURE, CHANGES, PRESENCE = range(1, 9)
 REFERENCE_DATE = 978307200.0   # Swift's Date is seconds since 2001-01-01
 

@@ -245,18 +245,22 @@ public final class StoreBridge {
     }
 
     static func thread(_ t: ThreadView) -> ThreadSnapshot {
-        guard !t.withheld.isEmpty else {
-            return ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts, peers: t.peers, lastReadPostId: t.lastReadPostId,
-                                  readBeyond: Set(t.readBeyond))
+        var out: ThreadSnapshot
+        if t.withheld.isEmpty {
+            out = ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts, peers: t.peers, lastReadPostId: t.lastReadPostId,
+                                 readBeyond: Set(t.readBeyond))
+        } else {
+            // The withheld posts hold their place in the tree with an empty body until they come.
+            let topicId = t.topic.id ?? 0
+            let standIns = t.withheld.map {
+                Post(id: $0.id, topicId: topicId, parentId: $0.parentId, author: $0.author, body: "", created: t.topic.created,
+                     edited: $0.edited, hidden: $0.hidden)
+            }
+            out = ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts + standIns, peers: t.peers, lastReadPostId: t.lastReadPostId,
+                                 readBeyond: Set(t.readBeyond), withheld: Set(t.withheld.map(\.id)))
         }
-        // The withheld posts hold their place in the tree with an empty body until they come.
-        let topicId = t.topic.id ?? 0
-        let standIns = t.withheld.map {
-            Post(id: $0.id, topicId: topicId, parentId: $0.parentId, author: $0.author, body: "", created: t.topic.created,
-                 edited: $0.edited, hidden: $0.hidden)
-        }
-        return ThreadSnapshot(topic: t.topic, tags: t.tags, posts: t.posts + standIns, peers: t.peers, lastReadPostId: t.lastReadPostId,
-                              readBeyond: Set(t.readBeyond), withheld: Set(t.withheld.map(\.id)))
+        out.bookmarked = Set(t.bookmarked)
+        return out
     }
 
     /// A thread opens with its lines through the first unread and this many after it whole (more than two screens of
@@ -352,6 +356,11 @@ public final class StoreBridge {
                 return [loadSnapshot(), .profileSaved]
             case .loadDrafts:
                 return [.drafts(try store.drafts(login: login))]
+            case .loadBookmarks:
+                return [.bookmarks(try store.bookmarks(login: login))]
+            case .setBookmark(let postId, let on):
+                try store.setBookmark(login: login, post: postId, on, now: clock())
+                return [.bookmarked(postId: postId, on: on)]
             case .setRules(let text):
                 let version = try store.setRules(text, expectedReturn: nil, by: login, now: clock())
                 return [loadSnapshot(), .info("rules version \(version) is in force; everyone accepts it before they next post")]

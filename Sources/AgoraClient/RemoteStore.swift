@@ -376,6 +376,10 @@ public final class RemoteStore: Store, PresenceChannel {
     public func markUnread(login: String, post: Int64) throws {
         try perform(.markUnread(login: login, post: post))
     }
+    public func setBookmark(login: String, post: Int64, _ on: Bool, now: Date) throws {
+        try perform(.setBookmark(login: login, post: post, on: on, now: now))
+    }
+    public func bookmarks(login: String) throws -> [Bookmark] { try value(.bookmarks(login: login)) }
     public func unreadCounts(for login: String) throws -> (topics: Int, posts: Int) {
         let c: UnreadCounts = try value(.unreadCounts(login: login))
         return (c.topics, c.posts)

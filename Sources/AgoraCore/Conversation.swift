@@ -75,6 +75,15 @@ public enum Conversation {
         try Policy.authorize(me, post.deleted ? .readDeletedPosts : .read, in: program)
     }
 
+    /// What may be bookmarked: a post one can read, while it stands (a hidden or deleted post says nothing to
+    /// keep). Letting a bookmark go is always allowed.
+    public static func mayBookmark(_ post: Post, me: Peer?, in program: Program) throws {
+        try Policy.authorize(me, .read, in: program)
+        let id = post.id ?? 0
+        guard !post.deleted else { throw AgoraError.invalid("post \(id) was deleted by its author: nothing to keep") }
+        guard !post.hidden else { throw AgoraError.invalid("post \(id) is hidden by a champion: nothing to keep") }
+    }
+
     /// Marking a reply as the topic's answer, or (the same post again) taking the mark back: the topic's author or a
     /// champion; a reply, not the opening post, not a hidden one. An open topic becomes answered.
     public static func accept(_ topic: Topic, post: Post, isOpening: Bool, by me: Peer?, in program: Program) throws -> Topic {

@@ -152,6 +152,10 @@ public enum Dispatcher {
         case let .deleteDraft(login, scope):
             try store.deleteDraft(login: me(login), scope: scope)
             return try done()
+        case let .setBookmark(login, post, on, now):
+            try store.setBookmark(login: me(login), post: post, on, now: at(now))
+            return try done()
+        case let .bookmarks(login): return try out(store.bookmarks(login: me(login)))
 
         case let .queue(login, now): return try out(store.queue(for: me(login), now: at(now)))
         case let .queueCount(login, now): return try out(store.queueCount(for: me(login), now: at(now)))

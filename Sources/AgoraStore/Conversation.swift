@@ -268,7 +268,10 @@ extension SQLiteStore {
                                        arguments: [topicId])
         let lastRead = try readMark(db, login: reader ?? "", topic: topicId) ?? 0
         var view = ThreadView(topic: topic, tags: tags, posts: [], peers: [:], lastReadPostId: lastRead)
-        if let reader { view.readBeyond = try readBeyondMark(db, login: reader, topic: topicId) }
+        if let reader {
+            view.readBeyond = try readBeyondMark(db, login: reader, topic: topicId)
+            view.bookmarked = try bookmarked(db, login: reader, topic: topicId)
+        }
         return view
     }
 

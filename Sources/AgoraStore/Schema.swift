@@ -126,6 +126,7 @@ enum Schema {
         NotificationSchema.register(&m)
         PostReadSchema.register(&m)
         PostEditSchema.register(&m)
+        BookmarkSchema.register(&m)
         return m
     }
 

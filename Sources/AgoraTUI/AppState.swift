@@ -28,6 +28,8 @@ public enum Overlay: Equatable, Sendable {
     case profileEditor
     /// The drafts I kept (`D`).
     case drafts
+    /// The posts I bookmarked (`B`).
+    case bookmarks
     /// The program's templates (`T` in the topic list).
     case templates
     /// One of the leader's forms (a new peer, a new template, the queue thresholds).
@@ -99,6 +101,7 @@ public struct AppState: Equatable, Sendable {
     public var templates = TemplatesOverlay()
     public var inbox = InboxPane()
     public var drafts = DraftsOverlay()
+    public var bookmarks = BookmarksOverlay()
     public var history = HistoryOverlay()
     public var welcome = WelcomeScreen()
     public var rules = RulesScreen()

@@ -53,6 +53,10 @@ public enum Event: Equatable, Sendable {
     /// The store took my profile's change.
     case profileSaved
     case drafts([Draft])
+    /// My bookmarks, answering `Effect.loadBookmarks`.
+    case bookmarks([Bookmark])
+    /// The store took a bookmark (`on`) or let it go.
+    case bookmarked(postId: Int64, on: Bool)
     /// The leader's report, answering `Effect.loadReport`.
     case report(LeaderReport)
     /// The Highlights view, answering `Effect.loadHighlights`.
@@ -144,6 +148,10 @@ public enum Effect: Equatable, Sendable {
     case deletePost(postId: Int64, topicId: Int64)
     /// A post's earlier texts; answered with `Event.history`.
     case loadHistory(postId: Int64)
+    /// Keep a post for later (`on`) or let it go; answered with `Event.bookmarked`.
+    case setBookmark(postId: Int64, on: Bool)
+    /// My bookmarks; answered with `Event.bookmarks`.
+    case loadBookmarks
     /// These notifications (nil: all of mine) read; answered with `Event.inbox`.
     case markNotificationsRead(ids: [Int64]?)
 }
@@ -153,11 +161,11 @@ extension Effect {
     public var writes: Bool {
         switch self {
         case .quit, .redraw, .reload, .openThread, .loadThreadTail, .loadThreadPosts, .countUnread, .search, .loadDraft, .runEditor, .loadReport,
-             .loadHighlights, .loadMatches, .loadDrafts, .saveView, .hold, .cancelHeld, .export, .loadTemplates, .loadInbox, .loadHistory:
+             .loadHighlights, .loadMatches, .loadDrafts, .saveView, .hold, .cancelHeld, .export, .loadTemplates, .loadInbox, .loadHistory, .loadBookmarks:
             return false
         case .markRead, .markUnread, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
              .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules,
-             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead, .setWatch, .acceptAnswer, .editPost, .deletePost:
+             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead, .setWatch, .acceptAnswer, .editPost, .deletePost, .setBookmark:
             return true
         }
     }

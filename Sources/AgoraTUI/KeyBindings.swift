@@ -3,7 +3,7 @@ import AgoraScreen
 /// Where a binding applies. A key is looked up in the focused context first, then in `.global`
 /// (as tig looks in the view's keymap, then the generic one).
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, topics, reader, readerFind, peers, queue, highlights, report, inbox, profile, profileEditor, drafts, templates, form, history, help, composer, prompt, welcome, newProgram, rules, nonMember
+    case global, topics, reader, readerFind, peers, queue, highlights, report, inbox, profile, profileEditor, drafts, bookmarks, templates, form, history, help, composer, prompt, welcome, newProgram, rules, nonMember
 
     public var title: String {
         switch self {
@@ -19,6 +19,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .profile: "Profile"
         case .profileEditor: "Editing your profile"
         case .drafts: "Your drafts"
+        case .bookmarks: "Your bookmarks"
         case .templates: "Templates"
         case .form: "The leader's forms (a peer, a template, the thresholds)"
         case .history: "A post's history"
@@ -56,7 +57,7 @@ public enum Command: String, CaseIterable, Sendable {
     case send, cancel, editor, nextField, prevField, kindNext, kindPrevious
     case accept, demo, newProgram, later, rules, jumpToTopic, escalate, snoozeUntil, editProfile, showDrafts, discard
     case findNext, findPrevious, undo, ask, templates, addPeer, importPeers, changeRole, export, settings, watch, quote
-    case acceptAnswer, goToAnswer, markUnread, editPost, deletePost, postHistory
+    case acceptAnswer, goToAnswer, markUnread, editPost, deletePost, postHistory, bookmark, showBookmarks
 }
 
 public struct KeyBinding: Sendable {
@@ -102,6 +103,7 @@ public enum KeyBindings {
         KeyBinding([.char("E")], .rules, .global, "the rules of engagement: read them again, or accept them"),
         KeyBinding([.char("#")], .jumpToTopic, .global, "open a topic by its number"),
         KeyBinding([.char("D")], .showDrafts, .global, "your drafts: write on, or discard"),
+        KeyBinding([.char("B")], .showBookmarks, .global, "your bookmarks: open one, or remove it"),
 
         // Topics
         KeyBinding([.enter, .right, .char("l")], .open, .topics, "open the selected topic", hint: "open"),
@@ -128,6 +130,7 @@ public enum KeyBindings {
         KeyBinding([.char("e")], .editPost, .reader, "edit your own selected post (its earlier text is kept as history)"),
         KeyBinding([.char("d")], .deletePost, .reader, "delete your own selected post, after a y to confirm (replies stay in place)"),
         KeyBinding([.char("v")], .postHistory, .reader, "the selected post's earlier texts, when it was edited"),
+        KeyBinding([.char("*")], .bookmark, .reader, "bookmark the selected post (B lists them); again: remove the bookmark"),
         KeyBinding([.char("M")], .markUnread, .reader, "mark the selected post unread again (as in mutt)"),
         KeyBinding([.char("w")], .watch, .reader, "how much this topic tells you: watching (every post), normal (replies to you, mentions), muted (nothing; it stays read)"),
         KeyBinding([.char("/")], .search, .reader, "find text in this thread's posts (then n and N: next and previous match)", hint: "find"),
@@ -200,6 +203,13 @@ public enum KeyBindings {
         KeyBinding([.escape, .char("q")], .back, .drafts, "close", hint: "close"),
         KeyBinding([.char("j"), .down], .down, .drafts, "move down"),
         KeyBinding([.char("k"), .up], .up, .drafts, "move up"),
+
+        // Bookmarks
+        KeyBinding([.enter], .open, .bookmarks, "open the post in its thread", hint: "open"),
+        KeyBinding([.char("x"), .delete], .discard, .bookmarks, "remove the bookmark", hint: "remove"),
+        KeyBinding([.escape, .char("q")], .back, .bookmarks, "close", hint: "close"),
+        KeyBinding([.char("j"), .down], .down, .bookmarks, "move down"),
+        KeyBinding([.char("k"), .up], .up, .bookmarks, "move up"),
 
         // Profile form
         KeyBinding([.ctrl("x")], .send, .profileEditor, "save the profile", hint: "save"),

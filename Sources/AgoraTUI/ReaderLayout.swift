@@ -68,6 +68,10 @@ public struct ReaderLayout: Equatable, Sendable {
             x += DisplayWidth.of(meta)
             if thread.isNew(post) {
                 header.append(Span(x: x + 1, "new", .topicUnread))
+                x += 4
+            }
+            if let id = post.id, thread.bookmarked.contains(id) {
+                header.append(Span(x: x + 1, "bookmarked", .topicKind))
             }
             rows.append(header)
 

@@ -85,6 +85,9 @@ extension TUI {
         case .drafts:
             state.drafts.draw(&p, body, topics: state.snapshot.topics, now: state.now)
             return
+        case .bookmarks:
+            state.bookmarks.draw(&p, body, now: state.now)
+            return
         case .templates:
             state.templates.draw(&p, body, canAdd: state.isLeader)
             return

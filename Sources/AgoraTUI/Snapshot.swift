@@ -80,6 +80,8 @@ public struct ThreadSnapshot: Equatable, Sendable {
     public var lastReadPostId: Int64
     /// Posts after `lastReadPostId` read all the same (shown before, or read on past one marked unread).
     public var readBeyond: Set<Int64> = []
+    /// The reader's bookmarks among its posts (`*`).
+    public var bookmarked: Set<Int64> = []
     /// Who reads it (set by the reader): a post of theirs is never new to them.
     public var viewer = ""
     /// Posts whose body and author have not come yet (`ThreadView.withheld`): the reader lays out no further than the
@@ -167,6 +169,7 @@ public struct ThreadSnapshot: Equatable, Sendable {
                                  peers: authors, lastReadPostId: tail.lastReadPostId, readBeyond: tail.readBeyond, withheld: withheld)
         }
         out.viewer = viewer
+        out.bookmarked = tail.bookmarked
         return out
     }
 

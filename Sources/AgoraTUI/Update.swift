@@ -83,6 +83,12 @@ public enum TUI {
         case .drafts(let drafts):
             DraftsOverlay.loaded(&state, drafts)
             return []
+        case .bookmarks(let marks):
+            BookmarksOverlay.loaded(&state, marks)
+            return []
+        case .bookmarked(let postId, let on):
+            BookmarksOverlay.bookmarked(&state, postId: postId, on: on)
+            return []
         case .profileSaved:
             ProfileEditor.saved(&state)
             setStatus(&state, "profile saved")

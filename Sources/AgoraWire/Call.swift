@@ -91,6 +91,9 @@ public enum Call: Codable, Sendable {
     case editPost(Int64, body: String, by: String, now: Date)
     case deletePost(Int64, by: String, now: Date)
     case postHistory(Int64, by: String)
+    // Bookmarks (wire version 8): ReadingStore.
+    case setBookmark(login: String, post: Int64, on: Bool, now: Date)
+    case bookmarks(login: String)
 
     /// The call changes the shared program (the daemon pushes the log after it). Private writes (read marks,
     /// drafts, lease renewals) are not: they record no change.
@@ -109,7 +112,7 @@ public enum Call: Codable, Sendable {
     /// Writes are done one at a time by the daemon; reads run beside each other.
     public var writes: Bool {
         switch self {
-        case .markRead, .markUnread, .saveDraft, .deleteDraft, .renewLeases, .markNotificationsRead, .setWatch: return true
+        case .markRead, .markUnread, .saveDraft, .deleteDraft, .renewLeases, .markNotificationsRead, .setWatch, .setBookmark: return true
         default: return changesProgram
         }
     }

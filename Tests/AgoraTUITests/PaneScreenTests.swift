@@ -367,7 +367,7 @@ import AgoraTestSupport
         "  E                  the rules of engagement: read them again, or accept them",
         "  #                  open a topic by its number",
         "  D                  your drafts: write on, or discard",
-        "",
+        "  B                  your bookmarks: open one, or remove it",
         "",
         "",
         " Esc close",

@@ -97,6 +97,11 @@ public protocol ReadingStore: AnyObject {
     func drafts(login: String) throws -> [Draft]
     func saveDraft(_ d: Draft) throws
     func deleteDraft(login: String, scope: String) throws
+    /// Keeps `post` for `login` (`on`), or lets it go; `Conversation.mayBookmark` decides what may be kept.
+    /// Private, like a read mark: no change is logged.
+    func setBookmark(login: String, post: Int64, _ on: Bool, now: Date) throws
+    /// `login`'s bookmarks, newest first.
+    func bookmarks(login: String) throws -> [Bookmark]
 }
 
 /// The champion queue and what champions do with its items.

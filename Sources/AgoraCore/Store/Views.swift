@@ -30,6 +30,8 @@ public struct ThreadView: Codable, Equatable, Sendable {
     public var lastReadPostId: Int64
     /// Posts after `lastReadPostId` that the reader has read all the same (shown them, or marked another unread).
     public var readBeyond: [Int64] = []
+    /// The reader's bookmarks among the thread's posts.
+    public var bookmarked: [Int64] = []
     /// The other posts, in reading order, as far as the tree needs them: further down the thread than its opening
     /// screens; `ConversationStore.threadPosts` reads them whole. Empty for a whole thread.
     public var withheld: [PostOutline]
@@ -229,5 +231,39 @@ public struct Escalation: Codable, Equatable, Sendable, Identifiable {
         self.by = by
         self.note = note
         self.created = created
+    }
+}
+
+/// A post someone kept for later (`*` in the reader, `agora bookmark`): private to them, newest first in their list.
+public struct Bookmark: Codable, Equatable, Sendable {
+    public var postId: Int64
+    public var topicId: Int64
+    public var topicTitle: String
+    public var author: String
+    public var authorName: String
+    /// The post's text; empty once a champion hid it or its author deleted it (the flags say which).
+    public var body: String
+    public var hidden: Bool
+    public var deleted: Bool
+    /// When it was bookmarked.
+    public var created: Date
+    public init(postId: Int64, topicId: Int64, topicTitle: String, author: String, authorName: String, body: String,
+                hidden: Bool, deleted: Bool, created: Date) {
+        self.postId = postId
+        self.topicId = topicId
+        self.topicTitle = topicTitle
+        self.author = author
+        self.authorName = authorName
+        self.body = body
+        self.hidden = hidden
+        self.deleted = deleted
+        self.created = created
+    }
+
+    /// The post's first line as the list shows it, or what became of it.
+    public var excerpt: String {
+        if deleted { return "(deleted by its author)" }
+        if hidden { return "(hidden by a champion)" }
+        return Sanitizer.line(String(body.split(separator: "\n", omittingEmptySubsequences: true).first ?? ""))
     }
 }

@@ -56,6 +56,7 @@ extension TUI {
         case .profile: return ProfileOverlay.self
         case .profileEditor: return ProfileEditor.self
         case .drafts: return DraftsOverlay.self
+        case .bookmarks: return BookmarksOverlay.self
         case .templates: return TemplatesOverlay.self
         case .form: return FormOverlay.self
         case .history: return HistoryOverlay.self

@@ -29,6 +29,8 @@ enum GlobalCommands {
             return nextUnreadTopic(&state)
         case .showDrafts:
             return DraftsOverlay.show(&state)
+        case .showBookmarks:
+            return BookmarksOverlay.show(&state)
         case .jumpToTopic:
             state.prompt = Prompt(purpose: .topicNumber, field: TextField())
         case .rules:

@@ -51,7 +51,8 @@ public struct ReaderState: Equatable, Sendable {
     /// new post's rows, not 200 posts wrapped again in every session that has it open.
     private func unchangedPart(width: Int, now: Date) -> ReaderLayout? {
         guard let c = cache, c.width == width, c.minute == Self.minute(now),
-              c.thread.lastReadPostId == thread.lastReadPostId, c.thread.readBeyond == thread.readBeyond else { return nil }
+              c.thread.lastReadPostId == thread.lastReadPostId, c.thread.readBeyond == thread.readBeyond,
+              c.thread.bookmarked == thread.bookmarked else { return nil }
         let (old, new) = (c.thread.lines, thread.lines)
         let n = min(c.layout.laidOut, old.count, new.count)
         var same = 0
@@ -442,6 +443,10 @@ extension ReaderPane: PaneController {
                 return []
             }
             return ComposerPane.start(&state, .edit(topic: post.topicId, post: postId, title: reader.thread.topic.title, text: post.body))
+        case .bookmark:
+            guard let post = state.reader.current?.selectedPost, let postId = post.id else { return nil }
+            let on = state.reader.current?.thread.bookmarked.contains(postId) != true
+            return [.setBookmark(postId: postId, on: on)]
         case .postHistory:
             guard let post = state.reader.current?.selectedPost else { return nil }
             guard post.edited != nil || post.deleted else {

@@ -18,7 +18,7 @@ struct AgoraCommand: ParsableCommand {
                       HighlightCommand.self, HighlightsCommand.self, TestimonialCommand.self, MatchCommand.self,
                       ProfileCommand.self, ReportCommand.self, ServeCommand.self, SettingsCommand.self,
                       InboxCommand.self, WatchCommand.self, DigestCommand.self, AcceptCommand.self,
-                      EditCommand.self, DeleteCommand.self, HistoryCommand.self])
+                      EditCommand.self, DeleteCommand.self, HistoryCommand.self, BookmarkCommand.self, BookmarksCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Colour theme: default, light, mono, or a file name in ~/.config/agora/themes.") var theme: String?

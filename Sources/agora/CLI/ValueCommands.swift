@@ -227,3 +227,44 @@ struct AcceptCommand: ParsableCommand {
         print(accepted ? "post \(post) is the answer" : "post \(post) is no longer the answer")
     }
 }
+
+struct BookmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bookmark",
+        abstract: "Keep a post for later (only you see your bookmarks; 'agora bookmarks' lists them).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The post id (agora show TOPIC lists them).") var post: Int64
+    @Flag(help: "Let the bookmark go instead.") var remove = false
+
+    func run() throws {
+        let s = try Session.open(global)
+        try s.requireMember()
+        if remove {
+            guard try s.store.bookmarks(login: s.login).contains(where: { $0.postId == post }) else {
+                throw AgoraError.invalid("post \(post) is not among your bookmarks", hint: "see 'agora bookmarks'")
+            }
+        }
+        try s.store.setBookmark(login: s.login, post: post, !remove, now: s.now)
+        print(remove ? "bookmark on post \(post) removed" : "post \(post) bookmarked")
+    }
+}
+
+struct BookmarksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bookmarks",
+        abstract: "The posts you bookmarked, newest first: when, where (#topic/post), who wrote it, its first line.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let s = try Session.open(global)
+        try s.requireMember()
+        let marks = try s.store.bookmarks(login: s.login)
+        if json { return try Output.json(marks) }
+        if marks.isEmpty { return print("no bookmarks (press * on a post in the reader, or 'agora bookmark POST')") }
+        for b in marks {
+            print("\(RelativeAge.day(b.created))  #\(b.topicId)/\(b.postId)  \(Output.clean(b.authorName)) (\(Output.clean(b.author)))  \(Output.clean(b.topicTitle))")
+            print("\t\(Output.clean(b.excerpt))")
+        }
+    }
+}

@@ -195,7 +195,7 @@ enum LoggedWrite: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// Writes and reads that concern nobody else: they must log nothing, so no other session wakes for them.
 /// `perform` sets the scene, notes the position, acts, checks the act took effect, and returns the position.
 enum PrivateAct: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case markRead, saveDraft, deleteDraft, renewLeases, endingASessionThatHoldsNothing, acknowledgingRulesAgain, reading
+    case markRead, saveDraft, deleteDraft, bookmark, renewLeases, endingASessionThatHoldsNothing, acknowledgingRulesAgain, reading
 
     var testDescription: String { rawValue }
 
@@ -219,6 +219,14 @@ enum PrivateAct: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let mark = try g.mark()
             try s.deleteDraft(login: "bo", scope: "new")
             #expect(try s.draft(login: "bo", scope: "new") == nil)
+            return mark
+        case .bookmark:
+            let t = try s.post(kind: .idea, title: "Keep", body: "b", by: "ana", now: G.at(1))
+            let mark = try g.mark()
+            try s.setBookmark(login: "bo", post: t.post, true, now: G.at(2))
+            #expect(try s.bookmarks(login: "bo").map(\.postId) == [t.post])
+            try s.setBookmark(login: "bo", post: t.post, false, now: G.at(3))
+            #expect(try s.bookmarks(login: "bo").isEmpty)
             return mark
         case .renewLeases:
             try g.addNewcomer()
