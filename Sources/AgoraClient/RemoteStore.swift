@@ -299,6 +299,10 @@ public final class RemoteStore: Store, PresenceChannel {
         try perform(.setWatch(topicId, level: level, by: login, now: now))
     }
     public func watchLevel(_ topicId: Int64, for login: String) throws -> WatchLevel { try value(.watchLevel(topicId, for: login)) }
+    public func setTagWatch(_ tag: String, level: WatchLevel, by login: String, now: Date) throws {
+        try perform(.setTagWatch(tag, level: level, by: login, now: now))
+    }
+    public func tagWatchLevel(_ tag: String, for login: String) throws -> WatchLevel { try value(.tagWatchLevel(tag, for: login)) }
     public func acceptAnswer(_ postId: Int64, by login: String, now: Date) throws -> Bool { try value(.acceptAnswer(postId, by: login, now: now)) }
     public func editPost(_ postId: Int64, body: String, by login: String, now: Date) throws {
         try perform(.editPost(postId, body: body, by: login, now: now))

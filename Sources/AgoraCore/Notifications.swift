@@ -102,10 +102,33 @@ public enum Notify {
         login == topicAuthor ? .watching : .normal
     }
 
+    /// How much a topic tells someone: the level they set on the topic itself; else, for its author, watching (their
+    /// own topics start so, whatever their tags); else the strongest level they set on one of its tags (watching before
+    /// normal before muted: watching #sql and muting #offtopic, a topic tagged both is watched); else normal.
+    public static func level(_ login: String, topicAuthor: String, topicLevel: WatchLevel?, tagLevels: [WatchLevel]) -> WatchLevel {
+        if let topicLevel { return topicLevel }
+        if login == topicAuthor { return .watching }
+        if tagLevels.contains(.watching) { return .watching }
+        if tagLevels.contains(.normal) || tagLevels.isEmpty { return .normal }
+        return .muted
+    }
+
+    /// `level` for everyone who set one on the topic (`topic`) or on one of its tags (`tags`, a row per person and tag).
+    public static func levels(topicAuthor: String, topic: [String: WatchLevel], tags: [(login: String, level: WatchLevel)]) -> [String: WatchLevel] {
+        var byTag: [String: [WatchLevel]] = [:]
+        for t in tags { byTag[t.login, default: []].append(t.level) }
+        var out: [String: WatchLevel] = [:]
+        for login in Set(topic.keys).union(byTag.keys) {
+            out[login] = level(login, topicAuthor: topicAuthor, topicLevel: topic[login], tagLevels: byTag[login] ?? [])
+        }
+        return out
+    }
+
     /// The people a post notifies, each once with the strongest reason (a mention before a reply to your post, before
     /// a reply in your topic, before a watched topic). Never its author; nobody whose level for the topic is muted;
     /// a mention only of someone `canBeNotified` says may hear (a member who has not left).
-    /// `levels`: the watch levels set for this topic; a topic's author watches it unless they said otherwise.
+    /// `levels`: the watch levels that count for this topic (`levels(topicAuthor:topic:tags:)`); a topic's author
+    /// watches it unless they said otherwise.
     public static func recipients(author: String, topicAuthor: String, isReply: Bool, parentAuthor: String?, mentioned: [String],
                                   levels: [String: WatchLevel], canBeNotified: (String) -> Bool) -> [(login: String, kind: NotificationKind)] {
         func level(_ login: String) -> WatchLevel { levels[login] ?? defaultLevel(login, topicAuthor: topicAuthor) }

@@ -85,6 +85,11 @@ public enum Dispatcher {
         case let .postHistory(post, by): return try out(store.postHistory(post, by: me(by)))
         case let .watchLevel(topic, who):
             return try out(store.watchLevel(topic, for: me(who)))
+        case let .setTagWatch(tag, level, by, now):
+            try store.setTagWatch(tag, level: level, by: me(by), now: at(now))
+            return try done()
+        case let .tagWatchLevel(tag, who):
+            return try out(store.tagWatchLevel(tag, for: me(who)))
         case let .fillDemo(d, mePeer, now):
             try rootOnly("filling a program with the demo")
             return try out(store.fillDemo(d, me: mePeer, now: now))

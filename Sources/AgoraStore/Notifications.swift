@@ -29,6 +29,21 @@ enum NotificationSchema {
             """)
         }
     }
+
+    /// Levels per tag (after the bookmarks: migrations go in the order they shipped).
+    static func registerTagWatch(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v13-tag-watch") { db in
+            try db.execute(sql: """
+            CREATE TABLE tagWatch (
+              login TEXT NOT NULL,
+              tag TEXT NOT NULL,
+              level TEXT NOT NULL,
+              PRIMARY KEY (login, tag)
+            ) WITHOUT ROWID;
+            CREATE INDEX tagWatch_tag ON tagWatch(tag);
+            """)
+        }
+    }
 }
 
 extension SQLiteStore {
@@ -40,10 +55,7 @@ extension SQLiteStore {
         if let parent = post.parentId {
             parentAuthor = try String.fetchOne(db.cachedStatement(sql: "SELECT author FROM post WHERE id = ?"), arguments: [parent])
         }
-        var levels: [String: WatchLevel] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT login, level FROM watch WHERE topicId = ?"), arguments: [topic.id!]) {
-            if let l = WatchLevel(rawValue: row["level"]) { levels[row["login"]] = l }
-        }
+        let levels = try watchLevels(db, topic: topic)
         // Only the people who may hear: a member who has not left (and so can read the topic).
         var members: [String: Bool] = [:]
         for login in Set(mentioned + [parentAuthor, topic.author].compactMap { $0 } + levels.keys) {
@@ -59,6 +71,23 @@ extension SQLiteStore {
             try markRead(db, login: login, topic: topic.id!, upTo: post.id!)
         }
         for r in recipients { try notifyOne(db, r.login, r.kind, by: post.author, topic: topic.id, post: post.id, now: now) }
+    }
+
+    /// The levels that count for `topic` (`Notify.levels`): those set on it, and on its tags.
+    func watchLevels(_ db: Database, topic: Topic, login: String? = nil) throws -> [String: WatchLevel] {
+        let only = login == nil ? "" : " AND login = ?"
+        var own: [String: WatchLevel] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT login, level FROM watch WHERE topicId = ?" + only),
+                                    arguments: StatementArguments([topic.id!] + [login].compactMap { $0 } as [DatabaseValueConvertible])) {
+            if let l = WatchLevel(rawValue: row["level"]) { own[row["login"]] = l }
+        }
+        var tags: [(login: String, level: WatchLevel)] = []
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT w.login, w.level FROM topicTag t JOIN tagWatch w ON w.tag = t.tag WHERE t.topicId = ?\(login == nil ? "" : " AND w.login = ?")
+            """), arguments: StatementArguments([topic.id!] + [login].compactMap { $0 } as [DatabaseValueConvertible])) {
+            if let l = WatchLevel(rawValue: row["level"]) { tags.append((row["login"], l)) }
+        }
+        return Notify.levels(topicAuthor: topic.author, topic: own, tags: tags)
     }
 
     /// One person told of something that concerns them (never of their own doing): a post, a welcome, a champion's
@@ -140,11 +169,44 @@ extension SQLiteStore {
 
     public func watchLevel(_ topicId: Int64, for login: String) throws -> WatchLevel {
         try read { db in
-            if let raw = try String.fetchOne(db, sql: "SELECT level FROM watch WHERE login = ? AND topicId = ?", arguments: [login, topicId]),
-               let level = WatchLevel(rawValue: raw) { return level }
-            let author = try String.fetchOne(db, sql: "SELECT author FROM topic WHERE id = ?", arguments: [topicId])
-            guard let author else { throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'") }
-            return Notify.defaultLevel(login, topicAuthor: author)
+            guard let topic = try Topic.fetchOne(db, key: topicId) else { throw AgoraError.notFound("topic", "\(topicId)", hint: "see 'agora topics'") }
+            return try watchLevels(db, topic: topic, login: login)[login] ?? Notify.defaultLevel(login, topicAuthor: topic.author)
         }
+    }
+
+    public func setTagWatch(_ tag: String, level: WatchLevel, by login: String, now: Date) throws {
+        let tag = try Self.oneTag(tag)
+        try write { db in
+            try authorize(db, login, .read)
+            try db.execute(sql: "INSERT INTO tagWatch(login, tag, level) VALUES (?, ?, ?) ON CONFLICT(login, tag) DO UPDATE SET level = excluded.level",
+                           arguments: [login, tag, level.rawValue])
+            guard level == .muted else { return }
+            // Its topics sink out of my counts, as a muted topic does: those where the tag's level is what counts now.
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT t.* FROM topic t JOIN topicTag g ON g.topicId = t.id WHERE g.tag = ? AND t.author != ?
+                  AND NOT EXISTS (SELECT 1 FROM watch w WHERE w.login = ? AND w.topicId = t.id)
+                """, arguments: [tag, login, login])
+            for row in rows {
+                let topic = try Topic(row: row)
+                if try watchLevels(db, topic: topic, login: login)[login] == .muted {
+                    try markRead(db, login: login, topic: topic.id!, upTo: topic.lastPostId)
+                }
+            }
+        }
+    }
+
+    public func tagWatchLevel(_ tag: String, for login: String) throws -> WatchLevel {
+        let tag = try Self.oneTag(tag)
+        return try read { db in
+            try String.fetchOne(db, sql: "SELECT level FROM tagWatch WHERE login = ? AND tag = ?", arguments: [login, tag])
+                .flatMap(WatchLevel.init(rawValue:)) ?? .normal
+        }
+    }
+
+    /// `raw` as one tag, the way topics are tagged (`Limits.tags`).
+    static func oneTag(_ raw: String) throws -> String {
+        let tags = try Limits.tags([raw])
+        guard tags.count == 1 else { throw AgoraError.invalid("give one tag (got \(tags.count))", hint: "for example --tag sql") }
+        return tags[0]
     }
 }

@@ -127,6 +127,7 @@ enum Schema {
         PostReadSchema.register(&m)
         PostEditSchema.register(&m)
         BookmarkSchema.register(&m)
+        NotificationSchema.registerTagWatch(&m)
         return m
     }
 

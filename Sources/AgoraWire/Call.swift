@@ -94,6 +94,9 @@ public enum Call: Codable, Sendable {
     // Bookmarks (wire version 8): ReadingStore.
     case setBookmark(login: String, post: Int64, on: Bool, now: Date)
     case bookmarks(login: String)
+    // Watching per tag (wire version 8): NotificationStore.
+    case setTagWatch(String, level: WatchLevel, by: String, now: Date)
+    case tagWatchLevel(String, for: String)
 
     /// The call changes the shared program (the daemon pushes the log after it). Private writes (read marks,
     /// drafts, lease renewals) are not: they record no change.
@@ -112,7 +115,7 @@ public enum Call: Codable, Sendable {
     /// Writes are done one at a time by the daemon; reads run beside each other.
     public var writes: Bool {
         switch self {
-        case .markRead, .markUnread, .saveDraft, .deleteDraft, .renewLeases, .markNotificationsRead, .setWatch, .setBookmark: return true
+        case .markRead, .markUnread, .saveDraft, .deleteDraft, .renewLeases, .markNotificationsRead, .setWatch, .setBookmark, .setTagWatch: return true
         default: return changesProgram
         }
     }

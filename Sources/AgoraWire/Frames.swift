@@ -20,7 +20,8 @@ public enum Wire {
     ///    `Change.Kind.notified`).
     /// 7: read state per post (`Call.markRead`'s posts, `Call.markUnread`, `ThreadView.readBeyond`); edits and deletions
     ///    of one's own posts (`Call.editPost`, `.deletePost`, `.postHistory`, `Post.deleted`).
-    /// 8: bookmarks (`Call.setBookmark`, `.bookmarks`, `ThreadView.bookmarked`).
+    /// 8: bookmarks (`Call.setBookmark`, `.bookmarks`, `ThreadView.bookmarked`); watching per tag (`Call.setTagWatch`,
+    ///    `.tagWatchLevel`).
     public static let version = 8
     /// What a client may send in one frame: the longest post and its envelope fit many times over.
     public static let maxRequestBytes = 1 << 20

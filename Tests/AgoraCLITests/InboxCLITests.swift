@@ -48,4 +48,24 @@ import Testing
         let future = try cli.run(["digest", "--since", "+3d"], as: "ana")
         #expect(future.status != 0 && future.err.contains("--since"))
     }
+
+    @Test func watchingATagAndItsErrors() throws {
+        let cli = try CLI.withProgram()
+        #expect(try cli.must(["watch", "--tag", "SQL"], as: "ana").text == "tag sql: normal")
+        #expect(try cli.must(["watch", "--tag", "sql", "--level", "watching"], as: "ana").text == "tag sql: watching")
+        #expect(try cli.must(["watch", "--tag", "crm", "--level", "muted"], as: "cham").text == "tag crm: muted")
+        try cli.must(["post", "--kind", "request", "--title", "Join help", "--body", "Left or inner?", "--tag", "sql"], as: "bo")
+        #expect(try cli.must(["inbox"], as: "ana").text.contains("Join help"), "a new topic with a watched tag is news")
+        #expect(try cli.must(["watch", "1"], as: "ana").text == "topic 1: watching")
+        try cli.must(["post", "--kind", "idea", "--title", "CRM clean-up", "--body", "Ask @cham", "--tag", "crm"], as: "bo")
+        #expect(!(try cli.must(["inbox"], as: "cham").text.contains("CRM clean-up")), "a muted tag tells nothing, not even a mention")
+        #expect(try cli.must(["watch", "2"], as: "cham").text == "topic 2: muted")
+
+        try CLIBadInputTests.expectRefused(cli, ["watch", "--tag", "sql", "--level", "loud"], as: "ana", mentions: "unknown level")
+        try CLIBadInputTests.expectRefused(cli, ["watch", "--tag", "a b", "--level", "muted"], as: "ana", mentions: "one tag")
+        try CLIBadInputTests.expectRefused(cli, ["watch", "--tag", "no!", "--level", "muted"], as: "ana")
+        try CLIBadInputTests.expectRefused(cli, ["watch", "1", "--tag", "sql"], as: "ana", mentions: "one of them")
+        try CLIBadInputTests.expectRefused(cli, ["watch"], as: "ana", mentions: "one of them")
+        try CLIBadInputTests.expectRefused(cli, ["watch", "--tag", "sql"], as: "stranger", mentions: "not a member")
+    }
 }

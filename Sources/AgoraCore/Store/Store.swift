@@ -157,7 +157,13 @@ public protocol NotificationStore: AnyObject {
     /// These (`ids`) or all (nil) read.
     func markNotificationsRead(for login: String, ids: [Int64]?, now: Date) throws
     func setWatch(_ topicId: Int64, level: WatchLevel, by login: String, now: Date) throws
+    /// The level that counts for `login` (`Notify.level`: the topic's own, else its tags').
     func watchLevel(_ topicId: Int64, for login: String) throws -> WatchLevel
+    /// How much every topic with `tag` tells `login`, unless they set a level on the topic itself. Muting a tag marks
+    /// its topics read, as muting a topic does.
+    func setTagWatch(_ tag: String, level: WatchLevel, by login: String, now: Date) throws
+    /// The level `login` set on `tag` (normal if none).
+    func tagWatchLevel(_ tag: String, for login: String) throws -> WatchLevel
 }
 
 /// Full-text search over titles and bodies.

@@ -147,22 +147,37 @@ struct InboxCommand: ParsableCommand {
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "How much a topic tells you: watching (every new post), normal (replies to you and mentions), muted (nothing).",
-        discussion: "Your own topics start as watching; every other topic as normal. Without --level, prints the level.")
+        abstract: "How much a topic (or every topic with a tag) tells you: watching (every new post), normal (replies to you and mentions), muted (nothing).",
+        discussion: """
+        Your own topics start as watching; every other topic as normal. A level set on a topic wins over its tags'; \
+        of its tags' levels the strongest counts (watching, then normal, then muted). Muting marks read what it mutes. \
+        Without --level, prints the level.
+        """)
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The topic id.") var topic: Int64
+    @Argument(help: "The topic id (or --tag).") var topic: Int64?
+    @Option(help: "Every topic with this tag, instead of one topic.") var tag: String?
     @Option(help: "watching, normal or muted.") var level: String?
+
+    func validate() throws {
+        if (topic == nil) == (tag == nil) { throw ValidationError("give a topic id or --tag TAG (one of them)") }
+    }
 
     func run() throws {
         let s = try Session.open(global)
         try s.requireMember()
-        if let level {
-            guard let l = WatchLevel(rawValue: level.lowercased()) else {
-                throw AgoraError.invalid("unknown level '\(Sanitizer.line(level))'", hint: "use one of: watching, normal, muted")
+        let chosen = try level.map { raw in
+            guard let l = WatchLevel(rawValue: raw.lowercased()) else {
+                throw AgoraError.invalid("unknown level '\(Sanitizer.line(raw))'", hint: "use one of: watching, normal, muted")
             }
-            try s.store.setWatch(topic, level: l, by: s.login, now: s.now)
+            return l
         }
-        print("topic \(topic): \(try s.store.watchLevel(topic, for: s.login).rawValue)")
+        if let tag {
+            if let chosen { try s.store.setTagWatch(tag, level: chosen, by: s.login, now: s.now) }
+            print("tag \(Output.clean(tag.lowercased())): \(try s.store.tagWatchLevel(tag, for: s.login).rawValue)")
+        } else if let topic {
+            if let chosen { try s.store.setWatch(topic, level: chosen, by: s.login, now: s.now) }
+            print("topic \(topic): \(try s.store.watchLevel(topic, for: s.login).rawValue)")
+        }
     }
 }
 

@@ -67,7 +67,7 @@ import Testing
         try g.store.claim("topic:\(t.topic)", by: "cham", session: nil, now: later)
         try g.store.claim("topic:\(t.topic)", by: "cham", session: nil, now: later.addingTimeInterval(60))   // acting again
         #expect(try Self.unread(g, "bo") == [.claimed])
-        #expect(try Self.unread(g, "cham").isEmpty)
+        #expect(try NotificationContract.unread(g, "cham").isEmpty)
     }
 }
 
@@ -91,5 +91,45 @@ import Testing
         #expect(try !g.store.acceptAnswer(r, by: "cham", now: G.at(5)))
         #expect(try g.store.thread(t.topic).topic.acceptedPostId == nil)
         expectRefused(exitCode: 3, "no such post") { try g.store.acceptAnswer(9999, by: "ana", now: G.at(6)) }
+    }
+
+}
+
+/// Watching per tag, through every backend: a tag's level counts for its topics, under the topic's own.
+@Suite("Contract: watching tags") struct TagWatchContract {
+    typealias G = ContractGiven
+
+    @Test(arguments: ContractBackend.all)
+    func aTagsLevelCountsForItsTopicsUnderTheTopicsOwn(_ backend: ContractBackend) throws {
+        let g = try G(backend)
+        let s = g.store
+        let old = try s.post(kind: .idea, title: "Old SQL news", body: "x", tags: ["sql"], by: "ana", now: G.at(0))
+        try s.setTagWatch("SQL", level: .watching, by: "bo", now: G.at(1))
+        try s.setTagWatch("sql", level: .muted, by: "cham", now: G.at(1))
+        #expect(try s.tagWatchLevel("sql", for: "bo") == .watching)
+        #expect(try s.tagWatchLevel("sql", for: "ana") == .normal)
+        #expect(try s.topicSummary(old.topic, for: "cham")?.unread == false, "muting a tag marks its topics read")
+        #expect(try s.watchLevel(old.topic, for: "cham") == .muted)
+
+        // A new topic with the tag: Bo hears of it, Cham does not even when mentioned, and it stays read for Cham.
+        let t = try s.post(kind: .request, title: "Joins?", body: "Ask @cham", tags: ["sql"], by: "ana", now: G.at(2))
+        #expect(try NotificationContract.unread(g, "bo") == [.watched])
+        #expect(try NotificationContract.unread(g, "cham").isEmpty)
+        #expect(try s.topicSummary(t.topic, for: "cham")?.unread == false)
+        // The topic's own level wins over its tag's.
+        try s.setWatch(t.topic, level: .normal, by: "cham", now: G.at(3))
+        try s.reply(topic: t.topic, body: "@cham what do you think?", by: "bo", now: G.at(4))
+        #expect(try NotificationContract.unread(g, "cham") == [.mention])
+        // Of several tags, the strongest level counts; the author's own topic is watched whatever its tags.
+        try s.setTagWatch("offtopic", level: .muted, by: "bo", now: G.at(5))
+        try s.setTagWatch("offtopic", level: .muted, by: "ana", now: G.at(5))
+        let both = try s.post(kind: .idea, title: "Both", body: "x", tags: ["sql", "offtopic"], by: "cara", now: G.at(6))
+        #expect(try s.watchLevel(both.topic, for: "bo") == .watching)
+        let mine = try s.post(kind: .idea, title: "Mine", body: "x", tags: ["offtopic"], by: "ana", now: G.at(7))
+        #expect(try s.watchLevel(mine.topic, for: "ana") == .watching)
+        #expect(try s.watchLevel(mine.topic, for: "bo") == .muted)
+
+        expectRefused(exitCode: 2, "not a tag") { try s.setTagWatch("no way", level: .muted, by: "bo", now: G.at(8)) }
+        expectRefused(exitCode: 2, "not a tag") { try s.setTagWatch("bad!tag", level: .muted, by: "bo", now: G.at(8)) }
     }
 }
