@@ -11,8 +11,11 @@ public struct ReportFacts: Sendable {
         public var noAnswerNeeded: Bool
         /// The first post by anyone but the author.
         public var firstReply: Date?
+        /// When the reply marked as its answer was written (nil: no answer marked).
+        public var acceptedAnswer: Date?
         public init(kind: TopicKind, author: String, created: Date, status: TopicStatus = .open, answerCount: Int = 0,
-                    noAnswerNeeded: Bool = false, firstReply: Date? = nil) {
+                    noAnswerNeeded: Bool = false, firstReply: Date? = nil, acceptedAnswer: Date? = nil) {
+            self.acceptedAnswer = acceptedAnswer
             self.kind = kind
             self.author = author
             self.created = created
@@ -99,6 +102,10 @@ public struct LeaderReport: Codable, Equatable, Sendable {
     public var unansweredRequests: Int
     /// unansweredRequests / requests, 0...1 (nil without requests).
     public var unansweredShare: Double?
+    /// Of `requests`, those with a reply marked as the answer.
+    public var requestsAnswered = 0
+    /// From a topic's start to the reply later marked as its answer (the topics started in the period that have one).
+    public var medianHoursToAcceptedAnswer: Double?
     /// Posts in someone else's topic.
     public var replies: Int
     public var crossUnit: Int
@@ -177,11 +184,13 @@ public struct LeaderReport: Codable, Equatable, Sendable {
         }
         for i in weeks.indices { weeks[i].activePeers = activeByWeek[i].count }
 
-        let waits = topics.compactMap { t in t.firstReply.map { $0.timeIntervalSince(t.created) / 3600 } }.sorted()
-        var median: Double?
-        if !waits.isEmpty {
-            median = waits.count % 2 == 1 ? waits[waits.count / 2] : (waits[waits.count / 2 - 1] + waits[waits.count / 2]) / 2
+        func median(_ values: [Double]) -> Double? {
+            let v = values.sorted()
+            guard !v.isEmpty else { return nil }
+            return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
         }
+        let toFirstReply = median(topics.compactMap { t in t.firstReply.map { $0.timeIntervalSince(t.created) / 3600 } })
+        let toAnswer = median(topics.compactMap { t in t.acceptedAnswer.map { $0.timeIntervalSince(t.created) / 3600 } })
         // A request counts once its grace period is over.
         let requests = topics.filter { $0.kind == .request && now.timeIntervalSince($0.created) >= Double(unansweredHours) * 3600 }
         let unanswered = requests.filter { $0.answerCount == 0 && $0.status != .resolved && !$0.noAnswerNeeded }.count
@@ -223,10 +232,10 @@ public struct LeaderReport: Codable, Equatable, Sendable {
             return big
         }
         let tests = f.testimonials.filter { inPeriod($0.created) }
-        return LeaderReport(
+        var report = LeaderReport(
             since: since, until: now, weeks: weeks,
             members: current.count, alumni: f.peers.count - current.count,
-            medianHoursToFirstReply: median,
+            medianHoursToFirstReply: toFirstReply,
             requests: requests.count, unansweredRequests: unanswered,
             unansweredShare: requests.isEmpty ? nil : Double(unanswered) / Double(requests.count),
             replies: replies.count,
@@ -234,6 +243,9 @@ public struct LeaderReport: Codable, Equatable, Sendable {
             highlights: f.highlights.filter(inPeriod).count,
             testimonials: tests.count, shareableTestimonials: tests.filter(\.shareable).count,
             byUnit: groups(\.unit), byRegion: groups(\.region), byGeneration: groups(\.generation))
+        report.requestsAnswered = requests.filter { $0.acceptedAnswer != nil }.count
+        report.medianHoursToAcceptedAnswer = toAnswer
+        return report
     }
 }
 
@@ -276,6 +288,8 @@ extension LeaderReport {
         [("Members", "\(members) (\(alumni) alumni)"),
          ("Median time to first reply", Self.hours(medianHoursToFirstReply)),
          ("Unanswered requests", "\(unansweredRequests) of \(requests) (\(Self.percent(unansweredShare)))"),
+         ("Requests answered", "\(requestsAnswered) of \(requests) (an answer accepted)"),
+         ("Median to accepted answer", Self.hours(medianHoursToAcceptedAnswer)),
          ("Replies to others", "\(replies)"),
          ("… across units", "\(crossUnit) (\(share(crossUnit)))"),
          ("… across regions", "\(crossRegion) (\(share(crossRegion)))"),

@@ -18,12 +18,14 @@ extension SQLiteStore {
         let peers = try Peer.fetchAll(db)
         let topics = try Row.fetchAll(db, sql: """
             SELECT topic.kind, topic.author, topic.created, topic.status, topic.answerCount, topic.noAnswerNeeded,
-                   (SELECT min(created) FROM post WHERE post.topicId = topic.id AND post.author != topic.author) AS firstReply
+                   (SELECT min(created) FROM post WHERE post.topicId = topic.id AND post.author != topic.author) AS firstReply,
+                   (SELECT created FROM post WHERE post.id = topic.acceptedPostId) AS acceptedAnswer
             FROM topic WHERE topic.created >= ?
             """, arguments: [since.stored]).map { r in
             try ReportFacts.TopicFact(kind: TopicKind(rawValue: r["kind"]) ?? .discussion, author: r["author"], created: try r.date("created"),
                                   status: TopicStatus(rawValue: r["status"]) ?? .open, answerCount: r["answerCount"],
-                                  noAnswerNeeded: r["noAnswerNeeded"], firstReply: try r.optionalDate("firstReply"))
+                                  noAnswerNeeded: r["noAnswerNeeded"], firstReply: try r.optionalDate("firstReply"),
+                                  acceptedAnswer: try r.optionalDate("acceptedAnswer"))
         }
         let posts = try Row.fetchAll(db, sql: """
             SELECT post.author, topic.author AS topicAuthor, post.created FROM post JOIN topic ON topic.id = post.topicId

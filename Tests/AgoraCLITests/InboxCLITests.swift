@@ -29,6 +29,9 @@ import Testing
         try cli.must(["inbox", "--mark-read"], as: "bo")
         try cli.must(["accept", "2"], as: "bo")
         #expect(try cli.must(["status"], as: "ana").text.hasPrefix("Circle: 1 answer accepted, "))
+        // The leader's report counts it: the time from the question to the reply marked as its answer.
+        let report = try cli.must(["report"], as: "lea").text
+        #expect(report.contains("Median to accepted answer") && !report.contains("Median to accepted answer   —"), "\(report)")
     }
 
     @Test func watchingLevelsAndTheirErrors() throws {

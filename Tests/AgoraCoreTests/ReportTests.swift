@@ -62,6 +62,23 @@ private func facts() -> ReportFacts {
     #expect(r.members == 7 && r.alumni == 1)
 }
 
+@Test func requestsWithAnAcceptedAnswerAndTheMedianTimeToIt() {
+    var f = facts()
+    // s1's request: the reply after 2 h accepted; e1's: a later reply (after 12 h) accepted; an idea's after 3 h.
+    f.topics[0].acceptedAnswer = at(1).addingTimeInterval(2 * 3600)
+    f.topics[1].acceptedAnswer = at(2).addingTimeInterval(12 * 3600)
+    f.topics[4].acceptedAnswer = at(8.5).addingTimeInterval(3 * 3600)
+    let r = LeaderReport.compute(f, since: monday, now: now)
+    #expect(r.requestsAnswered == 2 && r.requests == 3)
+    #expect(r.medianHoursToAcceptedAnswer == 3)       // 2, 3 and 12 hours
+    let md = r.markdown(programName: "Circle")
+    #expect(md.contains("| Requests answered | 2 of 3 (an answer accepted) |"), "\(md)")
+    #expect(md.contains("| Median to accepted answer | 3.0 h |"), "\(md)")
+    let none = LeaderReport.compute(facts(), since: monday, now: now)
+    #expect(none.requestsAnswered == 0 && none.medianHoursToAcceptedAnswer == nil)
+    #expect(none.markdown(programName: "Circle").contains("| Median to accepted answer | — |"))
+}
+
 @Test func groupsSmallerThanFiveAreMergedAndAnOtherOfFewerThanFiveIsNotCounted() {
     let r = LeaderReport.compute(facts(), since: monday, now: now)
     #expect(r.byUnit.map(\.name) == ["Eng", "other"])

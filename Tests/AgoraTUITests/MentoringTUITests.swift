@@ -149,12 +149,15 @@ private func sampleReport() -> LeaderReport {
         weeks.append(LeaderReport.Week(start: start, members: 10 + i, joined: 1, left: 0,
                                        activePeers: active[i], topics: topics[i], posts: posts[i]))
     }
-    return LeaderReport(since: monday, until: Fixtures.now, weeks: weeks, members: 13, alumni: 1, medianHoursToFirstReply: 5.5,
+    var report = LeaderReport(since: monday, until: Fixtures.now, weeks: weeks, members: 13, alumni: 1, medianHoursToFirstReply: 5.5,
                         requests: 8, unansweredRequests: 2, unansweredShare: 0.25, replies: 30, crossUnit: 18, crossRegion: 9,
                         crossGeneration: 12, highlights: 4, testimonials: 3, shareableTestimonials: 2,
                         byUnit: [.init(name: "Platform", members: 8, activePeers: 5, repliesGiven: 20),
                                  .init(name: "other", members: 5, activePeers: 2, repliesGiven: 10)],
                         byRegion: [], byGeneration: [])
+    report.requestsAnswered = 5
+    report.medianHoursToAcceptedAnswer = 30
+    return report
 }
 
 @Test func theReportPaneDrawsNumbersSparklinesAndBarsForTheLeader() {
@@ -171,6 +174,8 @@ private func sampleReport() -> LeaderReport {
         "  Members                      13 (1 alumni)",
         "  Median time to first reply   5.5 h",
         "  Unanswered requests          2 of 8 (25%)",
+        "  Requests answered            5 of 8 (an answer accepted)",
+        "  Median to accepted answer    30.0 h",
         "  Replies to others            30",
         "  … across units               18 (60%)",
         "  … across regions             9 (30%)",
@@ -184,9 +189,7 @@ private func sampleReport() -> LeaderReport {
         "  topics                       ▃▆▂█  last 6",
         "  posts                        ▄▅▃█  last 20",
         "",
-        " Members by unit",
-        "  Platform                     ██████████████████████████████████████ 8",
-        "  other                        ███████████████████████▊ 5",
+        " Members by unit                                                      more ↓ (j)",
         " x export  S settings  ? more  q quit  N next unread",
     ])
 }
