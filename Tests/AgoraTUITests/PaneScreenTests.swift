@@ -38,7 +38,7 @@ import AgoraTestSupport
         " Mentoring Circle                                                                         Ana Lima (ana) · champion · 2 unread · 3 in queue",
         "  1 Topics (2)   2 Peers   3 Queue (3)   4 Reader   5 Highlights   6 Report   7 Inbox",
         " Topics (5) · unread first                                     │",
-        "▌● request    How do I get started wit… Zoë 🚀          3   2h │  No topic open. Choose one in Topics (1) and press Enter.",
+        "▌● request    How do I get started wit… Zoë 🚀          3   2h │  No topic open. Press 1 for the topic list, then Enter on one.",
         " ● discussion 远程工作的最佳实践        王芳            1   3h │",
         "   idea       Monthly lightning talks   Maria Santos    4   1d │",
         "   concern    On-call burnout           Ana Lima        0   1d │",

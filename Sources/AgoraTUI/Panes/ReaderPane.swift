@@ -613,7 +613,7 @@ extension ReaderPane {
     /// `alsoReading`: who else has this topic open (the daemon's presence), named on the facts row.
     func draw(_ p: inout Painter, _ rect: Rect, focused: Bool, now: Date, alsoReading: [String] = []) {
         guard let reader = current else {
-            let text = opening != nil ? "Loading…" : "No topic open. Choose one in Topics (1) and press Enter."
+            let text = opening != nil ? "Loading…" : "No topic open. Press 1 for the topic list, then Enter on one."
             p.text(text, in: rect, row: 1, x: 2, role: .uiTextDim)
             return
         }
