@@ -434,6 +434,15 @@ public final class StoreBridge {
                 case .muted: said = "muted: nothing from here comes to you, and it stays read"
                 }
                 return (level == .muted ? [loadSnapshot()] : []) + [.info("topic \(topic): \(said)")]
+            case .setTagWatch(let tag, let level):
+                try store.setTagWatch(tag, level: level, by: login, now: clock())
+                let said: String
+                switch level {
+                case .watching: said = "every new post in its topics comes to your inbox"
+                case .normal: said = "replies to you and mentions come to your inbox"
+                case .muted: said = "muted: nothing from its topics comes to you, and they stay read"
+                }
+                return (level == .muted ? [loadSnapshot()] : []) + [.info("tag \(tag): \(said)")]
             case .loadInbox:
                 inboxShown = true
                 return [inbox(items: true)]

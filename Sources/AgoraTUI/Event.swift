@@ -140,6 +140,8 @@ public enum Effect: Equatable, Sendable {
     case loadInbox
     /// How much a topic tells me.
     case setWatch(topicId: Int64, level: WatchLevel)
+    /// How much every topic with the tag tells me.
+    case setTagWatch(tag: String, level: WatchLevel)
     /// Mark a reply as its topic's answer (or take the mark back).
     case acceptAnswer(topicId: Int64, postId: Int64)
     /// A new text for my post (its old one kept as history); answered with `Event.revised`.
@@ -165,7 +167,7 @@ extension Effect {
             return false
         case .markRead, .markUnread, .post, .reply, .saveDraft, .deleteDraft, .createProgram, .fillDemo, .acknowledgeRules, .claim,
              .release, .welcome, .resolveTopic, .snooze, .escalate, .highlight, .flag, .resolveFlag, .updateProfile, .setRules,
-             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead, .setWatch, .acceptAnswer, .editPost, .deletePost, .setBookmark:
+             .postFromTemplate, .addPeer, .importPeers, .changeRole, .saveTemplate, .updateSettings, .markNotificationsRead, .setWatch, .setTagWatch, .acceptAnswer, .editPost, .deletePost, .setBookmark:
             return true
         }
     }

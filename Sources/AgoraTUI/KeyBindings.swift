@@ -108,6 +108,7 @@ public enum KeyBindings {
         // Topics
         KeyBinding([.enter, .right, .char("l")], .open, .topics, "open the selected topic", hint: "open"),
         KeyBinding([.char("c")], .compose, .topics, "start a new topic", hint: "new"),
+        KeyBinding([.char("w")], .watch, .topics, "with a tag filter (t): how much every topic with the tag tells you (watching, normal, muted)"),
         KeyBinding([.char("/")], .search, .topics, "full-text search in titles and posts", hint: "search"),
         KeyBinding([.char("f")], .filterKind, .topics, "filter by kind (cycles idea, concern, resource, request, discussion, all)", hint: "kind"),
         KeyBinding([.char("t")], .filterTag, .topics, "filter by tag", hint: "tag"),

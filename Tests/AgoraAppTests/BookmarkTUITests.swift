@@ -61,3 +61,24 @@ import Testing
         #expect(try store.bookmarks(login: "cy").isEmpty)
     }
 }
+
+@Suite struct TagWatchTUITests {
+    @Test func mutingATagFromTheListReachesTheStoreAndItsTopicsGoRead() throws {
+        let program = try ProgramFile()
+        let store = try program.connection()
+        try store.post(kind: .idea, title: "Standup bingo", body: "Fun?", tags: ["offtopic"], by: "bo", now: ProgramFile.t0.addingTimeInterval(60))
+        let cy = try LiveSession(program, as: "cy")
+        defer { cy.finish() }
+        #expect(try cy.runUntil { cy.shows("Standup bingo") })
+        #expect(try store.topics(TopicQuery(tag: "offtopic"), for: "cy").first?.unread == true)
+        try cy.press(.char("t"))
+        try cy.type("offtopic")
+        try cy.press(.enter, .char("w"))
+        try cy.type("muted")
+        try cy.press(.enter)
+        #expect(try cy.runUntil { cy.shows("tag offtopic: muted: nothing from its topics comes to you") })
+        #expect(try store.tagWatchLevel("offtopic", for: "cy") == .muted)
+        let rows = try store.topics(TopicQuery(tag: "offtopic"), for: "cy")
+        #expect(rows.count == 1 && rows[0].unread == false, "a muted tag's topics sink out of the unread counts")
+    }
+}

@@ -307,6 +307,8 @@ import AgoraTestSupport
         " Keys: Topics",
         "  Enter → l          open the selected topic",
         "  c                  start a new topic",
+        "  w                  with a tag filter (t): how much every topic with the tag",
+        "                     tells you (watching, normal, muted)",
         "  /                  full-text search in titles and posts",
         "  f                  filter by kind (cycles idea, concern, resource, request,",
         "                     discussion, all)",
@@ -323,8 +325,6 @@ import AgoraTestSupport
         "  Ctrl-L             redraw the screen",
         "  Tab                next pane",
         "  Shift-Tab          previous pane",
-        "  1                  topics",
-        "  2                  peer directory",
         " Esc close",
     ])
 }
@@ -336,6 +336,7 @@ import AgoraTestSupport
         " Keys: Topics",
         "  Enter → l          open the selected topic",
         "  c                  start a new topic",
+        "  w                  with a tag filter (t): how much every topic with the tag tells you (watching, normal, muted)",
         "  /                  full-text search in titles and posts",
         "  f                  filter by kind (cycles idea, concern, resource, request, discussion, all)",
         "  t                  filter by tag",
@@ -368,7 +369,6 @@ import AgoraTestSupport
         "  #                  open a topic by its number",
         "  D                  your drafts: write on, or discard",
         "  B                  your bookmarks: open one, or remove it",
-        "",
         "",
         " Esc close",
     ])

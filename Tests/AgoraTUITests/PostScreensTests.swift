@@ -150,3 +150,24 @@ import Testing
         #expect(h.state.overlay == nil && h.state.reader.focusPost == 77)
     }
 }
+
+@Suite struct TagWatchKeyTests {
+    @Test func wInTheListSetsTheLevelOfTheTagItIsFilteredBy() {
+        let h = TUIHarness(size: Size(width: 80, height: 24))
+        h.press(.char("w"))
+        #expect(h.screen.last!.contains("filter the list by a tag first (t)"))
+        #expect(h.state.prompt == nil)
+        h.press(.char("t"))
+        h.type("review")
+        h.press(.enter, .char("w"))
+        #expect(h.screen.last!.hasPrefix(" every topic tagged review: (watching, normal or muted) "))
+        h.type("loud")
+        h.press(.enter)
+        #expect(h.screen.last!.contains("'loud' is not a level"))
+        h.press(.char("w"))
+        h.type("m")
+        let mark = h.effects.count
+        h.press(.enter)
+        #expect(h.effects(since: mark) == [.setTagWatch(tag: "review", level: .muted)])
+    }
+}

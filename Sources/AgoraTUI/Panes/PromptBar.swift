@@ -21,6 +21,8 @@ public struct Prompt: Equatable, Sendable {
         case exportPath
         /// How much the open topic tells me.
         case watchLevel
+        /// How much every topic with the tag tells me (`w` in the list filtered by a tag).
+        case tagWatchLevel(tag: String)
         /// `d` on my post: y deletes it, anything else keeps it.
         case confirmDelete(postId: Int64, topicId: Int64)
     }
@@ -45,6 +47,7 @@ public struct Prompt: Equatable, Sendable {
         case .rolePick(let login): "role for \(Sanitizer.line(login)) (\(note)): "
         case .exportPath: "export to (\(note)): "
         case .watchLevel: "this topic: (\(note)) "
+        case .tagWatchLevel(let tag): "every topic tagged \(Sanitizer.line(tag)): (\(note)) "
         case .confirmDelete(let post, _): "delete your post #\(post)? it shows as deleted by its author (y/n) "
         }
     }
@@ -129,13 +132,15 @@ enum PromptBar: Controller {
                 TUI.setStatus(&state, "\(error)", error: true)
                 return []
             }
-        case .watchLevel:
-            guard !text.isEmpty, let topic = state.reader.current?.thread.topic.id else { return [] }
+        case .watchLevel, .tagWatchLevel:
+            guard !text.isEmpty else { return [] }
             // A word's start is enough: w, n, m.
             guard let level = WatchLevel.allCases.first(where: { $0.rawValue.hasPrefix(text.lowercased()) }) else {
                 TUI.setStatus(&state, "'\(Sanitizer.line(text))' is not a level: watching, normal or muted", error: true)
                 return []
             }
+            if case .tagWatchLevel(let tag) = purpose { return [.setTagWatch(tag: tag, level: level)] }
+            guard let topic = state.reader.current?.thread.topic.id else { return [] }
             return [.setWatch(topicId: topic, level: level)]
         case .confirmDelete:
             return []   // answered by one key in `handle`

@@ -221,6 +221,12 @@ extension TopicsPane: PaneController {
             // Empty, so that typing names a tag rather than appending to the one in force (which the label shows).
             let now = state.topics.filter.tag.map { "now: \(Sanitizer.line($0)) · empty clears · " } ?? ""
             state.prompt = Prompt(purpose: .tag, field: TextField(), note: now + "Tab completes")
+        case .watch:
+            guard let tag = state.topics.filter.tag else {
+                TUI.setStatus(&state, "filter the list by a tag first (t): then w sets how much every topic with it tells you", error: true)
+                return []
+            }
+            state.prompt = Prompt(purpose: .tagWatchLevel(tag: tag), field: TextField(), note: "watching, normal or muted")
         case .clearFilter:
             let selected = state.selectedTopic?.id
             state.topics.filter = TopicFilter()
