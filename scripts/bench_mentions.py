@@ -7,7 +7,8 @@
       acknowledgement; the time from the reply's start is reported beside it. The time is when the harness saw
       the screen (it reads N ptys in turn): an upper bound.
   S   `agora status` for a member with 1,000 unread notifications (written straight into the copy with sqlite3:
-      the setup, not the figure), whole process, p50 of 20.
+      the setup, not the figure), whole process, p50 of 20; the < 20 ms target applies with --daemon, as for the
+      session section's status figure.
 
 Both run on a fresh copy of the bench program, with the fan-out's session machinery (bench_fanout.FanOut).
 """
@@ -47,7 +48,7 @@ class Mentions(bench_fanout.FanOut):
             self.fresh_copy()
             self.keep_open()
             self.start_daemon()
-            out = {"status": self.status_with_notifications(1000)}
+            out = {"status": self.status_with_notifications(1000), "over_daemon": bool(self.socket)}
             out["mention"] = self.mention_fanout()
             return out
         finally:
@@ -125,8 +126,11 @@ class Mentions(bench_fanout.FanOut):
 
 def rows(results, row):
     st, m = results["status"], results["mention"]
-    row("agora status with %d unread notifications (p50 of 20)" % st["notifications"], st["p50_ms"], "ms", None,
-        ("< 20 ms", st["p50_ms"] is not None and st["p50_ms"] < 20))
+    daemon = results.get("over_daemon", False)
+    # As the session section's status figure: the < 20 ms target is the daemon's (in-process, the process opens the
+    # database and counts the queue itself: ~60 ms at 1M posts with or without the notifications).
+    row("agora status with %d unread notifications (p50 of 20%s)" % (st["notifications"], ", over agora serve" if daemon else ""),
+        st["p50_ms"], "ms", None, ("< 20 ms", st["p50_ms"] is not None and st["p50_ms"] < 20) if daemon else None)
     row("mention of %d people: screens showing it / sessions" % m["sessions"], "%d / %d" % (m["updated"], m["sessions"]), "",
         None, ("all", m["updated"] == m["sessions"] and m["inbox_has_it"]))
     row("  the reply's own wall time", m["reply_ms"], "ms")
